@@ -1,0 +1,53 @@
+package dev.vigil.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Something ingest could not do, with what and where: the value of {@code vigil.ingest.errors},
+ * keyed by feed. Nothing is skipped silently: every failed poll, parse, fetch or extraction lands
+ * here and in the {@code vigil.ingest.*} meters.
+ *
+ * @param schemaVersion version of this JSON shape, {@value #SCHEMA_VERSION} today
+ * @param feed          the feed concerned
+ * @param url           the feed or page URL that failed
+ * @param stage         what ingest was doing
+ * @param reason        why it failed, bounded (usable as a metric tag)
+ * @param message       the detail, for people
+ * @param at            when
+ */
+public record IngestError(int schemaVersion, FeedId feed, String url, Stage stage, Reason reason, String message, Instant at) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public IngestError {
+        Objects.requireNonNull(feed, "feed");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        url = Objects.requireNonNullElse(url, "");
+        message = Objects.requireNonNullElse(message, "");
+    }
+
+    /** What ingest was doing when it failed. */
+    public enum Stage {
+        FETCH_FEED, PARSE_FEED, FETCH_PAGE, EXTRACT_PAGE, PUBLISH;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Why, in a bounded set of words. */
+    public enum Reason {
+        UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_LARGE, MALFORMED, UNSUPPORTED, EMPTY, REFUSED;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vigil.model;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic Vigil reads or writes, with its key and value types. Topic names appear
+ * nowhere else in the code. The payloads are documented in {@code docs/asyncapi.yaml}.
+ */
+public final class Topics {
+
+    /** Articles from ingest, keyed by article id. */
+    public static final Topic<ArticleId, Article> ARTICLES = new Topic<>(
+            "vigil.articles", new StringKeySerde<>(ArticleId::new, ArticleId::value), new JsonSerde<>(Article.class));
+
+    /** Everything ingest could not do, keyed by feed. */
+    public static final Topic<FeedId, IngestError> INGEST_ERRORS = new Topic<>(
+            "vigil.ingest.errors", new StringKeySerde<>(FeedId::new, FeedId::value), new JsonSerde<>(IngestError.class));
+
+    /** Articles with their rule matches, keyed by article id. */
+    public static final Topic<ArticleId, TaggedArticle> ARTICLES_TAGGED = new Topic<>(
+            "vigil.articles.tagged", new StringKeySerde<>(ArticleId::new, ArticleId::value), new JsonSerde<>(TaggedArticle.class));
+
+    /** Escalation score updates, keyed by watched topic. */
+    public static final Topic<TopicName, TopicScore> SCORES = new Topic<>(
+            "vigil.scores", new StringKeySerde<>(TopicName::new, TopicName::value), new JsonSerde<>(TopicScore.class));
+
+    /** Level changes, keyed by watched topic. */
+    public static final Topic<TopicName, Alert> ALERTS = new Topic<>(
+            "vigil.alerts", new StringKeySerde<>(TopicName::new, TopicName::value), new JsonSerde<>(Alert.class));
+
+    /** Every delivery attempt, keyed by alert id. */
+    public static final Topic<String, Delivery> DELIVERIES = new Topic<>(
+            "vigil.deliveries", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(Delivery.class));
+
+    /** Alerts that could not be delivered, with the reason, keyed by alert id. */
+    public static final Topic<String, Delivery> ALERTS_DLQ = new Topic<>(
+            "vigil.alerts.dlq", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(Delivery.class));
+
+    private Topics() {
+    }
+
+    /** All of them, for creating them up front. */
+    public static List<Topic<?, ?>> all() {
+        return List.of(ARTICLES, INGEST_ERRORS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.streams;
+
+import dev.vigil.model.Alert;
+import dev.vigil.model.Level;
+import dev.vigil.model.SignalHit;
+import dev.vigil.model.TaggedArticle;
+import dev.vigil.model.TopicMatch;
+import dev.vigil.model.TopicName;
+import dev.vigil.model.TopicScore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The streams service's domain meters. Tags are bounded: rule ids and topic names come from the
+ * operator's rules file, never from article content.
+ */
+public final class StreamsMetrics {
+
+    public static final String ARTICLES_TAGGED = "vigil.articles.tagged";
+    public static final String EVENT_TIME = "vigil.articles.event.time";
+    public static final String RULE_HITS = "vigil.rule.hits";
+    public static final String HITS_LATE = "vigil.topic.hits.late";
+    public static final String SCORE = "vigil.topic.score";
+    public static final String LEVEL = "vigil.topic.level";
+    public static final String ALERTS = "vigil.alerts.raised";
+
+    private final MeterRegistry registry;
+    private final Map<TopicName, AtomicReference<TopicScore>> scores = new ConcurrentHashMap<>();
+
+    public StreamsMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void tagged(Tagger.Tagged tagged) {
+        TaggedArticle article = tagged.article();
+        String outcome = article.matches().stream().anyMatch(TopicMatch::escalates) ? "escalating"
+                : article.matches().isEmpty() ? "unmatched" : "topic-only";
+        Counter.builder(ARTICLES_TAGGED).description("Articles tagged by the rules, by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+        Counter.builder(EVENT_TIME).description("Where each article's event time came from (published, or fetch time when missing, implausible or in the future)")
+                .tag("source", tagged.eventTimeSource().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        for (TopicMatch match : article.matches()) {
+            ruleHit(match.topic().value());
+            for (SignalHit signal : match.signals()) {
+                ruleHit(signal.signal().value());
+            }
+        }
+    }
+
+    private void ruleHit(String rule) {
+        Counter.builder(RULE_HITS).description("Articles matched, per rule").tag("rule", rule).register(registry).increment();
+    }
+
+    public void hitTooLate(TopicName topic) {
+        Counter.builder(HITS_LATE).description("Articles that arrived after their event time had left the topic's window")
+                .tag("topic", topic.value()).register(registry).increment();
+    }
+
+    public void score(TopicScore score) {
+        scores.computeIfAbsent(score.topic(), topic -> {
+            AtomicReference<TopicScore> ref = new AtomicReference<>(score);
+            Gauge.builder(SCORE, ref, r -> r.get().score()).description("Escalation score of a watched topic over its window")
+                    .tag("topic", topic.value()).register(registry);
+            Gauge.builder(LEVEL, ref, r -> r.get().level().ordinal()).description("Escalation level of a watched topic: 0 normal, 1 elevated, 2 high, 3 critical")
+                    .tag("topic", topic.value()).register(registry);
+            return ref;
+        }).set(score);
+    }
+
+    public void levelChanged(Alert alert) {
+        Level level = alert.data().level();
+        Counter.builder(ALERTS).description("Alert events raised, by level and transition")
+                .tag("level", level.wireName()).tag("transition", alert.data().transition().wireName())
+                .register(registry).increment();
+    }
+}

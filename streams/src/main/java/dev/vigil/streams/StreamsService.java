@@ -1,0 +1,88 @@
+package dev.vigil.streams;
+
+import dev.vigil.streams.rules.RuleSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link VigilTopology} with exactly-once processing: a crash never loses or duplicates an
+ * alert event. {@link #start()} and {@link #close()} are idempotent.
+ */
+public final class StreamsService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
+
+    private final StreamsSettings settings;
+    private final RuleSet rules;
+    private final MeterRegistry registry;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    public StreamsService(StreamsSettings settings, RuleSet rules, MeterRegistry registry) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** The Kafka Streams configuration this service runs with. */
+    public static Properties properties(StreamsSettings settings) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        // a record that cannot be read is logged with topic, partition and offset and counted in
+        // the dropped-records meter; one bad record must not stop every topic's scoring
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.putAll(settings.overrides());
+        return p;
+    }
+
+    public synchronized void start() {
+        if (streams != null) {
+            return;
+        }
+        Topology topology = new VigilTopology(rules, new StreamsMetrics(registry), settings.expiryInterval()).build();
+        log.debug("topology:\n{}", topology.describe());
+        streams = new KafkaStreams(topology, properties(settings));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("streams: a processing thread failed; stopping this instance so another can take over: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> log.info("streams: {} -> {}", before, now));
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.start();
+        log.info("streams: started, rules {} ({} topics, {} signals)", rules.version(), rules.topics().size(), rules.signals().size());
+    }
+
+    /** True while Kafka Streams is running or rebalancing. */
+    public synchronized boolean isRunning() {
+        return streams != null && streams.state().isRunningOrRebalancing();
+    }
+
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams == null) {
+            return;
+        }
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        streams = null;
+        log.info("streams: stopped");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vigil.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the streams service needs to run, parsed once by the caller.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param applicationId    Kafka Streams application id: instances with the same id share the work
+ * @param stateDir         where local state stores live
+ * @param expiryInterval   how often windows slide forward by the wall clock
+ * @param overrides        extra Kafka Streams properties, applied last
+ */
+public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, Duration expiryInterval, Map<String, String> overrides) {
+
+    public static final String DEFAULT_APPLICATION_ID = "vigil-streams";
+    public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofSeconds(30);
+
+    public StreamsSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(expiryInterval, "expiryInterval");
+        overrides = Map.copyOf(overrides);
+    }
+
+    public static StreamsSettings of(String bootstrapServers, Path stateDir) {
+        return new StreamsSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, DEFAULT_EXPIRY_INTERVAL, Map.of());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vigil.streams;
+
+import dev.vigil.model.Article;
+import dev.vigil.model.TaggedArticle;
+import dev.vigil.model.TopicMatch;
+import dev.vigil.streams.rules.Matcher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Tags one article with its topic and signal matches and decides the event time it counts at.
+ *
+ * <p>Event time rule: the article's published time, unless it is missing, before
+ * {@link #EARLIEST_PLAUSIBLE} (feeds that print the Unix epoch), or later than the fetch time plus
+ * {@link #MAX_SKEW}; then the fetch time. The fetch time stands for "now" because it was now
+ * when the article was seen, and replaying the topic must give the same answer.
+ */
+public final class Tagger {
+
+    /** How far ahead of its fetch time an article's clock may run before it is not believed. */
+    public static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    /** Dates before this are treated as missing. */
+    public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("1995-01-01T00:00:00Z");
+
+    private final Matcher matcher;
+
+    public Tagger(Matcher matcher) {
+        this.matcher = Objects.requireNonNull(matcher, "matcher");
+    }
+
+    public Tagged tag(Article article) {
+        List<TopicMatch> matches = matcher.match(article.title(), article.text());
+        EventTime eventTime = eventTime(article);
+        TaggedArticle tagged = new TaggedArticle(TaggedArticle.SCHEMA_VERSION, article, matcher.rules().version(), eventTime.at(), matches);
+        return new Tagged(tagged, eventTime.source());
+    }
+
+    static EventTime eventTime(Article article) {
+        Instant published = article.published();
+        if (published == null) {
+            return new EventTime(article.fetched(), EventTimeSource.MISSING);
+        }
+        if (published.isBefore(EARLIEST_PLAUSIBLE)) {
+            return new EventTime(article.fetched(), EventTimeSource.IMPLAUSIBLE);
+        }
+        if (published.isAfter(article.fetched().plus(MAX_SKEW))) {
+            return new EventTime(article.fetched(), EventTimeSource.FUTURE);
+        }
+        return new EventTime(published, EventTimeSource.PUBLISHED);
+    }
+
+    /** A tagged article and how its event time was decided (for the meters). */
+    public record Tagged(TaggedArticle article, EventTimeSource eventTimeSource) {
+    }
+
+    record EventTime(Instant at, EventTimeSource source) {
+    }
+
+    /** Where an event time came from; a bounded metric tag. */
+    public enum EventTimeSource {
+        PUBLISHED, MISSING, IMPLAUSIBLE, FUTURE
+    }
+}

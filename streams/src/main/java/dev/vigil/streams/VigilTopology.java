@@ -1,0 +1,118 @@
+package dev.vigil.streams;
+
+import dev.vigil.model.Article;
+import dev.vigil.model.ArticleId;
+import dev.vigil.model.JsonSerde;
+import dev.vigil.model.TaggedArticle;
+import dev.vigil.model.TopicMatch;
+import dev.vigil.model.TopicName;
+import dev.vigil.model.Topics;
+import dev.vigil.streams.rules.Matcher;
+import dev.vigil.streams.rules.RuleSet;
+import dev.vigil.streams.scoring.Decision;
+import dev.vigil.streams.scoring.EscalationProcessor;
+import dev.vigil.streams.scoring.Scorer;
+import dev.vigil.streams.scoring.TopicHit;
+import dev.vigil.streams.scoring.TopicState;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds Vigil's Kafka Streams topology. Every stateful or repartitioning step is named, so adding
+ * a step never renames a changelog or repartition topic and loses state.
+ *
+ * <pre>
+ * vigil.articles ─► tag ─► vigil.articles.tagged
+ *                    └─► hits by topic ─► [repartition topic-hits] ─► score (store topic-state)
+ *                                                                      ├─► vigil.scores
+ *                                                                      └─► vigil.alerts
+ * </pre>
+ */
+public final class VigilTopology {
+
+    /** Names that become part of internal topic names; never change them. */
+    public static final String TOPIC_HITS = "topic-hits";
+    public static final String TOPIC_STATE_STORE = "topic-state";
+
+    static final Serde<TopicHit> HIT_SERDE = new JsonSerde<>(TopicHit.class);
+    static final Serde<TopicState> STATE_SERDE = new JsonSerde<>(TopicState.class);
+
+    private final RuleSet rules;
+    private final StreamsMetrics metrics;
+    private final Duration expiryInterval;
+
+    /**
+     * @param rules          the rule set to tag and score with
+     * @param metrics        where the domain meters go
+     * @param expiryInterval how often (wall clock) windows slide forward without news
+     */
+    public VigilTopology(RuleSet rules, StreamsMetrics metrics, Duration expiryInterval) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<ArticleId, TaggedArticle> tagged = tag(readArticles(builder));
+        tagged.to(Topics.ARTICLES_TAGGED.name(), Topics.ARTICLES_TAGGED.produced().withName("write-tagged"));
+        KStream<TopicName, Decision> decisions = score(builder, hitsByTopic(tagged));
+        writeDecisions(decisions);
+        return builder.build();
+    }
+
+    private static KStream<ArticleId, Article> readArticles(StreamsBuilder builder) {
+        return builder.stream(Topics.ARTICLES.name(), Topics.ARTICLES.consumed().withName("read-articles"))
+                .filter((id, article) -> article != null, Named.as("drop-tombstones"));
+    }
+
+    private KStream<ArticleId, TaggedArticle> tag(KStream<ArticleId, Article> articles) {
+        Tagger tagger = new Tagger(new Matcher(rules));
+        return articles.mapValues(article -> {
+            Tagger.Tagged tagged = tagger.tag(article);
+            metrics.tagged(tagged);
+            return tagged.article();
+        }, Named.as("tag-articles"));
+    }
+
+    /** One record per escalating topic match, re-keyed by topic so a topic's stories meet on one partition. */
+    private static KStream<TopicName, TopicHit> hitsByTopic(KStream<ArticleId, TaggedArticle> tagged) {
+        return tagged
+                .flatMap((id, article) -> article.matches().stream()
+                        .filter(TopicMatch::escalates)
+                        .map(match -> KeyValue.pair(match.topic(), TopicHit.of(article, match)))
+                        .toList(), Named.as("split-by-topic"))
+                .repartition(Repartitioned.with(Topics.SCORES.keySerde(), HIT_SERDE).withName(TOPIC_HITS));
+    }
+
+    private KStream<TopicName, Decision> score(StreamsBuilder builder, KStream<TopicName, TopicHit> hits) {
+        StoreBuilder<KeyValueStore<TopicName, TopicState>> store = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TOPIC_STATE_STORE), Topics.SCORES.keySerde(), STATE_SERDE);
+        builder.addStateStore(store);
+        Scorer scorer = new Scorer(rules.alerting());
+        return hits.process(() -> new EscalationProcessor(TOPIC_STATE_STORE, scorer, expiryInterval, metrics),
+                Named.as("score-topics"), TOPIC_STATE_STORE);
+    }
+
+    private static void writeDecisions(KStream<TopicName, Decision> decisions) {
+        decisions.split(Named.as("decision-"))
+                .branch((topic, d) -> d instanceof Decision.ScoreUpdate, Branched.withConsumer(scores -> scores
+                        .mapValues(d -> ((Decision.ScoreUpdate) d).score(), Named.as("score-value"))
+                        .to(Topics.SCORES.name(), Topics.SCORES.produced().withName("write-scores")), "scores"))
+                .branch((topic, d) -> d instanceof Decision.LevelChange, Branched.withConsumer(alerts -> alerts
+                        .mapValues(d -> ((Decision.LevelChange) d).alert(), Named.as("alert-value"))
+                        .to(Topics.ALERTS.name(), Topics.ALERTS.produced().withName("write-alerts")), "alerts"))
+                .noDefaultBranch();
+    }
+}

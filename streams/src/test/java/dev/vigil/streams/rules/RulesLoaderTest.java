@@ -1,0 +1,87 @@
+package dev.vigil.streams.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.model.Level;
+import dev.vigil.model.config.ConfigProblem;
+import dev.vigil.model.config.InvalidConfigException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RulesLoaderTest {
+
+    @Test
+    void defaultPackLoadsWithVersionAndPolicy() {
+        RuleSet rules = RulesLoader.loadDefault();
+        assertThat(rules.version()).startsWith("sha256:");
+        assertThat(rules.topics()).extracting(t -> t.name().value()).contains("venezuela");
+        assertThat(rules.signals()).extracting(s -> s.id().value()).contains("designation", "strike", "carrier");
+        assertThat(rules.alerting().window()).isEqualTo(Duration.ofHours(24));
+        assertThat(rules.alerting().threshold(Level.ELEVATED)).isEqualTo(6.0);
+    }
+
+    @Test
+    void sameTextSameVersionDifferentTextDifferentVersion() {
+        String text = "topics: {t: {any: [a]}}\nsignals: {s: {weight: 1, any: [b]}}\n";
+        assertThat(RulesLoader.parse("x", text).version()).isEqualTo(RulesLoader.parse("y", text).version());
+        assertThat(RulesLoader.parse("x", text + "# changed\n").version()).isNotEqualTo(RulesLoader.parse("x", text).version());
+    }
+
+    @Test
+    void reportsEveryProblemWithLineColumnAndKey() {
+        String text = String.join("\n",
+                "topics:",
+                "  venezuela:",
+                "    any: []",
+                "signals:",
+                "  strike:",
+                "    weight: heavy",
+                "    any: [strike*]",
+                "    nearby: {any: [boat], within: 8}",
+                "  carrier:",
+                "    weight: -2",
+                "    any: ['*']",
+                "alerting:",
+                "  levels: {elevated: 10, high: 5, critical: 30}",
+                "");
+        InvalidConfigException e = catchInvalid(text);
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "rules.yaml:3:10: topics.venezuela.any: expected at least one term, found an empty list",
+                "rules.yaml:6:13: signals.strike.weight: expected a number, found 'heavy'",
+                "rules.yaml:8:5: signals.strike.nearby: unknown key; expected one of any, near, not, weight",
+                "rules.yaml:10:13: signals.carrier.weight: expected a weight above 0 and at most 100, found -2.0",
+                "rules.yaml:11:11: signals.carrier.any[0]: term '*': no words in it",
+                "rules.yaml:13:11: alerting.levels: expected thresholds that increase from elevated to high to critical, all above 0; found elevated 10.0, high 5.0, critical 30.0");
+    }
+
+    @Test
+    void rejectsDuplicateIdsAcrossTopicsAndSignalsAndDuplicateKeys() {
+        InvalidConfigException e = catchInvalid("topics: {strike: {any: [a]}}\nsignals:\n  strike: {weight: 1, any: [b]}\n  x: {weight: 1, any: [c], any: [d]}\n");
+        assertThat(e.getMessage()).contains("id 'strike' is used twice");
+        assertThat(e.getMessage()).containsIgnoringCase("duplicate key");
+    }
+
+    @Test
+    void rejectsMissingSectionsAndBadYaml() {
+        assertThat(catchInvalid("alerting: {window: 1h}\n").problems()).hasSize(2);
+        assertThat(catchInvalid("topics: [unclosed\n").getMessage()).contains("rules.yaml:2:1").contains("not valid YAML");
+    }
+
+    @Test
+    void rejectsShortPrefixesAndBadProximity() {
+        InvalidConfigException e = catchInvalid("topics: {t: {any: [a]}}\nsignals:\n  s: {weight: 1, any: [st*], near: {any: [boat], within: 0}}\n");
+        assertThat(e.getMessage()).contains("too short").contains("from 1 to 50");
+    }
+
+    @Test
+    void rejectsEmptyTopicList() {
+        assertThatThrownBy(() -> RulesLoader.parse("rules.yaml", "topics: {}\nsignals: {s: {weight: 1, any: [b]}}\n"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("expected at least one topic");
+    }
+
+    private static InvalidConfigException catchInvalid(String text) {
+        return catchThrowableOfType(InvalidConfigException.class, () -> RulesLoader.parse("rules.yaml", text));
+    }
+}
