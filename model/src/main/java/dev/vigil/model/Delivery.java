@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param schemaVersion version of this JSON shape, {@value #SCHEMA_VERSION} today
  * @param alertId       the alert's stable id
  * @param receiver      the receiver's configured name (never its URL: that may hold a token)
- * @param channel       the kind of receiver
+ * @param channel       the kind of receiver; {@code null} on a dead letter for a record that was
+ *                      not a valid alert and so reached no receiver
  * @param attempt       1 for the first attempt
  * @param outcome       what happened
  * @param detail        status code or error, for people; never a secret
@@ -27,7 +28,6 @@ public record Delivery(int schemaVersion, String alertId, String receiver, Chann
     public Delivery {
         Objects.requireNonNull(alertId, "alertId");
         Objects.requireNonNull(receiver, "receiver");
-        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(at, "at");
         detail = Objects.requireNonNullElse(detail, "");

@@ -1,17 +1,20 @@
 package dev.vigil.model;
 
 import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * A Kafka topic with its key and value types: the only place a topic name is written is
- * {@link Topics}. Use {@link #consumed()} and {@link #produced()} in a Streams topology and the
- * serdes directly with plain clients.
+ * {@link Topics}. Use {@link #consumed()} and {@link #produced()} in a Streams topology; plain
+ * clients use one {@code KafkaProducer<byte[], byte[]>} for every topic through
+ * {@link #record} and read with {@link #key} and {@link #value}.
  *
  * <pre>{@code
- * builder.stream(Topics.ARTICLES.name(), Topics.ARTICLES.consumed())
+ * builder.stream(Topics.ARTICLES.name(), Topics.ARTICLES.consumed());
+ * producer.send(Topics.ARTICLES.record(article.id(), article));
  * }</pre>
  */
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -33,6 +36,24 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
     /** Kafka Streams' sink description; see {@link #consumed()}. */
     public Produced<K, V> produced() {
         return Produced.with(keySerde, valueSerde);
+    }
+
+    /** A record for a byte-array producer, serialised with this topic's serdes. */
+    public ProducerRecord<byte[], byte[]> record(K key, V value) {
+        return new ProducerRecord<>(name, keySerde.serializer().serialize(name, key), valueSerde.serializer().serialize(name, value));
+    }
+
+    /** Reads a key written with this topic's serde. */
+    public K key(byte[] bytes) {
+        return keySerde.deserializer().deserialize(name, bytes);
+    }
+
+    /**
+     * Reads a value written with this topic's serde; throws
+     * {@link org.apache.kafka.common.errors.SerializationException} naming the type when it is not one.
+     */
+    public V value(byte[] bytes) {
+        return valueSerde.deserializer().deserialize(name, bytes);
     }
 
     @Override

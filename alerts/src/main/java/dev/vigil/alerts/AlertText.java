@@ -1,0 +1,56 @@
+package dev.vigil.alerts;
+
+import dev.vigil.model.Alert;
+import dev.vigil.model.Evidence;
+import dev.vigil.model.Level;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Renders an alert as a readable block of plain text: topic, level, score, stories and matched terms. */
+public final class AlertText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+
+    private AlertText() {
+    }
+
+    public static String render(Alert alert) {
+        Alert.Data d = alert.data();
+        StringBuilder out = new StringBuilder();
+        String level = d.level().wireName().toUpperCase(Locale.ROOT);
+        String bound = d.level() == Level.NORMAL
+                ? "resolved"
+                : String.format(Locale.ROOT, "score %.1f (%s from %.1f)", d.score(), d.level().wireName(), d.thresholds().get(d.level()));
+        out.append("== ALERT ").append(d.topic()).append(' ').append(level).append(" (").append(d.transition().wireName())
+                .append(", was ").append(d.previousLevel().wireName()).append(") ").append(bound).append('\n');
+        out.append("   window ").append(time(d.window().start())).append(" .. ").append(time(d.window().end()))
+                .append(" | rules ").append(d.rulesVersion()).append(" | id ").append(alert.id()).append('\n');
+        int n = 1;
+        for (Alert.Story story : d.stories()) {
+            out.append(String.format(Locale.ROOT, "   %d. [+%.1f, %.0f%%] %s%n", n++, story.weight(), story.share() * 100, oneLine(story.title())));
+            out.append("      ").append(story.source()).append(" | ").append(time(story.published())).append(" | ").append(story.url()).append('\n');
+            String terms = story.evidence().stream().map(AlertText::term).distinct().collect(Collectors.joining(", "));
+            if (!terms.isEmpty()) {
+                out.append("      matched: ").append(terms).append('\n');
+            }
+            story.evidence().stream().findFirst().ifPresent(e -> out.append("      \"").append(oneLine(e.snippet())).append("\"\n"));
+        }
+        return out.toString();
+    }
+
+    private static String term(Evidence e) {
+        return e.rule() + "=" + e.term() + " (" + e.field().wireName() + ")";
+    }
+
+    private static String time(Instant t) {
+        return t == null ? "?" : TIME.format(t);
+    }
+
+    /** Article text must not be able to forge extra lines in a terminal or log. */
+    private static String oneLine(String s) {
+        return s.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.vigil.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.model.config.ConfigProblem;
+import dev.vigil.model.config.InvalidConfigException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FeedsFileTest {
+
+    @Test
+    void readsFeedsWithDefaults() {
+        List<FeedSpec> feeds = FeedsFile.parse("feeds.yaml", """
+                defaults:
+                  interval: 2m
+                feeds:
+                  - id: herald
+                    url: https://herald.example/world.rss
+                    source: Caribbean Herald
+                    language: en
+                  - id: wire
+                    url: http://wire.example/atom.xml
+                    interval: 30s
+                """);
+        assertThat(feeds).hasSize(2);
+        assertThat(feeds.get(0).interval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(feeds.get(0).source()).isEqualTo("Caribbean Herald");
+        assertThat(feeds.get(1).interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(feeds.get(1).source()).isNull();
+    }
+
+    @Test
+    void reportsEveryProblemWithItsPlace() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> FeedsFile.parse("feeds.yaml", """
+                feeds:
+                  - id: herald
+                    url: ftp://herald.example/world.rss
+                  - id: herald
+                    url: https://x.example/
+                    every: 5m
+                  - url: https://y.example/
+                    interval: soon
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "feeds.yaml:3:10: feeds[0].url: expected an absolute http(s) URL, found 'ftp://herald.example/world.rss'",
+                "feeds.yaml:4:9: feeds[1].id: feed id 'herald' is used twice",
+                "feeds.yaml:6:5: feeds[1].every: unknown key; expected one of id, interval, language, source, url",
+                "feeds.yaml:7:5: feeds[2]: missing key 'id': a short name for the feed, such as caribbean-herald",
+                "feeds.yaml:8:15: feeds[2].interval: expected a duration such as 30s, 5m or 24h, found 'soon'");
+    }
+}
