@@ -42,6 +42,7 @@ public final class AlertsService implements AutoCloseable {
     private final Clock clock;
     private final AlertsMetrics metrics;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean healthy;
     private KafkaProducer<byte[], byte[]> producer;
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
     private Thread thread;
@@ -64,11 +65,10 @@ public final class AlertsService implements AutoCloseable {
         if (thread != null) {
             return;
         }
-        consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-        clientMetrics.add(new KafkaClientMetrics(consumer));
-        clientMetrics.add(new KafkaClientMetrics(producer));
-        clientMetrics.forEach(m -> m.bindTo(registry));
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+        clientMetrics.add(producerMetrics);
 
         List<Channel> channels = new ArrayList<>();
         if (settings.console()) {
@@ -78,32 +78,65 @@ public final class AlertsService implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(channels, settings.retry(), new KafkaLedger(), metrics, d -> Thread.sleep(d.toMillis()), clock, onDelivered);
 
         running = true;
-        thread = new Thread(() -> run(dispatcher), "vigil-alerts");
+        thread = new Thread(() -> supervise(dispatcher), "vigil-alerts");
         thread.start();
         log.info("alerts: delivering to {}", channels.stream().map(Channel::name).toList());
     }
 
-    private void run(Dispatcher dispatcher) {
+    /**
+     * Runs the delivery loop, and when it fails (the broker went away, a dead letter could not be
+     * written) starts it again after a growing pause. Nothing is lost in between: what was not
+     * committed is consumed again.
+     */
+    private void supervise(Dispatcher dispatcher) {
+        Duration pause = Duration.ofSeconds(1);
+        while (running) {
+            healthy = true;
+            try {
+                consume(dispatcher);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                healthy = false;
+                log.error("alerts: the delivery loop failed; restarting it in {} s (uncommitted alerts will be delivered again): {}",
+                        pause.toSeconds(), e.toString());
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : pause.multipliedBy(2);
+        }
+    }
+
+    private void consume(Dispatcher dispatcher) throws InterruptedException {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(c);
+        consumerMetrics.bindTo(registry);
+        synchronized (this) {
+            consumer = c;
+        }
         try {
-            consumer.subscribe(List.of(Topics.ALERTS.name()));
+            c.subscribe(List.of(Topics.ALERTS.name()));
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     handle(record, dispatcher);
                 }
                 if (!records.isEmpty()) {
                     producer.flush();
-                    consumer.commitSync();
+                    c.commitSync();
                 }
             }
         } catch (WakeupException e) {
             // close() asked us to stop; the offsets of unfinished work stay uncommitted and are redelivered
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("alerts: the delivery loop failed; uncommitted alerts will be redelivered on restart", e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumerMetrics.close();
+            c.close(Duration.ofSeconds(5));
         }
     }
 
@@ -147,10 +180,10 @@ public final class AlertsService implements AutoCloseable {
         return p;
     }
 
-    /** True while the delivery loop runs; false before start, after close, or after it failed. */
+    /** True while the delivery loop runs; false before start, after close, and while it waits to restart after a failure. */
     public boolean isRunning() {
         Thread t = thread;
-        return t != null && t.isAlive();
+        return t != null && t.isAlive() && healthy;
     }
 
     @Override
@@ -159,7 +192,9 @@ public final class AlertsService implements AutoCloseable {
             return;
         }
         running = false;
-        consumer.wakeup();
+        if (consumer != null) {
+            consumer.wakeup();
+        }
         try {
             thread.join(Duration.ofSeconds(30).toMillis());
         } catch (InterruptedException e) {

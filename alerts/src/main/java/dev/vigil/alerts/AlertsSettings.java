@@ -31,6 +31,14 @@ public record AlertsSettings(String bootstrapServers, String groupId, boolean co
         return new AlertsSettings(bootstrapServers, DEFAULT_GROUP_ID, true, webhooks, RetryPolicy.DEFAULT, Duration.ofSeconds(10));
     }
 
+    public AlertsSettings withConsole(boolean console) {
+        return new AlertsSettings(bootstrapServers, groupId, console, webhooks, retry, webhookTimeout);
+    }
+
+    public AlertsSettings withGroupId(String groupId) {
+        return new AlertsSettings(bootstrapServers, groupId, console, webhooks, retry, webhookTimeout);
+    }
+
     /** A webhook receiver: a name for logs and metrics, and its URL (which may hold a token: never logged). */
     public record Webhook(String name, URI url) {
         public Webhook {

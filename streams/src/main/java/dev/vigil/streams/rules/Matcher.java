@@ -17,7 +17,9 @@ import java.util.Objects;
  * matches where one of its terms appears, within {@code near.within} words of a {@code near} term
  * in the same field when it has one, and not inside one of its {@code not} phrases. An article
  * with a topic match and at least one signal escalates that topic by the signals' weights, each
- * signal counted once however often it appears.
+ * signal counted once however often it appears. Where two terms of one rule match overlapping
+ * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps
+ * the first term listed.
  */
 public final class Matcher {
 
@@ -72,6 +74,7 @@ public final class Matcher {
     private void signalIn(SignalRule signal, Tokens tokens, Field field, List<Evidence> evidence) {
         List<Span> excluded = spans(signal.not(), tokens);
         List<Span> near = signal.near().map(p -> spans(p.any(), tokens)).orElse(null);
+        List<Span> kept = new ArrayList<>();
         int found = 0;
         for (Term term : signal.any()) {
             for (int i = 0; i < tokens.size(); i++) {
@@ -79,12 +82,13 @@ public final class Matcher {
                     continue;
                 }
                 Span span = new Span(i, i + term.length() - 1);
-                if (excluded.stream().anyMatch(span::overlaps)) {
+                if (excluded.stream().anyMatch(span::overlaps) || kept.stream().anyMatch(span::overlaps)) {
                     continue;
                 }
                 if (near != null && near.stream().noneMatch(n -> n.distance(span) <= signal.near().get().within())) {
                     continue;
                 }
+                kept.add(span);
                 evidence.add(evidence(signal.id(), term, tokens, field, span));
                 if (++found == MAX_EVIDENCE) {
                     return;
@@ -94,11 +98,14 @@ public final class Matcher {
     }
 
     private static void find(RuleId rule, List<Term> terms, Tokens tokens, Field field, List<Evidence> evidence) {
+        List<Span> kept = new ArrayList<>();
         int found = 0;
         for (Term term : terms) {
             for (int i = 0; i < tokens.size(); i++) {
-                if (term.matchesAt(tokens, i)) {
-                    evidence.add(evidence(rule, term, tokens, field, new Span(i, i + term.length() - 1)));
+                Span span = new Span(i, i + term.length() - 1);
+                if (term.matchesAt(tokens, i) && kept.stream().noneMatch(span::overlaps)) {
+                    kept.add(span);
+                    evidence.add(evidence(rule, term, tokens, field, span));
                     if (++found == MAX_EVIDENCE) {
                         return;
                     }

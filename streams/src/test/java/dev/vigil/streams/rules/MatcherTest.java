@@ -79,6 +79,13 @@ class MatcherTest {
         assertThat(e.snippet()).contains("strike on boat");
     }
 
+    @Test
+    void overlappingTermsOfOneRuleGiveOneEvidence() {
+        List<TopicMatch> m = matcher.match("US names Cartel de los Soles a foreign terrorist organization", "");
+        SignalHit designation = m.get(0).signals().stream().filter(s -> s.signal().value().equals("designation")).findFirst().orElseThrow();
+        assertThat(designation.evidence()).extracting(Evidence::term).containsExactly("foreign terrorist organization*");
+    }
+
     @AfterEach
     void restoreLocale() {
         Locale.setDefault(Locale.ROOT);

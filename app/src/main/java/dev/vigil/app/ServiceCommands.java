@@ -1,0 +1,126 @@
+package dev.vigil.app;
+
+import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.ingest.FeedsFile;
+import dev.vigil.ingest.IngestSettings;
+import dev.vigil.streams.StreamsSettings;
+import dev.vigil.streams.rules.RuleSet;
+import dev.vigil.streams.rules.RulesLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** One service per process, against an existing Kafka cluster: run as many of each as needed. */
+final class ServiceCommands {
+
+    private ServiceCommands() {
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Poll feeds and publish articles to vigil.articles.",
+            footerHeading = "%nExample:%n",
+            footer = "  vigil ingest --bootstrap-servers kafka:9092 --feeds /etc/vigil/feeds.yaml")
+    static final class Ingest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Kafka kafka;
+
+        @Mixin
+        CommonOptions.Http http;
+
+        @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "${env:VIGIL_FEEDS}", description = "The feeds file (env VIGIL_FEEDS).")
+        Path feeds;
+
+        @Override
+        public Integer call() throws Exception {
+            String bootstrap = kafka.required(spec);
+            if (feeds == null) {
+                throw new ParameterException(spec.commandLine(), "Missing --feeds FILE (or VIGIL_FEEDS)");
+            }
+            var feedSpecs = FeedsFile.load(feeds);
+            try (VigilProcess process = new VigilProcess("ingest")) {
+                TopicAdmin.ensureTopics(bootstrap);
+                process.watchKafka(bootstrap);
+                process.startOps(http.bind, http.port);
+                process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
+                process.awaitShutdown();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = "Tag articles with the rules, score topics and decide alerts (Kafka Streams, exactly once).",
+            footerHeading = "%nExample:%n",
+            footer = "  vigil streams --bootstrap-servers kafka:9092 --rules /etc/vigil/rules.yaml")
+    static final class Streams implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Kafka kafka;
+
+        @Mixin
+        CommonOptions.Data data;
+
+        @Mixin
+        CommonOptions.Http http;
+
+        @Option(names = "--rules", paramLabel = "FILE", defaultValue = "${env:VIGIL_RULES}",
+                description = "The rules file (env VIGIL_RULES; default: the bundled rule pack).")
+        Path rules;
+
+        @Override
+        public Integer call() throws Exception {
+            String bootstrap = kafka.required(spec);
+            RuleSet ruleSet = rules == null ? RulesLoader.loadDefault() : RulesLoader.load(rules);
+            try (VigilProcess process = new VigilProcess("streams")) {
+                TopicAdmin.ensureTopics(bootstrap);
+                process.watchKafka(bootstrap);
+                process.startOps(http.bind, http.port);
+                process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")), ruleSet);
+                process.awaitShutdown();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "alerts", mixinStandardHelpOptions = true,
+            description = "Deliver alerts from vigil.alerts to the console and webhooks, at least once.",
+            footerHeading = "%nExample:%n",
+            footer = "  vigil alerts --bootstrap-servers kafka:9092 --webhook https://hooks.example/vigil")
+    static final class Alerts implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Kafka kafka;
+
+        @Mixin
+        CommonOptions.Http http;
+
+        @Mixin
+        CommonOptions.Receivers receivers;
+
+        @Override
+        public Integer call() throws Exception {
+            String bootstrap = kafka.required(spec);
+            var webhooks = receivers.webhooks(spec);
+            try (VigilProcess process = new VigilProcess("alerts")) {
+                TopicAdmin.ensureTopics(bootstrap);
+                process.watchKafka(bootstrap);
+                process.startOps(http.bind, http.port);
+                process.startAlerts(AlertsSettings.of(bootstrap, webhooks).withConsole(!receivers.noConsole), System.out, a -> { });
+                process.awaitShutdown();
+            }
+            return 0;
+        }
+    }
+}

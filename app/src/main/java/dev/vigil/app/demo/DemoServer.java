@@ -1,0 +1,238 @@
+package dev.vigil.app.demo;
+
+import com.rometools.rome.feed.synd.SyndContentImpl;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndEntryImpl;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedOutput;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.ingest.FeedSpec;
+import dev.vigil.model.FeedId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jsoup.nodes.Entities;
+
+/**
+ * Serves the demo scenario on loopback: each outlet's feed (RSS or Atom, written by Rome) lists
+ * the stories released so far, newest first, and each story has its own HTML page in the
+ * outlet's layout. Stories are released as the scenario clock passes their time; the clock runs
+ * {@code speed} times faster than real time, and ends at the moment the server started, so every
+ * published date is in the recent past.
+ */
+public final class DemoServer implements AutoCloseable {
+
+    private static final int FEED_SIZE = 20;
+
+    private final DemoScenario scenario;
+    private final Clock clock;
+    private final Instant realStart;
+    private final Instant scenarioStart;
+    private final double speed;
+    private final Consumer<DemoScenario.Item> onRelease;
+    private final List<DemoScenario.Item> announced = new ArrayList<>();
+    private final HttpServer server;
+
+    /**
+     * @param speed     scenario seconds per real second (1800 = one scenario hour every two seconds)
+     * @param onRelease told once about each story as it is released, for the demo's narration
+     */
+    public DemoServer(DemoScenario scenario, double speed, Clock clock, Consumer<DemoScenario.Item> onRelease) throws IOException {
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("speed: expected > 0, found " + speed);
+        }
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.speed = speed;
+        this.onRelease = Objects.requireNonNull(onRelease, "onRelease");
+        this.realStart = clock.instant();
+        // the scenario's last story is dated a little before now, the first `span` before that
+        this.scenarioStart = realStart.minus(scenario.span()).minus(Duration.ofMinutes(30));
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "vigil-demo-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** One feed spec per outlet, polled every {@code interval}. */
+    public List<FeedSpec> feeds(Duration interval) {
+        List<FeedSpec> out = new ArrayList<>();
+        scenario.outlets().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(o -> out.add(
+                new FeedSpec(new FeedId("demo-" + o.id()), baseUri().resolve("/" + o.id() + "/feed." + ext(o)), o.name(), o.language(), interval)));
+        return out;
+    }
+
+    /** The scenario time of a story, as a real instant in the recent past. */
+    public Instant published(DemoScenario.Item item) {
+        return scenarioStart.plus(item.at());
+    }
+
+    /** Whether the scenario clock has passed the story. */
+    public boolean released(DemoScenario.Item item) {
+        double elapsedScenarioSeconds = Duration.between(realStart, clock.instant()).toMillis() / 1000.0 * speed;
+        return elapsedScenarioSeconds >= item.at().toSeconds();
+    }
+
+    /** When, in real time, the last story is released. */
+    public Instant lastRelease() {
+        return realStart.plusMillis(Math.round(scenario.span().toSeconds() / speed * 1000));
+    }
+
+    /** Announces stories released since the last call; the demo calls this on a timer. */
+    public synchronized void announceReleases() {
+        for (DemoScenario.Item item : scenario.items()) {
+            if (released(item) && !announced.contains(item)) {
+                announced.add(item);
+                onRelease.accept(item);
+            }
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            if (parts.length != 3 || !scenario.outlets().containsKey(parts[1])) {
+                send(exchange, 404, "text/plain", "not found");
+                return;
+            }
+            DemoScenario.Outlet outlet = scenario.outlets().get(parts[1]);
+            if (parts[2].equals("feed." + ext(outlet))) {
+                send(exchange, 200, contentType(outlet) + "; charset=utf-8", feed(outlet));
+                return;
+            }
+            for (DemoScenario.Item item : scenario.items()) {
+                if (item.outlet().equals(outlet.id()) && parts[2].equals(item.slug() + ".html") && released(item) && !item.pageMissing()) {
+                    send(exchange, 200, "text/html; charset=utf-8", DemoPages.render(outlet, item, published(item)));
+                    return;
+                }
+            }
+            send(exchange, 404, "text/html", "<html><body><h1>Page not found</h1></body></html>");
+        }
+    }
+
+    private String feed(DemoScenario.Outlet outlet) {
+        SyndFeed feed = new SyndFeedImpl();
+        feed.setFeedType(outlet.format().equals("atom") ? "atom_1.0" : "rss_2.0");
+        feed.setTitle(outlet.name());
+        feed.setLink(baseUri().resolve("/" + outlet.id() + "/").toString());
+        feed.setUri(baseUri().resolve("/" + outlet.id() + "/").toString());
+        feed.setDescription("Latest stories from " + outlet.name() + " (Vigil demo scenario; fictional)");
+        feed.setLanguage(outlet.language());
+        feed.setPublishedDate(Date.from(clock.instant()));
+        List<SyndEntry> entries = new ArrayList<>();
+        List<DemoScenario.Item> items = scenario.items().stream()
+                .filter(i -> i.outlet().equals(outlet.id()) && released(i)).toList();
+        for (int i = items.size() - 1; i >= 0 && entries.size() < FEED_SIZE; i--) {
+            entries.add(entry(items.get(i)));
+        }
+        feed.setEntries(entries);
+        try {
+            return new SyndFeedOutput().outputString(feed);
+        } catch (FeedException e) {
+            throw new IllegalStateException("cannot write the " + outlet.id() + " demo feed: " + e.getMessage(), e);
+        }
+    }
+
+    private SyndEntry entry(DemoScenario.Item item) {
+        SyndEntry entry = new SyndEntryImpl();
+        String link = baseUri().resolve("/" + item.outlet() + "/" + item.slug() + ".html").toString();
+        entry.setTitle(item.title());
+        entry.setLink(link);
+        entry.setUri(link);
+        Date published = Date.from(published(item));
+        entry.setPublishedDate(published);
+        entry.setUpdatedDate(published);
+        SyndContentImpl description = new SyndContentImpl();
+        description.setType("text/plain");
+        description.setValue(item.summary());
+        entry.setDescription(description);
+        return entry;
+    }
+
+    private static String ext(DemoScenario.Outlet outlet) {
+        return outlet.format().equals("atom") ? "atom" : "rss";
+    }
+
+    private static String contentType(DemoScenario.Outlet outlet) {
+        return outlet.format().equals("atom") ? "application/atom+xml" : "application/rss+xml";
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** The HTML of story pages, in three layouts so extraction meets more than one page structure. */
+    static final class DemoPages {
+
+        private DemoPages() {
+        }
+
+        static String render(DemoScenario.Outlet outlet, DemoScenario.Item item, Instant published) {
+            String title = Entities.escape(item.title());
+            String when = DateTimeFormatter.ISO_INSTANT.format(published);
+            StringBuilder body = new StringBuilder();
+            for (String p : item.paragraphs()) {
+                body.append("<p>").append(Entities.escape(p)).append("</p>\n");
+            }
+            String head = "<!doctype html><html lang=\"" + outlet.language() + "\"><head><meta charset=\"utf-8\">"
+                    + "<title>" + title + " | " + Entities.escape(outlet.name()) + "</title>"
+                    + "<meta property=\"og:title\" content=\"" + title + "\">"
+                    + "<meta property=\"article:published_time\" content=\"" + when + "\">"
+                    + "<script>window.analytics = {track: function () {}};</script></head><body>";
+            String nav = "<header><a href=\"/\">" + Entities.escape(outlet.name()) + "</a><nav><ul><li><a href=\"/world\">World</a></li>"
+                    + "<li><a href=\"/business\">Business</a></li><li><a href=\"/sport\">Sport</a></li></ul></nav></header>";
+            String related = "<aside><h3>Most read</h3><ul><li><a href=\"/a\">Ten gadgets for the holidays</a></li>"
+                    + "<li><a href=\"/b\">Storm warning for the weekend</a></li></ul></aside>";
+            String footer = "<footer><p>&copy; 2025 " + Entities.escape(outlet.name()) + ". A fictional outlet of the Vigil demo.</p>"
+                    + "<form><input name=\"email\"><button>Subscribe to our newsletter</button></form></footer></body></html>";
+            String main;
+            switch (outlet.layout()) {
+                case "story-body":
+                    main = "<div class=\"page\"><div class=\"headline\"><h1>" + title + "</h1><span class=\"byline\">By staff writers</span></div>"
+                            + "<div class=\"story-body\">" + body + "</div><div class=\"share\"><a href=\"#\">Share</a></div>" + related + "</div>";
+                    break;
+                case "itemprop":
+                    main = "<main><h1 itemprop=\"headline\">" + title + "</h1><time datetime=\"" + when + "\">" + when + "</time>"
+                            + "<div itemprop=\"articleBody\">" + body + "</div>" + related + "</main>";
+                    break;
+                default:
+                    main = "<main><article><h1>" + title + "</h1><p class=\"byline\">By staff</p>" + body + "</article>" + related + "</main>";
+            }
+            return head + nav + main + footer;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class VigilCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int vigil(String... args) {
+        CommandLine cli = Vigil.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodes() {
+        assertThat(vigil("--help")).isZero();
+        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "Exit codes:");
+    }
+
+    @Test
+    void everyCommandsHelpHasAnExample() {
+        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts"}) {
+            out.getBuffer().setLength(0);
+            assertThat(vigil(command, "--help")).isZero();
+            assertThat(out.toString()).as(command).contains("Example", "vigil " + command);
+        }
+    }
+
+    @Test
+    void runWithoutFeedsSaysWhatIsMissing() {
+        assertThat(vigil("run", "--data-dir", dir.toString())).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("Missing --feeds").contains("vigil demo");
+    }
+
+    @Test
+    void serviceWithoutBootstrapServersIsAUsageError() {
+        assertThat(vigil("streams", "--bootstrap-servers", "")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("Missing --bootstrap-servers");
+    }
+
+    @Test
+    void brokenRulesFileIsRejectedWithFileLineAndReasonBeforeAnythingStarts() throws IOException {
+        Path rules = Files.writeString(dir.resolve("rules.yaml"), "topics:\n  t: {any: [a]}\nsignals:\n  s: {weight: lots, any: [b]}\n");
+        assertThat(vigil("streams", "--bootstrap-servers", "127.0.0.1:1", "--rules", rules.toString())).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains(rules + ":4:15: signals.s.weight: expected a number, found 'lots'");
+    }
+
+    @Test
+    void brokenFeedsFileIsRejectedWithFileLineAndReason() throws IOException {
+        Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "feeds:\n  - id: x\n    url: not-a-url\n");
+        assertThat(vigil("run", "--feeds", feeds.toString(), "--data-dir", dir.toString())).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains(feeds + ":3:10: feeds[0].url: expected an absolute http(s) URL");
+    }
+
+    @Test
+    void webhookThatIsNotAUrlIsRejectedWithoutEchoingIt() {
+        assertThat(vigil("alerts", "--bootstrap-servers", "127.0.0.1:1", "--webhook", "token-s3cret")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("--webhook #1: expected an absolute http(s) URL").doesNotContain("s3cret");
+    }
+}
