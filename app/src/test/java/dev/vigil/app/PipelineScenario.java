@@ -89,6 +89,7 @@ abstract class PipelineScenario {
     }
 
     @Test
+    @SuppressWarnings("try") // the process only needs closing; the test talks to it through Kafka
     void venezuelaAlertArrivesWithItsEvidence() throws Exception {
         String run = "it-" + UUID.randomUUID();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -118,6 +119,7 @@ abstract class PipelineScenario {
     }
 
     @Test
+    @SuppressWarnings("try")
     void distractorsAloneRaiseNothing() throws Exception {
         String run = "it-" + UUID.randomUUID();
         DemoScenario distractors = scenario(true);

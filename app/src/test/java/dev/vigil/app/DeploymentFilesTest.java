@@ -1,0 +1,45 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The deployment files in the repository are valid for the tools that read them. */
+class DeploymentFilesTest {
+
+    static final Path ROOT = Path.of(System.getProperty("vigil.root", ".."));
+
+    @Test
+    void composeFileIsValid() throws IOException, InterruptedException {
+        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it): compose file not checked");
+        Process p = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void composeRunsEveryServiceAndTheObservabilityStack() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(compose).contains("  kafka:", "  ingest:", "  streams:", "  alerts:", "  prometheus:", "  grafana:");
+        assertThat(ROOT.resolve("Dockerfile")).exists();
+        assertThat(ROOT.resolve("deploy/prometheus/prometheus.yml")).exists();
+        assertThat(ROOT.resolve("deploy/grafana/dashboards/vigil-overview.json")).exists();
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
