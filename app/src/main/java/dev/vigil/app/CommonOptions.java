@@ -1,7 +1,11 @@
 package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.ingest.FeedSpec;
+import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.config.ConfigNode;
+import dev.vigil.streams.rules.RuleSet;
+import dev.vigil.streams.rules.RulesLoader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -89,6 +93,31 @@ final class CommonOptions {
                 // reported below without echoing the URL: it may carry a token
             }
             throw new CommandLine.ParameterException(spec.commandLine(), "--webhook #" + n + ": expected an absolute http(s) URL");
+        }
+    }
+
+    /** The feeds file. */
+    static final class Feeds {
+        @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "${env:VIGIL_FEEDS}", description = "The feeds file (env VIGIL_FEEDS).")
+        Path feeds;
+
+        /** The validated feeds; a usage error naming what is missing when no file was given. */
+        List<FeedSpec> load(CommandLine.Model.CommandSpec spec, String hint) {
+            if (feeds == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Missing --feeds FILE (or VIGIL_FEEDS)" + hint);
+            }
+            return FeedsFile.load(feeds);
+        }
+    }
+
+    /** The rules file. */
+    static final class Rules {
+        @Option(names = "--rules", paramLabel = "FILE", defaultValue = "${env:VIGIL_RULES}",
+                description = "The rules file (env VIGIL_RULES; default: the bundled rule pack).")
+        Path rules;
+
+        RuleSet load() {
+            return rules == null ? RulesLoader.loadDefault() : RulesLoader.load(rules);
         }
     }
 

@@ -89,9 +89,7 @@ final class DemoCommand implements Callable<Integer> {
             // a demo starts from nothing: yesterday's state would already know the topic is elevated
             deleteRecursively(dir);
             String bootstrap = kafka.embedded() ? process.startBroker(dir.resolve("kafka"), 0).bootstrapServers() : kafka.bootstrapServers.strip();
-            TopicAdmin.ensureTopics(bootstrap);
-            process.watchKafka(bootstrap);
-            process.startOps("127.0.0.1", httpPort);
+            process.connect(bootstrap, "127.0.0.1", httpPort);
 
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one
             String run = "vigil-demo-" + System.currentTimeMillis();

@@ -1,13 +1,10 @@
 package dev.vigil.app;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.model.Json;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -36,20 +33,20 @@ public final class OpsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/health/live", ex -> send(ex, 200, "application/json", "{\"status\":\"up\"}"));
+        server.createContext("/metrics", ex -> Replies.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext("/health/live", ex -> Replies.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
         server.createContext("/health/ready", ex -> {
             Map<String, Boolean> checks = health.check();
             boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
             String body = Json.mapper().writeValueAsString(Map.of("status", ready ? "ready" : "not ready", "checks", checks));
-            send(ex, ready ? 200 : 503, "application/json", body);
+            Replies.send(ex, ready ? 200 : 503, "application/json", body);
         });
         server.createContext("/", ex -> {
             if (!ex.getRequestURI().getPath().equals("/")) {
-                send(ex, 404, "text/plain", "not found");
+                Replies.send(ex, 404, "text/plain", "not found");
                 return;
             }
-            send(ex, 200, "text/html; charset=utf-8", "<!doctype html><title>Vigil</title><h1>Vigil</h1><ul>"
+            Replies.send(ex, 200, "text/html; charset=utf-8", "<!doctype html><title>Vigil</title><h1>Vigil</h1><ul>"
                     + "<li><a href=\"/metrics\">/metrics</a></li><li><a href=\"/health/ready\">/health/ready</a></li>"
                     + "<li><a href=\"/health/live\">/health/live</a></li></ul>");
         });
@@ -61,16 +58,6 @@ public final class OpsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
 
     @Override
     public void close() {

@@ -1,18 +1,12 @@
 package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
-import dev.vigil.ingest.FeedsFile;
 import dev.vigil.ingest.IngestSettings;
 import dev.vigil.streams.StreamsSettings;
-import dev.vigil.streams.rules.RuleSet;
-import dev.vigil.streams.rules.RulesLoader;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** One service per process, against an existing Kafka cluster: run as many of each as needed. */
@@ -35,20 +29,15 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Http http;
 
-        @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "${env:VIGIL_FEEDS}", description = "The feeds file (env VIGIL_FEEDS).")
-        Path feeds;
+        @Mixin
+        CommonOptions.Feeds feeds;
 
         @Override
         public Integer call() throws Exception {
             String bootstrap = kafka.required(spec);
-            if (feeds == null) {
-                throw new ParameterException(spec.commandLine(), "Missing --feeds FILE (or VIGIL_FEEDS)");
-            }
-            var feedSpecs = FeedsFile.load(feeds);
+            var feedSpecs = feeds.load(spec, "");
             try (VigilProcess process = new VigilProcess("ingest")) {
-                TopicAdmin.ensureTopics(bootstrap);
-                process.watchKafka(bootstrap);
-                process.startOps(http.bind, http.port);
+                process.connect(bootstrap, http.bind, http.port);
                 process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
                 process.awaitShutdown();
             }
@@ -73,18 +62,15 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Http http;
 
-        @Option(names = "--rules", paramLabel = "FILE", defaultValue = "${env:VIGIL_RULES}",
-                description = "The rules file (env VIGIL_RULES; default: the bundled rule pack).")
-        Path rules;
+        @Mixin
+        CommonOptions.Rules rules;
 
         @Override
         public Integer call() throws Exception {
             String bootstrap = kafka.required(spec);
-            RuleSet ruleSet = rules == null ? RulesLoader.loadDefault() : RulesLoader.load(rules);
+            var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
-                TopicAdmin.ensureTopics(bootstrap);
-                process.watchKafka(bootstrap);
-                process.startOps(http.bind, http.port);
+                process.connect(bootstrap, http.bind, http.port);
                 process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")), ruleSet);
                 process.awaitShutdown();
             }
@@ -114,9 +100,7 @@ final class ServiceCommands {
             String bootstrap = kafka.required(spec);
             var webhooks = receivers.webhooks(spec);
             try (VigilProcess process = new VigilProcess("alerts")) {
-                TopicAdmin.ensureTopics(bootstrap);
-                process.watchKafka(bootstrap);
-                process.startOps(http.bind, http.port);
+                process.connect(bootstrap, http.bind, http.port);
                 process.startAlerts(AlertsSettings.of(bootstrap, webhooks).withConsole(!receivers.noConsole), System.out, a -> { });
                 process.awaitShutdown();
             }

@@ -77,6 +77,16 @@ final class VigilProcess implements AutoCloseable {
         return lifecycle.add(EmbeddedKafka.start(dataDir, port));
     }
 
+    /**
+     * Prepares a process that works against Kafka: creates missing topics, watches Kafka for the
+     * readiness check, and serves metrics and health.
+     */
+    void connect(String bootstrapServers, String httpBind, int httpPort) {
+        TopicAdmin.ensureTopics(bootstrapServers);
+        watchKafka(bootstrapServers);
+        startOps(httpBind, httpPort);
+    }
+
     /** Adds the "kafka" readiness check: the cluster answers within two seconds. */
     void watchKafka(String bootstrapServers) {
         Properties p = new Properties();

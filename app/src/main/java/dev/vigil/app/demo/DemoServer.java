@@ -9,14 +9,13 @@ import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedOutput;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.app.Replies;
 import dev.vigil.ingest.FeedSpec;
 import dev.vigil.model.FeedId;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,21 +115,21 @@ public final class DemoServer implements AutoCloseable {
         try (exchange) {
             String[] parts = exchange.getRequestURI().getPath().split("/");
             if (parts.length != 3 || !scenario.outlets().containsKey(parts[1])) {
-                send(exchange, 404, "text/plain", "not found");
+                Replies.send(exchange, 404, "text/plain", "not found");
                 return;
             }
             DemoScenario.Outlet outlet = scenario.outlets().get(parts[1]);
             if (parts[2].equals("feed." + ext(outlet))) {
-                send(exchange, 200, contentType(outlet) + "; charset=utf-8", feed(outlet));
+                Replies.send(exchange, 200, contentType(outlet) + "; charset=utf-8", feed(outlet));
                 return;
             }
             for (DemoScenario.Item item : scenario.items()) {
                 if (item.outlet().equals(outlet.id()) && parts[2].equals(item.slug() + ".html") && released(item) && !item.pageMissing()) {
-                    send(exchange, 200, "text/html; charset=utf-8", DemoPages.render(outlet, item, published(item)));
+                    Replies.send(exchange, 200, "text/html; charset=utf-8", DemoPages.render(outlet, item, published(item)));
                     return;
                 }
             }
-            send(exchange, 404, "text/html", "<html><body><h1>Page not found</h1></body></html>");
+            Replies.send(exchange, 404, "text/html", "<html><body><h1>Page not found</h1></body></html>");
         }
     }
 
@@ -181,14 +180,6 @@ public final class DemoServer implements AutoCloseable {
         return outlet.format().equals("atom") ? "application/atom+xml" : "application/rss+xml";
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 
     @Override
     public void close() {
