@@ -98,13 +98,16 @@ public final class AlertsApi {
 
     private HttpHandler guarded(Handler handler) {
         return exchange -> {
+            // the exchange closes after the error reply (a try-with-resources would close it before the catch)
             try (exchange) {
-                handler.handle(exchange);
-            } catch (ApiError e) {
-                send(exchange, e.status, Map.of("error", e.getMessage()));
-            } catch (RuntimeException e) {
-                log.warn("api: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
-                send(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                try {
+                    handler.handle(exchange);
+                } catch (ApiError e) {
+                    send(exchange, e.status, Map.of("error", e.getMessage()));
+                } catch (RuntimeException e) {
+                    log.warn("api: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
+                    send(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+                }
             }
         };
     }

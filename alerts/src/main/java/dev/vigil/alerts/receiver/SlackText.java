@@ -44,9 +44,24 @@ public final class SlackText {
         if (url == null) {
             return safeLabel;
         }
+        StringBuilder encoded = new StringBuilder(url.length());
         String u = url.strip();
+        for (int i = 0; i < u.length(); i++) {
+            char c = u.charAt(i);
+            switch (c) {
+                case '|' -> encoded.append("%7C");
+                case '<' -> encoded.append("%3C");
+                case '>' -> encoded.append("%3E");
+                case ' ' -> encoded.append("%20");
+                default -> {
+                    if (!Character.isISOControl(c)) {
+                        encoded.append(c);
+                    }
+                }
+            }
+        }
         try {
-            URI uri = new URI(u);
+            URI uri = new URI(encoded.toString());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 return safeLabel;
@@ -54,23 +69,7 @@ public final class SlackText {
         } catch (URISyntaxException e) {
             return safeLabel;
         }
-        StringBuilder href = new StringBuilder(u.length());
-        for (int i = 0; i < u.length(); i++) {
-            char c = u.charAt(i);
-            switch (c) {
-                case '|' -> href.append("%7C");
-                case '<' -> href.append("%3C");
-                case '>' -> href.append("%3E");
-                case ' ' -> href.append("%20");
-                case '&' -> href.append("&amp;");
-                default -> {
-                    if (!Character.isISOControl(c)) {
-                        href.append(c);
-                    }
-                }
-            }
-        }
-        return "<" + href + "|" + (safeLabel.isEmpty() ? "link" : safeLabel) + ">";
+        return "<" + encoded.toString().replace("&", "&amp;") + "|" + (safeLabel.isEmpty() ? "link" : safeLabel) + ">";
     }
 
     /** The message: headline, the top stories as links with their outlets, and the alert id. */
