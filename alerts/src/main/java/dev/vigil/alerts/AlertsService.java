@@ -193,7 +193,8 @@ public final class AlertsService implements AutoCloseable {
                 }
             });
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+                // while deliveries are open, come back soon to commit what finishes (lanes wait for it)
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(t.inFlight() > 0 ? 20 : 200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     handle(record, t);
                 }
@@ -292,6 +293,9 @@ public final class AlertsService implements AutoCloseable {
         // an alert raised before this group first started must still be delivered
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        if (settings.instanceId() != null) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
+        }
         return p;
     }
 

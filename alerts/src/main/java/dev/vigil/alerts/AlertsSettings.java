@@ -13,8 +13,12 @@ import java.util.Objects;
  *                         turns those two off (reading stays open)
  * @param maxInFlight      consumed alerts with deliveries still open before consumption pauses
  * @param recentAlerts     alerts kept for {@code GET /api/alerts} and resuming the event stream
+ * @param instanceId       this instance's stable name in the consumer group ({@code group.instance.id},
+ *                         e.g. a pod name), so a restarted instance takes its partitions back at once
+ *                         instead of after the session timeout; {@code null} for none
  */
-public record AlertsSettings(String bootstrapServers, String groupId, Routing routing, Secret apiToken, int maxInFlight, int recentAlerts) {
+public record AlertsSettings(String bootstrapServers, String groupId, Routing routing, Secret apiToken, int maxInFlight, int recentAlerts,
+                             String instanceId) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-alerts";
 
@@ -25,24 +29,31 @@ public record AlertsSettings(String bootstrapServers, String groupId, Routing ro
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight: expected at least 1, found " + maxInFlight);
         }
+        if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw new IllegalArgumentException("instanceId: expected 1 to 128 letters, digits, '.', '_' or '-', found '" + instanceId + "'");
+        }
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("recentAlerts: expected at least 1, found " + recentAlerts);
         }
     }
 
     public static AlertsSettings of(String bootstrapServers, Routing routing) {
-        return new AlertsSettings(bootstrapServers, DEFAULT_GROUP_ID, routing, null, 10_000, 1_000);
+        return new AlertsSettings(bootstrapServers, DEFAULT_GROUP_ID, routing, null, 10_000, 1_000, null);
+    }
+
+    public AlertsSettings withInstanceId(String instanceId) {
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withGroupId(String groupId) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts);
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withApiToken(Secret apiToken) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts);
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withMaxInFlight(int maxInFlight) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts);
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,12 +20,14 @@ final class OffsetTracker {
 
     /** One consumed record and the deliveries still open for it. */
     static final class Entry {
+        private final OffsetTracker tracker;
         private final TopicPartition partition;
         private final long offset;
         private final AtomicInteger open;
         private volatile boolean cancelled;
 
-        private Entry(TopicPartition partition, long offset, int open) {
+        private Entry(OffsetTracker tracker, TopicPartition partition, long offset, int open) {
+            this.tracker = tracker;
             this.partition = partition;
             this.offset = offset;
             this.open = new AtomicInteger(open);
@@ -38,6 +41,16 @@ final class OffsetTracker {
         String where() {
             return partition + "@" + offset;
         }
+
+        /**
+         * Once every delivery of this record ended, waits (up to {@code max}) until its offset is
+         * committed. A receiver's lane calls this before its next send, so a crash re-sends at most
+         * the alert in flight, not also the one just delivered. Returns at once while another
+         * receiver still works on the record: one receiver never waits for another.
+         */
+        void awaitCommitted(Duration max) throws InterruptedException {
+            tracker.awaitCommitted(this, max);
+        }
     }
 
     private final Map<TopicPartition, TreeMap<Long, Entry>> open = new HashMap<>();
@@ -47,7 +60,7 @@ final class OffsetTracker {
 
     /** Starts tracking a record with {@code deliveries} open deliveries (0: finished already). */
     synchronized Entry track(TopicPartition partition, long offset, int deliveries) {
-        Entry e = new Entry(partition, offset, deliveries);
+        Entry e = new Entry(this, partition, offset, deliveries);
         next.merge(partition, offset + 1, Math::max);
         if (deliveries > 0) {
             open.computeIfAbsent(partition, p -> new TreeMap<>()).put(offset, e);
@@ -87,10 +100,23 @@ final class OffsetTracker {
 
     synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
         offsets.forEach((p, o) -> committed.merge(p, o.offset(), Math::max));
+        notifyAll();
+    }
+
+    private synchronized void awaitCommitted(Entry e, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!e.cancelled && e.open.get() <= 0 && committed.getOrDefault(e.partition, -1L) <= e.offset) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     /** Stops tracking partitions (revoked, or all on a restart): their open entries are cancelled. */
     synchronized void forget(Collection<TopicPartition> partitions) {
+        notifyAll();
         for (TopicPartition p : partitions) {
             TreeMap<Long, Entry> entries = open.remove(p);
             if (entries != null) {

@@ -81,6 +81,7 @@ final class ReceiverLane implements AutoCloseable {
     private volatile Instant failingSince;
     private volatile String lastError;
     private int failures;
+    private OffsetTracker.Entry previous;
     private Thread thread;
     private volatile boolean running;
 
@@ -178,6 +179,10 @@ final class ReceiverLane implements AutoCloseable {
 
     private void attempts(Job job) throws InterruptedException {
         Alert alert = job.alert();
+        if (previous != null) {
+            previous.awaitCommitted(Duration.ofSeconds(2));
+            previous = null;
+        }
         for (int attempt = 1; ; attempt++) {
             pause(limiter.reserve());
             if (job.cancelled()) {
@@ -274,6 +279,7 @@ final class ReceiverLane implements AutoCloseable {
 
     private void finish(Job job) {
         onFinished.accept(job);
+        previous = job.entry();
     }
 
     private void pause(Duration d) throws InterruptedException {
