@@ -316,29 +316,39 @@ public final class AlertsService implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (thread == null) {
-            return;
-        }
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        if (thread != null) {
+            if (consumer != null) {
+                consumer.wakeup();
+            }
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
+            thread = null;
+            log.info("alerts: stopped");
         }
-        try {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
-        }
+        // also after a start() that failed half-way: close whatever was opened
         lanes.values().forEach(ReceiverLane::close);
         lanes.clear();
-        feed.close();
-        silences.close();
+        if (feed != null) {
+            feed.close();
+            feed = null;
+        }
+        if (silences != null) {
+            silences.close();
+            silences = null;
+        }
         clientMetrics.forEach(KafkaClientMetrics::close);
-        producer.close(Duration.ofSeconds(5));
-        thread = null;
-        log.info("alerts: stopped");
+        clientMetrics.clear();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
     }
 
     private final class KafkaLedger implements Ledger {

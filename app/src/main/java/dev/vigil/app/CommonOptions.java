@@ -85,7 +85,8 @@ final class CommonOptions {
 
         /** The routing file's routing (or none), plus the console and every --webhook as receivers of every alert. */
         Routing routing(CommandLine.Model.CommandSpec spec) {
-            Routing routing = this.routing == null ? Routing.empty() : RoutingFile.load(this.routing, System::getenv);
+            // an environment variable set to nothing (docker-compose's ${VIGIL_ROUTING:-}) means no file
+            Routing routing = this.routing == null || this.routing.toString().isBlank() ? Routing.empty() : RoutingFile.load(this.routing, System::getenv);
             try {
                 if (!noConsole) {
                     routing = routing.withCatchAll(new Receiver.Console(new ReceiverName("console")));
@@ -102,7 +103,7 @@ final class CommonOptions {
 
         /** The bearer token for changing silences over HTTP, or null for none. */
         Secret apiToken(CommandLine.Model.CommandSpec spec) {
-            if (apiTokenFile != null) {
+            if (apiTokenFile != null && !apiTokenFile.toString().isBlank()) {
                 try {
                     String token = Files.readString(apiTokenFile, StandardCharsets.UTF_8).strip();
                     if (token.length() < 16) {
