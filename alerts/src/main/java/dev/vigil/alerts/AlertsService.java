@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,7 +64,7 @@ public final class AlertsService implements AutoCloseable {
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
     private volatile OffsetTracker tracker = new OffsetTracker();
     private KafkaProducer<byte[], byte[]> producer;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private SilenceStore silences;
     private AlertFeed feed;
     private AlertsApi api;
@@ -131,7 +132,7 @@ public final class AlertsService implements AutoCloseable {
 
     private void finished(ReceiverLane.Job job) {
         if (job.entry() != null) {
-            tracker.done(job.entry());
+            job.entry().done();
         }
     }
 
@@ -169,9 +170,8 @@ public final class AlertsService implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(c);
         consumerMetrics.bindTo(registry);
-        synchronized (this) {
-            consumer = c;
-        }
+        // not under the monitor: close() holds it while it waits for this thread
+        consumer = c;
         OffsetTracker t = tracker;
         boolean paused = false;
         try {
@@ -201,11 +201,13 @@ public final class AlertsService implements AutoCloseable {
                 int inFlight = t.inFlight();
                 if (!paused && inFlight >= settings.maxInFlight()) {
                     log.warn("alerts: {} alerts wait for slow receivers; pausing consumption until half of them are done", inFlight);
-                    c.pause(c.assignment());
                     paused = true;
                 } else if (paused && inFlight <= settings.maxInFlight() / 2) {
                     c.resume(c.paused());
                     paused = false;
+                }
+                if (paused) {
+                    c.pause(c.assignment()); // again each time: a rebalance may have assigned new partitions
                 }
                 commit(c, t, null);
             }
@@ -214,8 +216,9 @@ public final class AlertsService implements AutoCloseable {
             // close() asked us to stop; unfinished work stays uncommitted and is delivered again
             commit(c, t, null);
         } finally {
+            consumer = null;
             consumerMetrics.close();
-            c.close(Duration.ofSeconds(5));
+            c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -318,8 +321,9 @@ public final class AlertsService implements AutoCloseable {
     public synchronized void close() {
         running = false;
         if (thread != null) {
-            if (consumer != null) {
-                consumer.wakeup();
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
             }
             try {
                 thread.join(Duration.ofSeconds(30).toMillis());

@@ -42,6 +42,11 @@ final class OffsetTracker {
             return partition + "@" + offset;
         }
 
+        /** One delivery of this record ended. */
+        void done() {
+            tracker.done(this);
+        }
+
         /**
          * Once every delivery of this record ended, waits (up to {@code max}) until its offset is
          * committed. A receiver's lane calls this before its next send, so a crash re-sends at most

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -113,7 +114,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
         } catch (KafkaException e) {
             log.error("alerts: stopped reading {}: {}; silences added from now on are not seen until a restart", Topics.SILENCES, e.toString());
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -214,7 +215,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
         if (reader == null) {
             // start() failed half-way, or never ran
             if (consumer != null) {
-                consumer.close(Duration.ZERO);
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
                 consumer = null;
             }
             if (producer != null) {
