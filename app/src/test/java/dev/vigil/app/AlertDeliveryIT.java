@@ -169,6 +169,43 @@ class AlertDeliveryIT {
     }
 
     @Test
+    void hangingReceiverTimesOutAndNeverDelaysTheOther() throws Exception {
+        SigningReceiver steady = new SigningReceiver(SECRET);
+        SigningReceiver hung = new SigningReceiver(SECRET);
+        open.add(steady);
+        open.add(hung);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        hung.beforeAnswer(r -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String group = "it-hang-" + UUID.randomUUID();
+        Receiver.Webhook slow = new Receiver.Webhook(new ReceiverName("hung"), new Secret(hung.uri().toString(), "test"),
+                List.of(new Secret(SECRET, "test")), new Receiver.Pacing(Duration.ofMillis(500), 50));
+        start(group, new RetryPolicy(1000, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(10)), webhook("steady", steady), slow);
+
+        topics.publish(alerts("hang", 0, 5));
+        Await.until(Duration.ofSeconds(30), "steady to have all 5 while the other hangs", () -> steady.acceptedIds().size() == 5);
+        Await.until(Duration.ofSeconds(30), "a timed-out attempt recorded", () -> topics.deliveries().stream()
+                .anyMatch(d -> d.receiver().equals("hung") && d.outcome() == Delivery.Outcome.RETRY && d.detail().equals("timed out after 500 ms")));
+        assertThat(topics.committed(group)).isZero();
+
+        release.countDown();
+        Await.until(Duration.ofSeconds(60), "every alert committed once the receiver answers again", () -> topics.committed(group) == 5);
+        List<Delivery> deliveries = topics.deliveries();
+        assertThat(count(deliveries, "hung", Delivery.Outcome.DELIVERED)).isEqualTo(5);
+        assertThat(topics.deadLetters()).isEmpty();
+        // requests that timed out on the sender's side reached the receiver too: the same webhook-id again, which it drops
+        System.out.printf("FIGURES hanging-receiver: sent=5 delivered steady=%d hung=%d dead-lettered=0 timed-out attempts=%d "
+                        + "requests the hung receiver saw=%d (de-duplicated by webhook-id to %d)%n",
+                steady.acceptedIds().size(), count(deliveries, "hung", Delivery.Outcome.DELIVERED), count(deliveries, "hung", Delivery.Outcome.RETRY),
+                hung.requests().size(), hung.acceptedIds().size());
+    }
+
+    @Test
     void outageLongerThanTheRetryBudgetDeadLettersWithTheReasonAndLosesNothing() throws Exception {
         SigningReceiver steady = new SigningReceiver(SECRET);
         SigningReceiver flaky = new SigningReceiver(SECRET);

@@ -98,6 +98,22 @@ class EmailChannelTest {
     }
 
     @Test
+    void smtpsChecksTheServersCertificate() {
+        GreenMail smtps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
+        smtps.start();
+        try {
+            // GreenMail's certificate is self-signed: a client that checks certificates must refuse to send
+            Receiver.Smtp tls = new Receiver.Smtp("127.0.0.1", smtps.getSmtps().getPort(), Receiver.Tls.SMTPS, null, null, true);
+            assertThatThrownBy(() -> channel(tls).deliver(alertTitled("t")))
+                    .isInstanceOf(Channel.DeliveryException.class)
+                    .hasMessageStartingWith("SMTP connection failed");
+            assertThat(smtps.getReceivedMessages()).isEmpty();
+        } finally {
+            smtps.stop();
+        }
+    }
+
+    @Test
     void unreachableServerIsRetryable() {
         EmailChannel channel = channel(plain());
         smtp.stop();
