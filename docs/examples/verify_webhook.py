@@ -47,20 +47,26 @@ seen = set()  # webhook-ids already handled; a real receiver keeps them in its d
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep connections open between alerts, as the sender expects
+
+    def answer(self, status):
+        self.send_response(status)
+        if status != 204:  # a 204 has no body by definition, and no Content-Length
+            self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         msg_id = self.headers.get("webhook-id")
         if not verify(msg_id, self.headers.get("webhook-timestamp"), self.headers.get("webhook-signature"), body):
-            self.send_response(401)
-            self.end_headers()
+            self.answer(401)
             return
         if msg_id not in seen:  # a retry or a redelivery carries the same webhook-id: handle it once
             seen.add(msg_id)
             alert = json.loads(body)
             data = alert["data"]
             print(f"ALERT {data['topic']} {data['level']} ({data['transition']}) id {alert['id']}", flush=True)
-        self.send_response(204)  # acknowledge duplicates too, or Vigil keeps retrying them
-        self.end_headers()
+        self.answer(204)  # acknowledge duplicates too, or Vigil keeps retrying them
 
     def log_message(self, *args):
         pass

@@ -131,14 +131,18 @@ final class ReceiverLane implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                process(queue.take());
+                Job job = queue.take();
+                try {
+                    process(job);
+                } catch (RuntimeException e) {
+                    // a bug, not a delivery failure: say so loudly, dead-letter the alert with the reason, and go on
+                    log.error("alerts: unexpected error delivering {} to {}", job.alert().id(), name(), e);
+                    deadLetter(job, 0, Delivery.Outcome.DEAD_LETTERED, "internal error: " + e.getClass().getSimpleName());
+                }
             }
         } catch (InterruptedException e) {
             // close(): what is unfinished stays uncommitted and is delivered again after a restart
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // a bug, not a delivery failure: say so loudly; the unfinished alert is never committed
-            log.error("alerts: receiver {} stopped on an unexpected error; its alerts stay uncommitted until a restart", name(), e);
         }
     }
 
@@ -189,7 +193,7 @@ final class ReceiverLane implements AutoCloseable {
                 return;
             }
             try {
-                channel.deliver(alert);
+                deliverOnce(alert);
             } catch (Channel.DeliveryException e) {
                 if (!failed(job, attempt, e)) {
                     return;
@@ -208,6 +212,16 @@ final class ReceiverLane implements AutoCloseable {
             finish(job);
             onDelivered.accept(alert);
             return;
+        }
+    }
+
+    /** One attempt; an unexpected exception from a channel is a permanent failure of this alert, not the lane's end. */
+    private void deliverOnce(Alert alert) throws Channel.DeliveryException {
+        try {
+            channel.deliver(alert);
+        } catch (RuntimeException e) {
+            log.error("alerts: receiver {} failed unexpectedly on {}", name(), alert.id(), e);
+            throw new Channel.DeliveryException(Channel.Failure.PERMANENT, "unexpected error: " + e.getClass().getSimpleName());
         }
     }
 

@@ -285,6 +285,43 @@ class ReceiverLaneTest {
                 .contains("HTTP 503");
     }
 
+    @Test
+    void anAlertIdThatCannotBeAHeaderIsDeadLetteredAndTheLaneGoesOn() throws Exception {
+        Alert good = TestAlerts.alert("t");
+        Alert forged = new Alert("1.0", "x\r\nX-Injected: 1", "vigil/streams", good.type(), good.time(), good.data());
+        ReceiverLane lane = lane();
+
+        lane.process(job(forged));
+        lane.process(job(good));
+
+        assertThat(receiver.requests()).singleElement().satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo(good.id()));
+        assertThat(ledger.deadLetters).singleElement().satisfies(d -> assertThat(d.detail()).contains("not a valid webhook-id"));
+    }
+
+    @Test
+    void aChannelThatThrowsUnexpectedlyDeadLettersTheAlertInsteadOfStoppingTheLane() throws Exception {
+        Channel broken = new Channel() {
+            @Override
+            public ReceiverName name() {
+                return new ReceiverName("broken");
+            }
+
+            @Override
+            public Delivery.Channel kind() {
+                return Delivery.Channel.LOG;
+            }
+
+            @Override
+            public void deliver(Alert alert) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        lane(broken).process(job(TestAlerts.alert("t")));
+
+        assertThat(ledger.deadLetters).singleElement().satisfies(d -> assertThat(d.detail()).isEqualTo("unexpected error: IllegalStateException"));
+        assertThat(finished).hasSize(1);
+    }
+
     private void assertNoSecretAnywhere() {
         List<String> texts = new ArrayList<>();
         ledger.attempts.forEach(d -> texts.add(d.toString()));

@@ -41,6 +41,10 @@ public final class WebhookChannel implements Channel {
 
     @Override
     public void deliver(Alert alert) throws DeliveryException {
+        if (!alert.id().matches("[\\x21-\\x7e]{1,256}")) {
+            // the id goes into a header: a record with a line break or a control character in it is refused, not sent
+            throw new DeliveryException(Failure.PERMANENT, "the alert id is not a valid webhook-id (printable ASCII, at most 256 characters)");
+        }
         byte[] body = Topics.ALERTS.valueSerde().serializer().serialize(Topics.ALERTS.name(), alert);
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
