@@ -94,9 +94,10 @@ public final class AlertsService implements AutoCloseable {
         producerMetrics.bindTo(registry);
         clientMetrics.add(producerMetrics);
 
-        silences = new SilenceStore(settings.bootstrapServers(), settings.routing().silences(), clock);
-        silences.start(Duration.ofSeconds(60));
-        metrics.silences(() -> silences.active(clock.instant()).size());
+        SilenceStore store = new SilenceStore(settings.bootstrapServers(), settings.routing().silences(), clock);
+        silences = store;
+        store.start(Duration.ofSeconds(60));
+        metrics.silences(() -> store.active(clock.instant()).size());
         feed = new AlertFeed(settings.recentAlerts());
         feed.follow(settings.bootstrapServers());
 
@@ -110,7 +111,8 @@ public final class AlertsService implements AutoCloseable {
             lane.start();
         }
         metrics.inFlight(() -> tracker.inFlight());
-        api = new AlertsApi(feed, silences, () -> lanes.values().stream().map(ReceiverLane::status).toList(), settings.apiToken(), metrics, clock);
+        List<ReceiverLane> started = List.copyOf(lanes.values());
+        api = new AlertsApi(feed, store, () -> started.stream().map(ReceiverLane::status).toList(), settings.apiToken(), metrics, clock);
 
         running = true;
         thread = new Thread(this::supervise, "vigil-alerts");
