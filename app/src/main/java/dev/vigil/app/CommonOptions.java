@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -175,6 +177,13 @@ final class CommonOptions {
         RuleSet load() {
             return rules == null ? RulesLoader.loadDefault() : RulesLoader.load(rules);
         }
+    }
+
+    /** Kafka Streams properties an operator may tune (threads, timeouts, commit interval). */
+    static final class StreamsTuning {
+        @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+                description = "A Kafka Streams or client property, applied last; repeatable (e.g. num.stream.threads=2).")
+        Map<String, String> properties = new HashMap<>();
     }
 
     /** Reads "30s", "5m", "2h" or ISO-8601 durations. */

@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.Rules rules;
 
+    @Mixin
+    CommonOptions.StreamsTuning tuning;
+
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Client port of the embedded broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -53,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
                     ? process.startBroker(data.dataDir.resolve("kafka"), kafkaPort).bootstrapServers()
                     : kafka.bootstrapServers.strip();
             process.connect(bootstrap, http.bind, http.port);
-            process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")), ruleSet);
+            process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")).withOverrides(tuning.properties), ruleSet);
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });
             process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
             process.awaitShutdown();

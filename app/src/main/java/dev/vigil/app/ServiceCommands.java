@@ -66,13 +66,16 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Rules rules;
 
+        @Mixin
+        CommonOptions.StreamsTuning tuning;
+
         @Override
         public Integer call() throws Exception {
             String bootstrap = kafka.required(spec);
             var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
                 process.connect(bootstrap, http.bind, http.port);
-                process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")), ruleSet);
+                process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")).withOverrides(tuning.properties), ruleSet);
                 process.awaitShutdown();
             }
             return 0;

@@ -14,7 +14,6 @@ import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.streams.StreamsSettings;
-import dev.vigil.streams.VigilTopology;
 import dev.vigil.streams.rules.RulesLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,25 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,68 +114,13 @@ abstract class PipelineScenario {
         try (WebhookReceiver receiver = new WebhookReceiver();
              VigilProcess process = start(distractors, run, receiver, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             Await.until(Duration.ofSeconds(90), "all " + distractors.items().size() + " distractor articles tagged",
-                    () -> committedRecords(Topics.ARTICLES_TAGGED.name()) >= distractors.items().size());
-            Await.until(Duration.ofSeconds(60), "streams to have processed everything it read", () -> caughtUp(run));
+                    () -> KafkaProbe.committedCount(bootstrapServers(), Topics.ARTICLES_TAGGED) >= distractors.items().size());
+            Await.until(Duration.ofSeconds(60), "streams to have processed everything it read", () -> KafkaProbe.streamsCaughtUp(bootstrapServers(), run));
 
-            assertThat(committedRecords(Topics.ARTICLES_TAGGED.name())).isEqualTo(distractors.items().size());
-            assertThat(committedRecords(Topics.ALERTS.name())).isZero();
-            assertThat(committedRecords(Topics.SCORES.name())).isZero();
+            assertThat(KafkaProbe.committedCount(bootstrapServers(), Topics.ARTICLES_TAGGED)).isEqualTo(distractors.items().size());
+            assertThat(KafkaProbe.committedCount(bootstrapServers(), Topics.ALERTS)).isZero();
+            assertThat(KafkaProbe.committedCount(bootstrapServers(), Topics.SCORES)).isZero();
             assertThat(receiver.alerts()).isEmpty();
-        }
-    }
-
-    /** Committed records on a topic (read_committed end offsets minus start offsets). */
-    long committedRecords(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            long count = 0;
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            // transaction markers take offsets too: count records by reading them
-            for (TopicPartition tp : partitions) {
-                c.seek(tp, c.beginningOffsets(List.of(tp)).get(tp));
-            }
-            long deadline = System.currentTimeMillis() + 10_000;
-            Map<TopicPartition, Long> position = new HashMap<>();
-            while (System.currentTimeMillis() < deadline) {
-                count += c.poll(Duration.ofMillis(200)).count();
-                partitions.forEach(tp -> position.put(tp, c.position(tp)));
-                if (partitions.stream().allMatch(tp -> position.get(tp) >= end.get(tp))) {
-                    break;
-                }
-            }
-            return count;
-        }
-    }
-
-    /**
-     * The streams application has committed offsets at the end of every partition it consumes:
-     * vigil.articles and its own topic-hits repartition topic (a partition nobody wrote to ends at 0).
-     */
-    boolean caughtUp(String applicationId) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            List<String> inputs = List.of(Topics.ARTICLES.name(), applicationId + "-" + VigilTopology.TOPIC_HITS + "-repartition");
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(inputs).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
-                    d.partitions().forEach(info -> latest.put(new TopicPartition(d.name(), info.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            return ends.entrySet().stream().allMatch(e -> {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                return (c == null ? 0 : c.offset()) >= e.getValue().offset();
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
         }
     }
 }

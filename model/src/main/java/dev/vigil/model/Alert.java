@@ -56,7 +56,9 @@ public record Alert(String specversion, String id, String source, String type, I
      * @param thresholds     entry threshold per level
      * @param window         the event-time window the score covers
      * @param rulesVersion   the rule set version that tagged the evidence
-     * @param stories        the evidence, strongest first
+     * @param stories        the evidence, strongest first (at most five)
+     * @param storyCount     stories in the window
+     * @param sourceCount    distinct outlets in the window
      */
     public record Data(
             int schemaVersion,
@@ -70,7 +72,9 @@ public record Alert(String specversion, String id, String source, String type, I
             Map<Level, Double> thresholds,
             TopicScore.Window window,
             String rulesVersion,
-            List<Story> stories) {
+            List<Story> stories,
+            int storyCount,
+            int sourceCount) {
 
         public static final int SCHEMA_VERSION = 1;
 
@@ -88,20 +92,32 @@ public record Alert(String specversion, String id, String source, String type, I
             thresholds = Map.copyOf(thresholds);
             stories = List.copyOf(stories);
         }
+
+        /** A payload whose story and outlet counts are those of the stories listed. */
+        public Data(int schemaVersion, TopicName topic, String episode, int change, Level level, Level previousLevel, Transition transition,
+                double score, Map<Level, Double> thresholds, TopicScore.Window window, String rulesVersion, List<Story> stories) {
+            this(schemaVersion, topic, episode, change, level, previousLevel, transition, score, thresholds, window, rulesVersion, stories,
+                    stories.size(), (int) stories.stream().map(Story::source).distinct().count());
+        }
     }
 
     /**
-     * One story behind an alert.
+     * One story behind an alert: an article and its syndicated copies, counted once.
      *
-     * @param id        the article id
-     * @param title     headline
-     * @param url       link to the article
-     * @param source    outlet
-     * @param published event time the story counted at
-     * @param weight    the signal weight it contributed
-     * @param share     its share of the score, 0..1
-     * @param signals   the signals found in it
-     * @param evidence  matched terms with snippets
+     * @param id           the id of the story's first article
+     * @param title        headline
+     * @param url          link to the first article
+     * @param source       outlet that published it first
+     * @param published    event time the story counted at
+     * @param weight       the signal weight of the story (the strongest of its copies)
+     * @param share        its share of the score, 0..1
+     * @param signals      the signals found in it
+     * @param evidence     matched terms with snippets
+     * @param outlets      every outlet that carried it
+     * @param copies       how many articles (copies) it gathered
+     * @param breadth      the factor its number of outlets earned ({@code 1 + β·ln(outlets)})
+     * @param repeat       the factor for being one more story from the same outlet ({@code ρ^(rank-1)})
+     * @param contribution what it added to the score: {@code weight × breadth × repeat}
      */
     public record Story(
             ArticleId id,
@@ -112,7 +128,12 @@ public record Alert(String specversion, String id, String source, String type, I
             double weight,
             double share,
             List<RuleId> signals,
-            List<Evidence> evidence) {
+            List<Evidence> evidence,
+            List<String> outlets,
+            int copies,
+            double breadth,
+            double repeat,
+            double contribution) {
 
         public Story {
             Objects.requireNonNull(id, "id");
@@ -121,6 +142,14 @@ public record Alert(String specversion, String id, String source, String type, I
             source = Objects.requireNonNullElse(source, "");
             signals = List.copyOf(signals);
             evidence = List.copyOf(evidence);
+            outlets = outlets == null ? List.of() : List.copyOf(outlets);
+        }
+
+        /** A story of one article from one outlet, counted at its full weight. */
+        public Story(ArticleId id, String title, String url, String source, Instant published, double weight, double share,
+                List<RuleId> signals, List<Evidence> evidence) {
+            this(id, title, url, source, published, weight, share, signals, evidence, source == null || source.isEmpty() ? List.of() : List.of(source),
+                    1, 1, 1, weight);
         }
     }
 

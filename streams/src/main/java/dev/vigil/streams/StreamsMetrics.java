@@ -7,6 +7,7 @@ import dev.vigil.model.TaggedArticle;
 import dev.vigil.model.TopicMatch;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
+import dev.vigil.streams.scoring.Scorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,7 @@ public final class StreamsMetrics {
     public static final String ARTICLES_TAGGED = "vigil.articles.tagged";
     public static final String EVENT_TIME = "vigil.articles.event.time";
     public static final String RULE_HITS = "vigil.rule.hits";
-    public static final String HITS_LATE = "vigil.topic.hits.late";
+    public static final String TOPIC_HITS = "vigil.topic.hits";
     public static final String SCORE = "vigil.topic.score";
     public static final String LEVEL = "vigil.topic.level";
     public static final String ALERTS = "vigil.alerts.raised";
@@ -55,9 +56,10 @@ public final class StreamsMetrics {
         Counter.builder(RULE_HITS).description("Articles matched, per rule").tag("rule", rule).register(registry).increment();
     }
 
-    public void hitTooLate(TopicName topic) {
-        Counter.builder(HITS_LATE).description("Articles that arrived after their event time had left the topic's window")
-                .tag("topic", topic.value()).register(registry).increment();
+    /** What became of one article's hit on a topic: new story, copy, update, duplicate or late. */
+    public void hit(TopicName topic, Scorer.Outcome outcome) {
+        Counter.builder(TOPIC_HITS).description("Escalating articles per topic, by what became of them (new_story, copy, update, duplicate, late)")
+                .tag("topic", topic.value()).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
     }
 
     public void score(TopicScore score) {

@@ -1,6 +1,7 @@
 package dev.vigil.streams;
 
 import dev.vigil.streams.rules.RuleSet;
+import dev.vigil.streams.scoring.ScoringParameters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class StreamsService implements AutoCloseable {
         if (streams != null) {
             return;
         }
-        Topology topology = new VigilTopology(rules, new StreamsMetrics(registry), settings.expiryInterval()).build();
+        Topology topology = new VigilTopology(rules, ScoringParameters.DEFAULT, new StreamsMetrics(registry), settings.expiryInterval()).build();
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties(settings));
         streams.setUncaughtExceptionHandler(e -> {

@@ -27,6 +27,12 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         overrides = Map.copyOf(overrides);
     }
 
+    public StreamsSettings withOverrides(Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(overrides);
+        all.putAll(more);
+        return new StreamsSettings(bootstrapServers, applicationId, stateDir, expiryInterval, all);
+    }
+
     public static StreamsSettings of(String bootstrapServers, Path stateDir) {
         return new StreamsSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, DEFAULT_EXPIRY_INTERVAL, Map.of());
     }

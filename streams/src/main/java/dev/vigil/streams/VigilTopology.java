@@ -12,11 +12,15 @@ import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.scoring.Decision;
 import dev.vigil.streams.scoring.EscalationProcessor;
 import dev.vigil.streams.scoring.Scorer;
+import dev.vigil.streams.scoring.ScoringParameters;
+import dev.vigil.streams.scoring.StorySignature;
 import dev.vigil.streams.scoring.TopicHit;
 import dev.vigil.streams.scoring.TopicState;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -26,6 +30,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -34,7 +39,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * vigil.articles ─► tag ─► vigil.articles.tagged
- *                    └─► hits by topic ─► [repartition topic-hits] ─► score (store topic-state)
+ *                    └─► hits by topic ─► [repartition topic-hits] ─► score (stores topic-state, seen-articles)
  *                                                                      ├─► vigil.scores
  *                                                                      └─► vigil.alerts
  * </pre>
@@ -44,32 +49,41 @@ public final class VigilTopology {
     /** Names that become part of internal topic names; never change them. */
     public static final String TOPIC_HITS = "topic-hits";
     public static final String TOPIC_STATE_STORE = "topic-state";
+    public static final String SEEN_ARTICLES_STORE = "seen-articles";
 
     static final Serde<TopicHit> HIT_SERDE = new JsonSerde<>(TopicHit.class);
     static final Serde<TopicState> STATE_SERDE = new JsonSerde<>(TopicState.class);
 
     private final RuleSet rules;
+    private final ScoringParameters scoring;
     private final StreamsMetrics metrics;
     private final Duration expiryInterval;
 
     /**
      * @param rules          the rule set to tag and score with
+     * @param scoring        the constants of the score formula
      * @param metrics        where the domain meters go
      * @param expiryInterval how often (wall clock) windows slide forward without news
      */
-    public VigilTopology(RuleSet rules, StreamsMetrics metrics, Duration expiryInterval) {
+    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.scoring = Objects.requireNonNull(scoring, "scoring");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
     }
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder);
+        return builder.build();
+    }
+
+    /** Adds Vigil's steps to a builder that may hold others (tests use this to prove names are stable). */
+    public void addTo(StreamsBuilder builder) {
         KStream<ArticleId, TaggedArticle> tagged = tag(readArticles(builder));
         tagged.to(Topics.ARTICLES_TAGGED.name(), Topics.ARTICLES_TAGGED.produced().withName("write-tagged"));
         KStream<TopicName, Decision> decisions = score(builder, hitsByTopic(tagged));
         writeDecisions(decisions);
-        return builder.build();
     }
 
     private static KStream<ArticleId, Article> readArticles(StreamsBuilder builder) {
@@ -89,20 +103,29 @@ public final class VigilTopology {
     /** One record per escalating topic match, re-keyed by topic so a topic's stories meet on one partition. */
     private static KStream<TopicName, TopicHit> hitsByTopic(KStream<ArticleId, TaggedArticle> tagged) {
         return tagged
-                .flatMap((id, article) -> article.matches().stream()
-                        .filter(TopicMatch::escalates)
-                        .map(match -> KeyValue.pair(match.topic(), TopicHit.of(article, match)))
-                        .toList(), Named.as("split-by-topic"))
+                .flatMap((id, article) -> {
+                    List<TopicMatch> escalating = article.matches().stream().filter(TopicMatch::escalates).toList();
+                    if (escalating.isEmpty()) {
+                        return List.of();
+                    }
+                    String signature = StorySignature.of(article.article().title(), article.article().text());
+                    return escalating.stream().map(match -> KeyValue.pair(match.topic(), TopicHit.of(article, match, signature))).toList();
+                }, Named.as("split-by-topic"))
                 .repartition(Repartitioned.with(Topics.SCORES.keySerde(), HIT_SERDE).withName(TOPIC_HITS));
     }
 
     private KStream<TopicName, Decision> score(StreamsBuilder builder, KStream<TopicName, TopicHit> hits) {
-        StoreBuilder<KeyValueStore<TopicName, TopicState>> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TOPIC_STATE_STORE), Topics.SCORES.keySerde(), STATE_SERDE);
-        builder.addStateStore(store);
-        Scorer scorer = new Scorer(rules.alerting());
-        return hits.process(() -> new EscalationProcessor(TOPIC_STATE_STORE, scorer, expiryInterval, metrics),
-                Named.as("score-topics"), TOPIC_STATE_STORE);
+        StoreBuilder<KeyValueStore<TopicName, TopicState>> states = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TOPIC_STATE_STORE), Topics.SCORES.keySerde(), STATE_SERDE).withCachingEnabled();
+        // article ids per topic, remembered for the dedupe retention; segments past it are dropped whole
+        StoreBuilder<WindowStore<String, String>> seen = Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(SEEN_ARTICLES_STORE, scoring.dedupeRetention(), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.String());
+        builder.addStateStore(states);
+        builder.addStateStore(seen);
+        Scorer scorer = new Scorer(rules.alerting(), scoring);
+        return hits.process(() -> new EscalationProcessor(TOPIC_STATE_STORE, SEEN_ARTICLES_STORE, scorer, expiryInterval, metrics),
+                Named.as("score-topics"), TOPIC_STATE_STORE, SEEN_ARTICLES_STORE);
     }
 
     private static void writeDecisions(KStream<TopicName, Decision> decisions) {

@@ -12,14 +12,18 @@ import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
 import dev.vigil.streams.rules.RulesLoader;
+import dev.vigil.streams.scoring.ScoringParameters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +75,7 @@ class VigilTopologyTest {
 
     @BeforeEach
     void start() {
-        var topology = new VigilTopology(RulesLoader.loadDefault(), new StreamsMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(30)).build();
+        var topology = new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(30)).build();
         var props = StreamsService.properties(new StreamsSettings("unused:9092", "vigil-test", stateDir, Duration.ofSeconds(30), Map.of()));
         driver = new TopologyTestDriver(topology, props, T0);
         articles = driver.createInputTopic(Topics.ARTICLES.name(), Topics.ARTICLES.keySerde().serializer(), Topics.ARTICLES.valueSerde().serializer());
@@ -88,11 +92,15 @@ class VigilTopologyTest {
     private void publish(String prefix, List<String[]> stories, Duration every) {
         for (int i = 0; i < stories.size(); i++) {
             Instant published = T0.plus(every.multipliedBy(i));
-            String url = "https://news.example/" + prefix + "/" + i;
-            Article a = new Article(Article.SCHEMA_VERSION, new ArticleId(prefix + "-" + i), new FeedId("outlet-" + (i % 3)), "Outlet " + (i % 3),
-                    url, stories.get(i)[0], stories.get(i)[1], Article.TextOrigin.EXTRACTED, published, published.plusSeconds(30), "en");
-            articles.pipeInput(a.id(), a, published.plusSeconds(30));
+            send(prefix + "-" + i, "Outlet " + (i % 3), stories.get(i)[0], stories.get(i)[1], published, published.plusSeconds(30));
         }
+    }
+
+    private Article send(String id, String outlet, String title, String text, Instant published, Instant fetched) {
+        Article a = new Article(Article.SCHEMA_VERSION, new ArticleId(id), new FeedId("outlet"), outlet,
+                "https://news.example/" + id.replace('-', '/'), title, text, Article.TextOrigin.EXTRACTED, published, fetched, "en");
+        articles.pipeInput(a.id(), a, fetched);
+        return a;
     }
 
     @Test
@@ -145,5 +153,163 @@ class VigilTopologyTest {
         driver.advanceWallClockTime(Duration.ofHours(24));
         List<Alert> later = alerts.readValuesToList();
         assertThat(later).extracting(a -> a.data().transition()).containsExactly(Alert.Transition.RESOLVED);
+    }
+
+    static final String WIRE_BODY = "Four people were killed when the US military struck a vessel in the Caribbean on Wednesday, "
+            + "Southern Command said in a statement, the second such strike near Venezuela this week and the 22nd since September. "
+            + "Officials said the boat was carrying narcotics. Venezuela condemned the attack as an extrajudicial execution "
+            + "and said it would raise the matter at the United Nations, where its ambassador called for an emergency session. "
+            + "The aircraft carrier USS Gerald R. Ford remained in the area, officials said.";
+
+    @Test
+    void slowBuildUpEscalatesStepByStepWithoutResolving() {
+        // one story every two hours over fourteen hours: the score climbs through elevated to high
+        publish("slow", ESCALATION, Duration.ofHours(2));
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED, Level.HIGH);
+        List<TopicScore> trail = scores.readValuesToList();
+        assertThat(trail).extracting(TopicScore::score).isSorted();
+        assertThat(trail.get(trail.size() - 1).window().end()).isEqualTo(T0.plus(Duration.ofHours(14)));
+    }
+
+    @Test
+    void fortySyndicatedCopiesCountLessThanFiveIndependentStories() {
+        for (int i = 0; i < 40; i++) {
+            Instant at = T0.plusSeconds(60L * i);
+            send("wire-" + i, "Outlet " + i, "US strikes another vessel off Venezuela", "Outlet " + i + " reports. " + WIRE_BODY, at, at.plusSeconds(5));
+        }
+        TopicScore syndicated = scores.readValuesToList().stream().reduce((a, b) -> b).orElseThrow();
+        List<Alert> syndicatedAlerts = alerts.readValuesToList();
+
+        // the same topology, five stories told independently by five outlets
+        stop();
+        start();
+        for (int i = 0; i < 5; i++) {
+            Instant at = T0.plusSeconds(60L * i);
+            send("own-" + i, "Independent " + i, ESCALATION.get(1 + (i % 2) * 4)[0] + " as aircraft carrier patrols", independentStory(i), at, at.plusSeconds(5));
+        }
+        TopicScore independent = scores.readValuesToList().stream().reduce((a, b) -> b).orElseThrow();
+
+        assertThat(syndicated.stories()).isEqualTo(1);
+        assertThat(syndicated.sources()).isEqualTo(40);
+        assertThat(independent.stories()).isEqualTo(5);
+        // the same weight per story (strike + carrier = 4): one story from 40 outlets, 4 × (1 + 0.5 ln 40) ≈ 11.4;
+        // five stories from five outlets, 5 × 4 = 20
+        assertThat(syndicated.score()).isCloseTo(4 * (1 + 0.5 * Math.log(40)), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(independent.score()).isEqualTo(20.0);
+        // the third outlet to carry it lifted the one story over the elevated threshold: 4 × (1 + 0.5 ln 3) ≈ 6.2
+        assertThat(syndicatedAlerts).singleElement().satisfies(a -> assertThat(a.data().stories()).singleElement().satisfies(story -> {
+            assertThat(story.copies()).isEqualTo(3);
+            assertThat(story.outlets()).containsExactly("Outlet 0", "Outlet 1", "Outlet 2");
+            assertThat(story.breadth()).isCloseTo(1 + 0.5 * Math.log(3), org.assertj.core.data.Offset.offset(1e-9));
+        }));
+    }
+
+    /** Five boat-strike reports with no sentence in common. */
+    static String independentStory(int i) {
+        String[] openings = {
+            "Navy officials confirmed a strike on a speedboat near the Venezuelan coast late on Monday.",
+            "A drone struck a fishing vessel that Washington says belonged to traffickers tied to Caracas.",
+            "The Pentagon released grainy footage of a missile hitting a boat in waters north of Venezuela.",
+            "Survivors were pulled from the sea after a military strike on a vessel leaving La Guaira, Venezuelan media said.",
+            "Lawmakers demanded briefings after the latest boat strike, the fifth this month off Venezuela."};
+        String[] details = {
+            "Witnesses in Falcón state described a flash on the horizon before dawn.",
+            "The administration did not name the group it said operated the craft.",
+            "Human rights lawyers in Bogotá questioned whether the crew had been warned.",
+            "Oil tankers rerouted around the area for several hours afterwards.",
+            "A regional security analyst said the tempo of operations had doubled since October."};
+        return openings[i] + " " + details[i] + " " + ScorerDistinctWords.of("story-" + i);
+    }
+
+    /** Filler words unique to one story, so stories differ as independent reports do. */
+    static final class ScorerDistinctWords {
+        static String of(String seed) {
+            java.util.Random random = new java.util.Random(seed.hashCode());
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                out.append("w").append(random.nextInt(1_000_000)).append(' ');
+            }
+            return out.toString();
+        }
+    }
+
+    @Test
+    void lateArticleWithinTheWindowCountsAndOneFromTheFutureDoesNotStopTheClock() {
+        Instant now = T0.plus(Duration.ofHours(10));
+        send("future", "Outlet A", ESCALATION.get(0)[0], ESCALATION.get(0)[1], Instant.parse("2099-01-01T00:00:00Z"), now);
+        TopicScore afterFuture = scores.readValuesToList().get(0);
+        // counted at its fetch time, not in 2099
+        assertThat(afterFuture.window().end()).isEqualTo(now);
+
+        // published three hours before the newest story, fetched late: still inside the window, so it counts
+        send("late", "Outlet B", ESCALATION.get(1)[0], ESCALATION.get(1)[1], now.minus(Duration.ofHours(3)), now.plusSeconds(60));
+        // and an article after the 2099 one is neither dropped nor late
+        send("next", "Outlet C", ESCALATION.get(2)[0], ESCALATION.get(2)[1], now.plusSeconds(120), now.plusSeconds(130));
+
+        List<TopicScore> trail = scores.readValuesToList();
+        assertThat(trail).extracting(TopicScore::stories).containsExactly(2, 3);
+        assertThat(alerts.readValuesToList()).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED);
+    }
+
+    @Test
+    void articleFromBeforeTheWindowIsNotCounted() {
+        Instant now = T0.plus(Duration.ofHours(48));
+        send("recent", "Outlet A", ESCALATION.get(0)[0], ESCALATION.get(0)[1], now, now);
+        send("stale", "Outlet B", ESCALATION.get(1)[0], ESCALATION.get(1)[1], now.minus(Duration.ofHours(30)), now.plusSeconds(5));
+        assertThat(scores.readValuesToList()).extracting(TopicScore::stories).containsExactly(1, 1);
+    }
+
+    @Test
+    void resentArticleNeverCountsTwiceEvenAfterItsStoryLeftTheWindow() {
+        // an undated article counts at its fetch time; re-sent two days later it would look new
+        send("undated", "Outlet A", ESCALATION.get(0)[0], ESCALATION.get(0)[1], null, T0);
+        send("undated", "Outlet A", ESCALATION.get(0)[0], ESCALATION.get(0)[1], null, T0.plus(Duration.ofDays(2)));
+        List<TopicScore> trail = scores.readValuesToList();
+        assertThat(trail).hasSize(2);
+        assertThat(trail.get(1).stories()).isZero();
+        assertThat(trail.get(1).score()).isZero();
+    }
+
+    @Test
+    void hoveringScoreDoesNotFlapAsTheWallClockSlidesTheWindow() {
+        // two stories put the topic at 8 (elevated); one leaves the window, the score falls to 4 only
+        // if nothing else arrives; a new story keeps it between the lower bound 4.8 and 6
+        send("a", "Outlet A", ESCALATION.get(0)[0], ESCALATION.get(0)[1], T0, T0);
+        send("b", "Outlet B", ESCALATION.get(3)[0], ESCALATION.get(3)[1], T0.plus(Duration.ofHours(12)), T0.plus(Duration.ofHours(12)));
+        assertThat(alerts.readValuesToList()).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED);
+        send("c", "Outlet C", ESCALATION.get(5)[0], ESCALATION.get(5)[1], T0.plus(Duration.ofHours(23)), T0.plus(Duration.ofHours(23)));
+        driver.advanceWallClockTime(Duration.ofHours(24).plusMinutes(30));
+        // a left the window; b + c still hold the topic above 4.8
+        assertThat(alerts.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofHours(12));
+        assertThat(alerts.readValuesToList()).extracting(a -> a.data().transition()).containsExactly(Alert.Transition.RESOLVED);
+    }
+
+    @Test
+    void everyStatefulStepIsNamedSoAddingAStepMovesNoInternalTopic() {
+        Set<String> plain = internalNames(new StreamsBuilder());
+        StreamsBuilder withExtraStep = new StreamsBuilder();
+        // an unnamed step added before Vigil's shifts every generated name
+        withExtraStep.stream("unrelated").filter((k, v) -> v != null).mapValues(v -> v).to("unrelated-out");
+        assertThat(internalNames(withExtraStep)).isEqualTo(plain);
+        assertThat(plain).containsExactlyInAnyOrder("topic-hits-repartition", "topic-state", "seen-articles");
+    }
+
+    private static Set<String> internalNames(StreamsBuilder builder) {
+        new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(30))
+                .addTo(builder);
+        Set<String> names = new java.util.TreeSet<>();
+        for (TopologyDescription.Subtopology sub : builder.build().describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Processor p) {
+                    names.addAll(p.stores());
+                }
+                if (node instanceof TopologyDescription.Source s && s.topicSet() != null) {
+                    s.topicSet().stream().filter(t -> t.endsWith("-repartition")).forEach(names::add);
+                }
+            }
+        }
+        return names;
     }
 }

@@ -14,24 +14,30 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Keeps each topic's {@link TopicState} in a store and turns hits into scores and level changes.
  * Runs on the partition that owns the topic, after the repartition by topic, so one topic's
- * stories all meet here. A wall-clock punctuation slides windows forward when no news arrives, so
- * a quiet topic resolves.
+ * stories all meet here. Article ids counted for a topic are remembered in a window store for the
+ * dedupe retention, so an article re-sent days later never counts twice. A wall-clock punctuation
+ * slides windows forward when no news arrives, so a quiet topic resolves.
  */
 public final class EscalationProcessor implements Processor<TopicName, TopicHit, TopicName, Decision> {
 
-    private final String storeName;
+    private final String stateStoreName;
+    private final String seenStoreName;
     private final Scorer scorer;
     private final Duration expiryInterval;
     private final StreamsMetrics metrics;
     private ProcessorContext<TopicName, Decision> context;
-    private KeyValueStore<TopicName, TopicState> store;
+    private KeyValueStore<TopicName, TopicState> states;
+    private WindowStore<String, String> seen;
 
-    public EscalationProcessor(String storeName, Scorer scorer, Duration expiryInterval, StreamsMetrics metrics) {
-        this.storeName = Objects.requireNonNull(storeName, "storeName");
+    public EscalationProcessor(String stateStoreName, String seenStoreName, Scorer scorer, Duration expiryInterval, StreamsMetrics metrics) {
+        this.stateStoreName = Objects.requireNonNull(stateStoreName, "stateStoreName");
+        this.seenStoreName = Objects.requireNonNull(seenStoreName, "seenStoreName");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -40,32 +46,43 @@ public final class EscalationProcessor implements Processor<TopicName, TopicHit,
     @Override
     public void init(ProcessorContext<TopicName, Decision> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.states = context.getStateStore(stateStoreName);
+        this.seen = context.getStateStore(seenStoreName);
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
     }
 
     @Override
     public void process(Record<TopicName, TopicHit> record) {
         TopicName topic = record.key();
-        Scorer.Step step = scorer.onHit(store.get(topic), topic, record.value());
-        if (!step.counted()) {
-            metrics.hitTooLate(topic);
+        TopicHit hit = record.value();
+        String seenKey = topic.value() + "/" + hit.article().value();
+        Scorer.Step step = scorer.onHit(states.get(topic), topic, hit, wasSeen(seenKey, hit.eventTime()));
+        if (step.outcome() == Scorer.Outcome.NEW_STORY || step.outcome() == Scorer.Outcome.COPY) {
+            seen.put(seenKey, step.story().value(), hit.eventTime().toEpochMilli());
         }
+        metrics.hit(topic, step.outcome());
         apply(topic, step);
     }
 
-    private void expire(Instant now) {
-        List<KeyValue<TopicName, TopicState>> states = new ArrayList<>();
-        try (KeyValueIterator<TopicName, TopicState> it = store.all()) {
-            it.forEachRemaining(states::add);
+    private boolean wasSeen(String key, Instant at) {
+        long retention = scorer.parameters().dedupeRetention().toMillis();
+        try (WindowStoreIterator<String> it = seen.fetch(key, Instant.ofEpochMilli(at.toEpochMilli() - retention), Instant.ofEpochMilli(at.toEpochMilli() + retention))) {
+            return it.hasNext();
         }
-        for (KeyValue<TopicName, TopicState> kv : states) {
+    }
+
+    private void expire(Instant now) {
+        List<KeyValue<TopicName, TopicState>> all = new ArrayList<>();
+        try (KeyValueIterator<TopicName, TopicState> it = states.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<TopicName, TopicState> kv : all) {
             scorer.onTime(kv.value, now).ifPresent(step -> apply(kv.key, step));
         }
     }
 
     private void apply(TopicName topic, Scorer.Step step) {
-        store.put(topic, step.state());
+        states.put(topic, step.state());
         long at = step.score().window().end().toEpochMilli();
         context.forward(new Record<>(topic, new Decision.ScoreUpdate(step.score()), at));
         metrics.score(step.score());

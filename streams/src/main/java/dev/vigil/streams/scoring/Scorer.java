@@ -1,110 +1,227 @@
 package dev.vigil.streams.scoring;
 
 import dev.vigil.model.Alert;
+import dev.vigil.model.ArticleId;
 import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.streams.rules.AlertingPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The escalation arithmetic, free of Kafka so it can be reasoned about and tested alone.
+ * The escalation arithmetic, free of Kafka so it can be reasoned about and tested alone; the
+ * formula is documented in {@code docs/scoring.md}.
  *
- * <p>A topic's score is the sum of the weights of its stories whose event time lies in the window
- * {@code (end - window, end]}, where {@code end} is the newest event time seen for the topic, or
- * now when that is later. An article counts once however often it arrives (the newest copy wins).
- * The level follows {@link AlertingPolicy#next}; every change of level is one alert.
+ * <p>A topic's window {@code (end − window, end]} ends at the newest event time seen for the topic
+ * (or now, when the wall clock slides it). Articles are grouped into stories: the same article id
+ * or a near-duplicate body is one story. The score sums, over the stories in the window,
+ * {@code weight × breadth × repeat}: the strongest copy's signal weight, times
+ * {@code 1 + β·ln(outlets)} for the outlets that carried it, times {@code ρ^(k-1)} for the k-th
+ * strongest story first told by the same outlet. The level follows {@link AlertingPolicy#next},
+ * optionally held for a minimum duration before rising; every change of level is one alert.
  */
 public final class Scorer {
 
-    /** Stories listed in an alert, strongest first. */
+    /** Stories listed in an alert, strongest contribution first. */
     static final int MAX_STORIES = 5;
     private static final DateTimeFormatter EPISODE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final AlertingPolicy policy;
+    private final ScoringParameters parameters;
 
-    public Scorer(AlertingPolicy policy) {
+    public Scorer(AlertingPolicy policy, ScoringParameters parameters) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
     }
 
-    /** The result of one step: the state to store, the score to publish, maybe an alert. */
-    public record Step(TopicState state, TopicScore score, Optional<Alert> alert, boolean counted) {
+    public ScoringParameters parameters() {
+        return parameters;
     }
 
-    /** Counts a hit; {@code counted} is false when it is already outside the window (too late). */
-    public Step onHit(TopicState previous, TopicName topic, TopicHit hit) {
+    /** What became of a hit; a bounded metric tag. */
+    public enum Outcome {
+        /** A story not seen before. */
+        NEW_STORY,
+        /** A near-duplicate of a story in the window: one more copy, one more outlet perhaps. */
+        COPY,
+        /** The same article again, perhaps edited: its story's evidence is refreshed. */
+        UPDATE,
+        /** An article seen before whose story has left the window: not counted again. */
+        DUPLICATE,
+        /** An article whose event time was already outside the window when it arrived. */
+        LATE
+    }
+
+    /**
+     * The result of one step.
+     *
+     * @param state   the state to store
+     * @param score   the score to publish
+     * @param alert   the level change, if any
+     * @param outcome what became of the hit ({@code null} for a window slide)
+     * @param story   the story the hit joined ({@code null} unless counted)
+     */
+    public record Step(TopicState state, TopicScore score, Optional<Alert> alert, Outcome outcome, ArticleId story) {
+    }
+
+    /**
+     * Counts a hit.
+     *
+     * @param seenBefore whether this article id was counted for this topic within the dedupe retention
+     */
+    public Step onHit(TopicState previous, TopicName topic, TopicHit hit, boolean seenBefore) {
         TopicState state = previous != null ? previous : TopicState.empty(topic, hit.eventTime(), hit.rulesVersion());
         Instant newest = state.newest().isAfter(hit.eventTime()) ? state.newest() : hit.eventTime();
-        Instant windowStart = newest.minus(policy.window());
-        boolean counted = hit.eventTime().isAfter(windowStart);
-        List<TopicHit> hits = new ArrayList<>();
-        for (TopicHit h : state.hits()) {
-            if (!h.article().equals(hit.article())) {
-                hits.add(h);
+        Instant start = newest.minus(policy.window());
+        List<Story> stories = new ArrayList<>(state.stories());
+
+        Outcome outcome;
+        ArticleId storyId = null;
+        int same = indexOf(stories, s -> s.contains(hit.article()));
+        if (same >= 0) {
+            outcome = Outcome.UPDATE;
+            stories.set(same, stories.get(same).with(hit));
+            storyId = stories.get(same).id();
+        } else if (seenBefore) {
+            outcome = Outcome.DUPLICATE;
+        } else if (!hit.eventTime().isAfter(start)) {
+            outcome = Outcome.LATE;
+        } else {
+            int near = nearest(stories, hit);
+            if (near >= 0) {
+                outcome = Outcome.COPY;
+                stories.set(near, stories.get(near).with(hit));
+                storyId = stories.get(near).id();
+            } else {
+                outcome = Outcome.NEW_STORY;
+                stories.add(Story.of(hit));
+                storyId = hit.article();
             }
         }
-        if (counted) {
-            hits.add(hit);
-        }
-        return evaluate(state, newest, newest, hits, hit.rulesVersion(), counted);
+        return evaluate(state, newest, newest, stories, hit.rulesVersion(), outcome, storyId);
     }
 
-    /** Slides the window to {@code now} when that is past the newest article; may resolve. */
+    /** Slides the window to {@code now} when that is past the newest article; may resolve or fire a pending level. */
     public Optional<Step> onTime(TopicState state, Instant now) {
-        if (!now.isAfter(state.newest()) || state.hits().isEmpty() && state.level() == Level.NORMAL) {
+        if (!now.isAfter(state.newest()) || state.stories().isEmpty() && state.level() == Level.NORMAL && state.pending() == null) {
             return Optional.empty();
         }
-        Step step = evaluate(state, state.newest(), now, state.hits(), state.rulesVersion(), true);
-        boolean changed = step.state().hits().size() != state.hits().size() || step.state().level() != state.level();
+        Step step = evaluate(state, state.newest(), now, state.stories(), state.rulesVersion(), null, null);
+        boolean changed = step.state().stories().size() != state.stories().size() || step.state().level() != state.level()
+                || !Objects.equals(step.state().pending(), state.pending());
         return changed ? Optional.of(step) : Optional.empty();
     }
 
-    private Step evaluate(TopicState state, Instant newest, Instant end, List<TopicHit> candidates, String rulesVersion, boolean counted) {
+    private Step evaluate(TopicState state, Instant newest, Instant end, List<Story> candidates, String rulesVersion, Outcome outcome, ArticleId storyId) {
         Instant start = end.minus(policy.window());
-        List<TopicHit> inWindow = new ArrayList<>();
-        for (TopicHit h : candidates) {
-            if (h.eventTime().isAfter(start)) {
-                inWindow.add(h);
+        List<Story> inWindow = candidates.stream().filter(s -> s.eventTime().isAfter(start)).toList();
+        List<Counted> counted = count(inWindow);
+        double score = counted.stream().mapToDouble(Counted::contribution).sum();
+        Set<String> sources = new HashSet<>();
+        inWindow.forEach(s -> sources.addAll(s.outlets()));
+        TopicScore.Window window = new TopicScore.Window(start, end);
+
+        Level target = policy.next(state.level(), score);
+        Level level = state.level();
+        TopicState.Pending pending = null;
+        if (target.compareTo(level) < 0) {
+            level = target;
+        } else if (target.compareTo(level) > 0) {
+            Instant since = state.pending() != null ? state.pending().since() : end;
+            if (Duration.between(since, end).compareTo(parameters.minDuration()) >= 0) {
+                level = target;
+            } else {
+                pending = new TopicState.Pending(target, since);
             }
         }
-        double score = inWindow.stream().mapToDouble(TopicHit::weight).sum();
-        Set<String> sources = new HashSet<>();
-        inWindow.forEach(h -> sources.add(h.source()));
-        TopicScore.Window window = new TopicScore.Window(start, end);
-        Level level = policy.next(state.level(), score);
         TopicScore topicScore = new TopicScore(TopicScore.SCHEMA_VERSION, state.topic(), score, level, window, inWindow.size(), sources.size(), rulesVersion);
 
         if (level == state.level()) {
-            TopicState next = new TopicState(state.topic(), level, state.episode(), state.change(), newest, rulesVersion, inWindow);
-            return new Step(next, topicScore, Optional.empty(), counted);
+            TopicState next = new TopicState(state.topic(), level, state.episode(), state.change(), newest, rulesVersion, pending, inWindow);
+            return new Step(next, topicScore, Optional.empty(), outcome, storyId);
         }
         String episode = state.episode() != null ? state.episode() : state.topic().value() + "." + EPISODE_TIME.format(end.truncatedTo(ChronoUnit.SECONDS));
         int change = state.change() + 1;
         Alert.Data data = new Alert.Data(Alert.Data.SCHEMA_VERSION, state.topic(), episode, change, level, state.level(),
-                Alert.Transition.between(state.level(), level), score, policy.thresholds(), window, rulesVersion, stories(inWindow, score));
+                Alert.Transition.between(state.level(), level), score, policy.thresholds(), window, rulesVersion,
+                stories(counted, score), inWindow.size(), sources.size());
         Alert alert = Alert.of(end, data);
         TopicState next = level == Level.NORMAL
-                ? new TopicState(state.topic(), level, null, 0, newest, rulesVersion, inWindow)
-                : new TopicState(state.topic(), level, episode, change, newest, rulesVersion, inWindow);
-        return new Step(next, topicScore, Optional.of(alert), counted);
+                ? new TopicState(state.topic(), level, null, 0, newest, rulesVersion, null, inWindow)
+                : new TopicState(state.topic(), level, episode, change, newest, rulesVersion, null, inWindow);
+        return new Step(next, topicScore, Optional.of(alert), outcome, storyId);
     }
 
-    private static List<Alert.Story> stories(List<TopicHit> hits, double score) {
-        return hits.stream()
-                .sorted(Comparator.comparingDouble(TopicHit::weight).reversed().thenComparing(TopicHit::eventTime, Comparator.reverseOrder()))
+    /** A story with the factors it earned. */
+    record Counted(Story story, double breadth, double repeat) {
+        double contribution() {
+            return story.weight() * breadth * repeat;
+        }
+    }
+
+    /** Applies breadth and same-outlet repeat factors to every story in the window. */
+    List<Counted> count(List<Story> stories) {
+        Map<String, List<Story>> byFirstOutlet = new HashMap<>();
+        for (Story s : stories) {
+            byFirstOutlet.computeIfAbsent(s.source(), k -> new ArrayList<>()).add(s);
+        }
+        List<Counted> out = new ArrayList<>();
+        for (List<Story> group : byFirstOutlet.values()) {
+            group.sort(Comparator.comparingDouble(Story::weight).reversed().thenComparing(Story::eventTime).thenComparing(s -> s.id().value()));
+            for (int rank = 0; rank < group.size(); rank++) {
+                Story s = group.get(rank);
+                double breadth = 1 + parameters.breadth() * Math.log(Math.max(1, s.outlets().size()));
+                out.add(new Counted(s, breadth, Math.pow(parameters.sameSourceDecay(), rank)));
+            }
+        }
+        return out;
+    }
+
+    private int nearest(List<Story> stories, TopicHit hit) {
+        int best = -1;
+        double bestSimilarity = parameters.similarity();
+        for (int i = 0; i < stories.size(); i++) {
+            double similarity = StorySignature.similarity(stories.get(i).signature(), hit.signature());
+            if (similarity >= bestSimilarity) {
+                best = i;
+                bestSimilarity = similarity;
+            }
+        }
+        return best;
+    }
+
+    private static int indexOf(List<Story> stories, java.util.function.Predicate<Story> p) {
+        for (int i = 0; i < stories.size(); i++) {
+            if (p.test(stories.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Alert.Story> stories(List<Counted> counted, double score) {
+        return counted.stream()
+                .sorted(Comparator.comparingDouble(Counted::contribution).reversed().thenComparing(c -> c.story().eventTime(), Comparator.reverseOrder()))
                 .limit(MAX_STORIES)
-                .map(h -> new Alert.Story(h.article(), h.title(), h.url(), h.source(), h.eventTime(), h.weight(),
-                        score > 0 ? h.weight() / score : 0, h.signals(), h.evidence()))
+                .map(c -> {
+                    Story s = c.story();
+                    return new Alert.Story(s.id(), s.title(), s.url(), s.source(), s.eventTime(), s.weight(),
+                            score > 0 ? c.contribution() / score : 0, s.signals(), s.evidence(), s.outlets(), s.copies().size(),
+                            c.breadth(), c.repeat(), c.contribution());
+                })
                 .toList();
     }
 }

@@ -12,7 +12,9 @@ import java.util.Objects;
 
 /**
  * What one article contributes to one topic: the value of the {@code topic-hits} repartition
- * topic (keyed by topic) and of the entries kept in the topic's state.
+ * topic, keyed by topic.
+ *
+ * @param signature the article's {@link StorySignature}, to recognise syndicated copies
  */
 public record TopicHit(
         ArticleId article,
@@ -23,7 +25,8 @@ public record TopicHit(
         double weight,
         List<RuleId> signals,
         List<Evidence> evidence,
-        String rulesVersion) {
+        String rulesVersion,
+        String signature) {
 
     /** Evidence carried per story in an alert; enough to show why, small enough to mail. */
     static final int MAX_EVIDENCE = 6;
@@ -34,10 +37,14 @@ public record TopicHit(
         Objects.requireNonNull(rulesVersion, "rulesVersion");
         signals = List.copyOf(signals);
         evidence = List.copyOf(evidence);
+        title = Objects.requireNonNullElse(title, "");
+        url = Objects.requireNonNullElse(url, "");
+        source = Objects.requireNonNullElse(source, "");
+        signature = Objects.requireNonNullElse(signature, "");
     }
 
     /** The hit of a tagged article on one escalating topic match. */
-    public static TopicHit of(TaggedArticle tagged, TopicMatch match) {
+    public static TopicHit of(TaggedArticle tagged, TopicMatch match, String signature) {
         List<Evidence> evidence = new ArrayList<>();
         // signal evidence first: it is what made the story count
         match.signals().forEach(s -> evidence.addAll(s.evidence().subList(0, Math.min(2, s.evidence().size()))));
@@ -51,6 +58,7 @@ public record TopicHit(
                 match.weight(),
                 match.signals().stream().map(s -> s.signal()).toList(),
                 evidence.subList(0, Math.min(MAX_EVIDENCE, evidence.size())),
-                tagged.rulesVersion());
+                tagged.rulesVersion(),
+                signature);
     }
 }

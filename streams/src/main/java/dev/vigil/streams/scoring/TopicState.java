@@ -15,19 +15,29 @@ import java.util.Objects;
  * @param change       level changes so far in the open episode
  * @param newest       newest event time seen for the topic
  * @param rulesVersion rule set version of the newest hit
- * @param hits         hits still inside the window, one per article
+ * @param pending      a higher level waiting out the minimum duration; {@code null} when none
+ * @param stories      stories still inside the window
  */
-public record TopicState(TopicName topic, Level level, String episode, int change, Instant newest, String rulesVersion, List<TopicHit> hits) {
+public record TopicState(TopicName topic, Level level, String episode, int change, Instant newest, String rulesVersion,
+        Pending pending, List<Story> stories) {
 
     public TopicState {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(newest, "newest");
         Objects.requireNonNull(rulesVersion, "rulesVersion");
-        hits = List.copyOf(hits);
+        stories = List.copyOf(stories);
+    }
+
+    /** A level the score has reached, since when (event time). */
+    public record Pending(Level level, Instant since) {
+        public Pending {
+            Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(since, "since");
+        }
     }
 
     static TopicState empty(TopicName topic, Instant at, String rulesVersion) {
-        return new TopicState(topic, Level.NORMAL, null, 0, at, rulesVersion, List.of());
+        return new TopicState(topic, Level.NORMAL, null, 0, at, rulesVersion, null, List.of());
     }
 }
