@@ -2,16 +2,27 @@ package dev.vigil.alerts;
 
 import dev.vigil.model.Delivery;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/** The alerts service's domain meters: deliveries by channel and outcome, never a receiver URL. */
+/**
+ * The alerts service's domain meters. Tags are bounded: channel kind, outcome, and the receiver's
+ * configured name (a handful per deployment) — never a receiver URL, a topic or an alert id.
+ */
 public final class AlertsMetrics {
 
     public static final String DELIVERIES = "vigil.deliveries";
     public static final String DELIVERY_LATENCY = "vigil.alert.delivery.latency";
     public static final String MALFORMED = "vigil.alerts.malformed";
+    public static final String UNROUTED = "vigil.alerts.unrouted";
+    public static final String IN_FLIGHT = "vigil.alerts.in.flight";
+    public static final String RECEIVER_QUEUE = "vigil.alerts.receiver.queue";
+    public static final String RECEIVER_DISABLED = "vigil.alerts.receiver.disabled";
+    public static final String SILENCES_ACTIVE = "vigil.alerts.silences.active";
+    public static final String STREAM_CLIENTS = "vigil.alerts.stream.clients";
 
     private final MeterRegistry registry;
 
@@ -19,9 +30,14 @@ public final class AlertsMetrics {
         this.registry = registry;
     }
 
-    void attempt(Delivery.Channel channel, Delivery.Outcome outcome) {
-        Counter.builder(DELIVERIES).description("Alert delivery attempts, by channel and outcome (delivered, retry, dead_lettered)")
-                .tag("channel", channel.wireName()).tag("outcome", outcome.wireName()).register(registry).increment();
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void attempt(String receiver, Delivery.Channel channel, Delivery.Outcome outcome) {
+        Counter.builder(DELIVERIES).description("Alert delivery attempts and decisions, by receiver, channel and outcome")
+                .tag("receiver", receiver).tag("channel", channel.wireName()).tag("outcome", outcome.wireName())
+                .register(registry).increment();
     }
 
     void delivered(Delivery.Channel channel, Duration sinceAlert) {
@@ -32,5 +48,30 @@ public final class AlertsMetrics {
     void malformed() {
         Counter.builder(MALFORMED).description("Records on vigil.alerts that were not valid alerts (sent to the dead-letter topic)")
                 .register(registry).increment();
+    }
+
+    void unrouted() {
+        Counter.builder(UNROUTED).description("Alerts that no route sent to any receiver (recorded on vigil.deliveries)")
+                .register(registry).increment();
+    }
+
+    void inFlight(Supplier<Number> records) {
+        Gauge.builder(IN_FLIGHT, records).description("Consumed alerts with a delivery still open (not yet committable)").register(registry);
+    }
+
+    void receiver(String receiver, Supplier<Number> queued, Supplier<Number> disabled) {
+        Gauge.builder(RECEIVER_QUEUE, queued).description("Alerts waiting for a receiver").tag("receiver", receiver).register(registry);
+        Gauge.builder(RECEIVER_DISABLED, disabled).description("1 when a receiver answered 410 Gone and was disabled")
+                .tag("receiver", receiver).register(registry);
+    }
+
+    /** Registers a gauge of the active silences. */
+    public void silences(Supplier<Number> active) {
+        Gauge.builder(SILENCES_ACTIVE, active).description("Silences in force").register(registry);
+    }
+
+    /** Registers a gauge of the open server-sent-event streams. */
+    public void streamClients(Supplier<Number> clients) {
+        Gauge.builder(STREAM_CLIENTS, clients).description("Open /api/alerts/stream connections").register(registry);
     }
 }

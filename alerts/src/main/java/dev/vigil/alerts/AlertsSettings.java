@@ -1,8 +1,6 @@
 package dev.vigil.alerts;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
+import dev.vigil.alerts.receiver.Secret;
 import java.util.Objects;
 
 /**
@@ -10,45 +8,52 @@ import java.util.Objects;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param groupId          consumer group: instances with the same id share the alerts
- * @param console          print alerts to standard output
- * @param webhooks         webhook receivers
- * @param retry            retry policy for every receiver
- * @param webhookTimeout   how long one webhook attempt may take
+ * @param routing          receivers, routes, fixed silences, repeat interval and retries
+ * @param apiToken         bearer token that {@code POST/DELETE /api/silences} require; {@code null}
+ *                         turns those two off (reading stays open)
+ * @param maxInFlight      consumed alerts with deliveries still open before consumption pauses
+ * @param recentAlerts     alerts kept for {@code GET /api/alerts} and resuming the event stream
+ * @param instanceId       this instance's stable name in the consumer group ({@code group.instance.id},
+ *                         e.g. a pod name), so a restarted instance takes its partitions back at once
+ *                         instead of after the session timeout; {@code null} for none
  */
-public record AlertsSettings(String bootstrapServers, String groupId, boolean console, List<Webhook> webhooks, RetryPolicy retry, Duration webhookTimeout) {
+public record AlertsSettings(String bootstrapServers, String groupId, Routing routing, Secret apiToken, int maxInFlight, int recentAlerts,
+                             String instanceId) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-alerts";
 
     public AlertsSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
-        Objects.requireNonNull(retry, "retry");
-        Objects.requireNonNull(webhookTimeout, "webhookTimeout");
-        webhooks = List.copyOf(webhooks);
+        Objects.requireNonNull(routing, "routing");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight: expected at least 1, found " + maxInFlight);
+        }
+        if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw new IllegalArgumentException("instanceId: expected 1 to 128 letters, digits, '.', '_' or '-', found '" + instanceId + "'");
+        }
+        if (recentAlerts < 1) {
+            throw new IllegalArgumentException("recentAlerts: expected at least 1, found " + recentAlerts);
+        }
     }
 
-    public static AlertsSettings of(String bootstrapServers, List<Webhook> webhooks) {
-        return new AlertsSettings(bootstrapServers, DEFAULT_GROUP_ID, true, webhooks, RetryPolicy.DEFAULT, Duration.ofSeconds(10));
+    public static AlertsSettings of(String bootstrapServers, Routing routing) {
+        return new AlertsSettings(bootstrapServers, DEFAULT_GROUP_ID, routing, null, 10_000, 1_000, null);
     }
 
-    public AlertsSettings withConsole(boolean console) {
-        return new AlertsSettings(bootstrapServers, groupId, console, webhooks, retry, webhookTimeout);
+    public AlertsSettings withInstanceId(String instanceId) {
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withGroupId(String groupId) {
-        return new AlertsSettings(bootstrapServers, groupId, console, webhooks, retry, webhookTimeout);
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
-    /** A webhook receiver: a name for logs and metrics, and its URL (which may hold a token: never logged). */
-    public record Webhook(String name, URI url) {
-        public Webhook {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(url, "url");
-        }
+    public AlertsSettings withApiToken(Secret apiToken) {
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
+    }
 
-        @Override
-        public String toString() {
-            return "Webhook[" + name + "]";
-        }
+    public AlertsSettings withMaxInFlight(int maxInFlight) {
+        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 }

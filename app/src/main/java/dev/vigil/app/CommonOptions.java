@@ -1,13 +1,20 @@
 package dev.vigil.app;
 
-import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.alerts.Routing;
+import dev.vigil.alerts.RoutingFile;
+import dev.vigil.alerts.receiver.Receiver;
+import dev.vigil.alerts.receiver.ReceiverName;
+import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.ingest.FeedSpec;
 import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,17 +68,66 @@ final class CommonOptions {
         String bind;
     }
 
-    /** Alert receivers. */
+    /** Alert receivers: a routing file, and receivers for every alert given on the command line. */
     static final class Receivers {
+        @Option(names = "--routing", paramLabel = "FILE", defaultValue = "${env:VIGIL_ROUTING}",
+                description = "The routing file: receivers (webhook, Slack, e-mail, log), routes, silences, repeat interval, retries (env VIGIL_ROUTING; see docs/alerts.md).")
+        Path routing;
+
         @Option(names = "--webhook", paramLabel = "URL", split = ",", defaultValue = "${env:VIGIL_WEBHOOKS}",
-                description = "POST every alert as JSON to this URL; repeat or separate with commas (env VIGIL_WEBHOOKS).")
+                description = "Also POST every alert as JSON to this URL, unsigned; repeat or separate with commas (env VIGIL_WEBHOOKS).")
         List<String> webhooks = new ArrayList<>();
 
         @Option(names = "--no-console", negatable = false, description = "Do not print alerts to standard output.")
         boolean noConsole;
 
-        List<AlertsSettings.Webhook> webhooks(CommandLine.Model.CommandSpec spec) {
-            List<AlertsSettings.Webhook> out = new ArrayList<>();
+        @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:VIGIL_API_TOKEN_FILE}",
+                description = "File holding the bearer token that POST/DELETE /api/silences require (env VIGIL_API_TOKEN_FILE, or the token itself in VIGIL_API_TOKEN). Without one, silences are read-only over HTTP.")
+        Path apiTokenFile;
+
+        /** The routing file's routing (or none), plus the console and every --webhook as receivers of every alert. */
+        Routing routing(CommandLine.Model.CommandSpec spec) {
+            // an environment variable set to nothing (docker-compose's ${VIGIL_ROUTING:-}) means no file
+            Routing routing = this.routing == null || this.routing.toString().isBlank() ? Routing.empty() : RoutingFile.load(this.routing, System::getenv);
+            try {
+                if (!noConsole) {
+                    routing = routing.withCatchAll(new Receiver.Console(new ReceiverName("console")));
+                }
+                for (Receiver.Webhook w : webhooks(spec)) {
+                    routing = routing.withCatchAll(w);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--routing " + this.routing + ": " + e.getMessage()
+                        + " (the command line adds the receivers 'console' and 'webhook-N')");
+            }
+            return routing;
+        }
+
+        /** The bearer token for changing silences over HTTP, or null for none. */
+        Secret apiToken(CommandLine.Model.CommandSpec spec) {
+            if (apiTokenFile != null && !apiTokenFile.toString().isBlank()) {
+                try {
+                    String token = Files.readString(apiTokenFile, StandardCharsets.UTF_8).strip();
+                    if (token.length() < 16) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--api-token-file " + apiTokenFile + ": expected a token of at least 16 characters");
+                    }
+                    return new Secret(token, "file " + apiTokenFile);
+                } catch (IOException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--api-token-file: cannot read " + apiTokenFile + ": " + e.getClass().getSimpleName());
+                }
+            }
+            String env = System.getenv("VIGIL_API_TOKEN");
+            if (env != null && !env.isBlank()) {
+                if (env.strip().length() < 16) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "VIGIL_API_TOKEN: expected a token of at least 16 characters");
+                }
+                return new Secret(env.strip(), "env VIGIL_API_TOKEN");
+            }
+            return null;
+        }
+
+        List<Receiver.Webhook> webhooks(CommandLine.Model.CommandSpec spec) {
+            List<Receiver.Webhook> out = new ArrayList<>();
             if (webhooks == null) {
                 return out;
             }
@@ -79,7 +135,7 @@ final class CommonOptions {
                 if (raw == null || raw.isBlank()) {
                     continue;
                 }
-                out.add(new AlertsSettings.Webhook("webhook-" + (out.size() + 1), webhookUri(spec, raw.strip(), out.size() + 1)));
+                out.add(Receiver.Webhook.unsigned(new ReceiverName("webhook-" + (out.size() + 1)), webhookUri(spec, raw.strip(), out.size() + 1)));
             }
             return out;
         }

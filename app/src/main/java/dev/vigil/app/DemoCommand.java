@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         DemoScenario scenario = DemoScenario.load();
-        var webhooks = receivers.webhooks(spec);
+        var routing = receivers.routing(spec);
+        var apiToken = receivers.apiToken(spec);
         double speed = 3600.0 / Math.max(1, pace.toMillis()) * 1000;
         CountDownLatch firstAlert = new CountDownLatch(1);
         AtomicReference<Alert> first = new AtomicReference<>();
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one
             String run = "vigil-demo-" + System.currentTimeMillis();
             process.startStreams(new StreamsSettings(bootstrap, run, dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), RulesLoader.loadDefault());
-            process.startAlerts(AlertsSettings.of(bootstrap, webhooks).withConsole(!receivers.noConsole).withGroupId(run + "-alerts"), System.out, alert -> {
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken).withGroupId(run + "-alerts"), System.out, alert -> {
                 if (alert.data().topic().equals(WATCHED) && first.compareAndSet(null, alert)) {
                     firstAlert.countDown();
                 }

@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.model.Json;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -7,19 +8,26 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoint every Vigil process serves: {@code /metrics} (Prometheus text format),
- * {@code /health/live} and {@code /health/ready}.
+ * {@code /health/live} and {@code /health/ready}; a process running the alerts service also
+ * mounts its API here ({@link #mount}).
  */
 public final class OpsServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
 
     private final HttpServer server;
+    private final List<String> mounted = new CopyOnWriteArrayList<>();
 
     /**
      * @param bind where to listen; port 0 picks a free one
@@ -28,7 +36,9 @@ public final class OpsServer implements AutoCloseable {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
         server = HttpServer.create(bind, 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        // an event stream holds a thread for as long as its client stays: room for the streams
+        // the alerts API allows (32) plus ordinary requests, and no more
+        server.setExecutor(new ThreadPoolExecutor(2, 48, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "vigil-ops-http");
             t.setDaemon(true);
             return t;
@@ -48,10 +58,21 @@ public final class OpsServer implements AutoCloseable {
             }
             Replies.send(ex, 200, "text/html; charset=utf-8", "<!doctype html><title>Vigil</title><h1>Vigil</h1><ul>"
                     + "<li><a href=\"/metrics\">/metrics</a></li><li><a href=\"/health/ready\">/health/ready</a></li>"
-                    + "<li><a href=\"/health/live\">/health/live</a></li></ul>");
+                    + "<li><a href=\"/health/live\">/health/live</a></li>"
+                    + (mounted.isEmpty() ? "" : mounted.stream().map(p -> "<li><a href=\"" + p + "\">" + p + "</a></li>").collect(Collectors.joining()))
+                    + "</ul>");
         });
         server.start();
         log.info("http: metrics and health on http://{}:{}/", bind.getHostString(), port());
+    }
+
+    /** Serves more handlers (the alerts API) on this server, by path prefix. */
+    public void mount(Map<String, HttpHandler> handlers) {
+        handlers.forEach((path, handler) -> {
+            server.createContext(path, handler);
+            mounted.add(path);
+        });
+        log.info("http: serving {} on port {}", handlers.keySet(), port());
     }
 
     public int port() {

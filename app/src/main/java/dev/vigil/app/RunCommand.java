@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run all of Vigil in one process: ingest, streams and alerts (and an embedded Kafka broker unless --bootstrap-servers is given).",
         footerHeading = "%nExample:%n",
-        footer = "  vigil run --feeds feeds.yaml --rules rules.yaml --webhook https://hooks.example/vigil")
+        footer = "  vigil run --feeds feeds.yaml --rules rules.yaml --routing routing.yaml")
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -49,14 +49,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var feedSpecs = feeds.load(spec, ": which feeds should Vigil watch? Try `vigil demo` for a bundled offline scenario.");
         var ruleSet = rules.load();
-        var webhooks = receivers.webhooks(spec);
+        var routing = receivers.routing(spec);
+        var apiToken = receivers.apiToken(spec);
         try (VigilProcess process = new VigilProcess("all")) {
             String bootstrap = kafka.embedded()
                     ? process.startBroker(data.dataDir.resolve("kafka"), kafkaPort).bootstrapServers()
                     : kafka.bootstrapServers.strip();
             process.connect(bootstrap, http.bind, http.port);
             process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")).withOverrides(tuning.properties), ruleSet);
-            process.startAlerts(AlertsSettings.of(bootstrap, webhooks).withConsole(!receivers.noConsole), System.out, a -> { });
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });
             process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
             process.awaitShutdown();
         }

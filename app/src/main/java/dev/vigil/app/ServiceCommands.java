@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** One service per process, against an existing Kafka cluster: run as many of each as needed. */
@@ -82,9 +83,10 @@ final class ServiceCommands {
     }
 
     @Command(name = "alerts", mixinStandardHelpOptions = true,
-            description = "Deliver alerts from vigil.alerts to the console and webhooks, at least once.",
+            description = {"Deliver alerts from vigil.alerts, at least once, to the receivers of the routing file (webhooks, Slack, e-mail, log) and the console,",
+                    "and serve /api/alerts, /api/alerts/stream and /api/silences next to /metrics."},
             footerHeading = "%nExample:%n",
-            footer = "  vigil alerts --bootstrap-servers kafka:9092 --webhook https://hooks.example/vigil")
+            footer = "  vigil alerts --bootstrap-servers kafka:9092 --routing /etc/vigil/routing.yaml --api-token-file /run/secrets/vigil-api-token")
     static final class Alerts implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -98,13 +100,23 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Receivers receivers;
 
+        @Option(names = "--instance-id", paramLabel = "NAME", defaultValue = "${env:VIGIL_INSTANCE_ID}",
+                description = "A stable name for this instance in the consumer group (env VIGIL_INSTANCE_ID; e.g. the pod name), "
+                        + "so after a restart it takes its partitions back at once rather than after the session timeout.")
+        String instanceId;
+
         @Override
         public Integer call() throws Exception {
             String bootstrap = kafka.required(spec);
-            var webhooks = receivers.webhooks(spec);
+            AlertsSettings settings;
+            try {
+                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withApiToken(receivers.apiToken(spec)).withInstanceId(instanceId);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             try (VigilProcess process = new VigilProcess("alerts")) {
                 process.connect(bootstrap, http.bind, http.port);
-                process.startAlerts(AlertsSettings.of(bootstrap, webhooks).withConsole(!receivers.noConsole), System.out, a -> { });
+                process.startAlerts(settings, System.out, a -> { });
                 process.awaitShutdown();
             }
             return 0;

@@ -48,6 +48,7 @@ final class VigilProcess implements AutoCloseable {
     private final Health health = new Health();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread hook;
+    private OpsServer ops;
 
     /** @param service the {@code service} tag on every meter: all, ingest, streams or alerts */
     VigilProcess(String service) {
@@ -109,7 +110,8 @@ final class VigilProcess implements AutoCloseable {
             return null;
         }
         try {
-            return lifecycle.add(new OpsServer(new InetSocketAddress(bind, port), registry, health));
+            ops = lifecycle.add(new OpsServer(new InetSocketAddress(bind, port), registry, health));
+            return ops;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics and health on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
@@ -133,6 +135,9 @@ final class VigilProcess implements AutoCloseable {
         AlertsService alerts = lifecycle.add(new AlertsService(settings, registry, console, onDelivered, Clock.systemUTC()));
         alerts.start();
         health.add("alerts", alerts::isRunning);
+        if (ops != null) {
+            ops.mount(alerts.api().handlers());
+        }
         return alerts;
     }
 

@@ -3,6 +3,9 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.alerts.Routing;
+import dev.vigil.alerts.receiver.Receiver;
+import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.app.demo.DemoScenario;
 import dev.vigil.app.demo.DemoServer;
 import dev.vigil.ingest.IngestSettings;
@@ -64,8 +67,9 @@ abstract class PipelineScenario {
     private VigilProcess startIn(VigilProcess process, String bootstrap, DemoScenario scenario, String run, WebhookReceiver receiver, PrintStream console) throws Exception {
         TopicAdmin.ensureTopics(bootstrap);
         process.startStreams(new StreamsSettings(bootstrap, run, dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), RulesLoader.loadDefault());
-        process.startAlerts(AlertsSettings.of(bootstrap, List.of(new AlertsSettings.Webhook("test-hook", receiver.uri()))).withGroupId(run + "-alerts"),
-                console, a -> { });
+        Routing routing = Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console")))
+                .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("test-hook"), receiver.uri()));
+        process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(run + "-alerts"), console, a -> { });
         // the whole scenario clock passes in well under a second
         DemoServer server = process.add(new DemoServer(scenario, 3600.0 / 0.02, Clock.systemUTC(), item -> { }));
         process.startIngest(new IngestSettings(bootstrap, server.feeds(Duration.ofSeconds(1)), 4, Duration.ofSeconds(5), 1 << 20, 1 << 20));

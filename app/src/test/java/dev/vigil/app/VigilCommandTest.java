@@ -34,9 +34,10 @@ class VigilCommandTest {
 
     @Test
     void everyCommandsHelpHasAnExample() {
-        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts"}) {
+        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts", "silence", "silence add", "silence list", "silence remove"}) {
             out.getBuffer().setLength(0);
-            assertThat(vigil(command, "--help")).isZero();
+            String[] words = (command + " --help").split(" ");
+            assertThat(vigil(words)).isZero();
             assertThat(out.toString()).as(command).contains("Example", "vigil " + command);
         }
     }
@@ -71,5 +72,26 @@ class VigilCommandTest {
     void webhookThatIsNotAUrlIsRejectedWithoutEchoingIt() {
         assertThat(vigil("alerts", "--bootstrap-servers", "127.0.0.1:1", "--webhook", "token-s3cret")).isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains("--webhook #1: expected an absolute http(s) URL").doesNotContain("s3cret");
+    }
+
+    @Test
+    void brokenRoutingFileIsRejectedWithFileLineAndReasonAndNoSecret() throws IOException {
+        Path routing = Files.writeString(dir.resolve("routing.yaml"),
+                "receivers:\n  ops: {type: webhook, url: \"https://h.example/x?token=s3cret\", secret: whsec_inline}\nroutes:\n  - receivers: [ops]\n");
+        assertThat(vigil("alerts", "--bootstrap-servers", "127.0.0.1:1", "--routing", routing.toString())).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains(routing + ":2:73: receivers.ops.secret: expected {env: NAME} or {file: PATH}")
+                .doesNotContain("s3cret").doesNotContain("whsec_inline");
+    }
+
+    @Test
+    void silenceNeedsAReasonAndExactlyOneOfForOrUntil() {
+        assertThat(vigil("silence", "add", "--bootstrap-servers", "127.0.0.1:1", "--topic", "venezuela", "--for", "1h")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("--reason");
+        err.getBuffer().setLength(0);
+        assertThat(vigil("silence", "add", "--bootstrap-servers", "127.0.0.1:1", "--topic", "venezuela", "--reason", "r")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("exactly one of --for DURATION or --until TIME");
+        err.getBuffer().setLength(0);
+        assertThat(vigil("silence", "add", "--bootstrap-servers", "127.0.0.1:1", "--for", "1h", "--reason", "r")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("a silence of everything is not allowed");
     }
 }

@@ -35,7 +35,7 @@ public record Delivery(int schemaVersion, String alertId, String receiver, Chann
 
     /** Kinds of receiver. */
     public enum Channel {
-        CONSOLE, WEBHOOK;
+        CONSOLE, WEBHOOK, SLACK, EMAIL, LOG;
 
         @JsonValue
         public String wireName() {
@@ -50,7 +50,21 @@ public record Delivery(int schemaVersion, String alertId, String receiver, Chann
         /** Failed; another attempt follows. */
         RETRY,
         /** Failed for good; the alert went to the dead-letter topic. */
-        DEAD_LETTERED;
+        DEAD_LETTERED,
+        /**
+         * The receiver answered 410 Gone: it is disabled until the alerts service restarts, and
+         * this alert went to the dead-letter topic. An event for operators.
+         */
+        RECEIVER_DISABLED,
+        /** Not sent: an active silence matched the alert; {@code detail} names it and its reason. */
+        SILENCED,
+        /**
+         * Not sent: the receiver was already notified of the same episode at the same level, under
+         * another alert id, within the repeat interval; {@code detail} names that alert.
+         */
+        REPEAT_SUPPRESSED,
+        /** No route matched the alert, so no receiver was asked to take it ({@code receiver} is "none"). */
+        UNROUTED;
 
         @JsonValue
         public String wireName() {

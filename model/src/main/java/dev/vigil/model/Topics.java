@@ -36,11 +36,18 @@ public final class Topics {
     public static final Topic<String, Delivery> ALERTS_DLQ = new Topic<>(
             "vigil.alerts.dlq", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(Delivery.class));
 
+    /**
+     * Alert silences, keyed by silence id; compacted, so the latest state of every silence is
+     * kept and a removed one is a tombstone (null value). Every alerts instance reads all of it.
+     */
+    public static final Topic<SilenceId, Silence> SILENCES = new Topic<>(
+            "vigil.silences", new StringKeySerde<>(SilenceId::new, SilenceId::value), new JsonSerde<>(Silence.class));
+
     private Topics() {
     }
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ);
+        return List.of(ARTICLES, INGEST_ERRORS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES);
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.receiver;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
@@ -8,15 +8,17 @@ import java.util.Objects;
 /** Prints each alert as a readable block. */
 public final class ConsoleChannel implements Channel {
 
+    private final ReceiverName name;
     private final PrintStream out;
 
-    public ConsoleChannel(PrintStream out) {
+    public ConsoleChannel(ReceiverName name, PrintStream out) {
+        this.name = Objects.requireNonNull(name, "name");
         this.out = Objects.requireNonNull(out, "out");
     }
 
     @Override
-    public String name() {
-        return "console";
+    public ReceiverName name() {
+        return name;
     }
 
     @Override
@@ -29,7 +31,7 @@ public final class ConsoleChannel implements Channel {
         out.println(AlertText.render(alert));
         out.flush();
         if (out.checkError()) {
-            throw new DeliveryException(true, "the console stream reported an error");
+            throw new DeliveryException(Failure.RETRYABLE, "the console stream reported an error");
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.receiver;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Evidence;
@@ -15,6 +15,14 @@ public final class AlertText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     private AlertText() {
+    }
+
+    /** One line: topic, level, transition and score, e.g. {@code venezuela HIGH (escalated, was elevated) score 17.0}. */
+    public static String headline(Alert alert) {
+        Alert.Data d = alert.data();
+        String score = d.level() == Level.NORMAL ? "resolved" : String.format(Locale.ROOT, "score %.1f", d.score());
+        return oneLine(d.topic() + " " + d.level().wireName().toUpperCase(Locale.ROOT) + " (" + d.transition().wireName()
+                + ", was " + d.previousLevel().wireName() + ") " + score);
     }
 
     public static String render(Alert alert) {
@@ -45,12 +53,12 @@ public final class AlertText {
         return e.rule() + "=" + e.term() + " (" + e.field().wireName() + ")";
     }
 
-    private static String time(Instant t) {
+    static String time(Instant t) {
         return t == null ? "?" : TIME.format(t);
     }
 
     /** Article text must not be able to forge extra lines in a terminal or log. */
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
     }
 }

@@ -1,0 +1,222 @@
+package dev.vigil.alerts.api;
+
+import dev.vigil.model.Alert;
+import dev.vigil.model.Topics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The most recent alerts, read from every partition of {@code vigil.alerts} (committed records
+ * only, no consumer group: every instance sees all of them), for {@code GET /api/alerts} and the
+ * event stream. Each entry's event id is the position in every partition just after it, e.g.
+ * {@code 0:12,1:4,2:9}; it names a place in the topic itself, so a client resuming with
+ * {@code Last-Event-ID} gets exactly what it missed, from any instance and after a restart —
+ * as long as that is among the {@code capacity} entries kept.
+ */
+public final class AlertFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertFeed.class);
+
+    /**
+     * One alert as the feed holds it.
+     *
+     * @param seq       this feed's own order of arrival, for waiting on new entries
+     * @param partition partition of {@code vigil.alerts}
+     * @param offset    offset in it
+     * @param eventId   the position after it in every partition: the SSE event id
+     * @param alert     the alert
+     */
+    public record Entry(long seq, int partition, long offset, String eventId, Alert alert) {
+    }
+
+    private final int capacity;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private final TreeMap<Integer, Long> positions = new TreeMap<>();
+    private long seq;
+    private boolean closed;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread reader;
+    private volatile boolean running;
+
+    public AlertFeed(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity: expected at least 1, found " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** Starts following {@code vigil.alerts}, beginning with the last {@code capacity} records of each partition. */
+    public synchronized void follow(String bootstrapServers) {
+        if (reader != null) {
+            return;
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-feed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofSeconds(30)).stream()
+                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - capacity));
+        }
+        running = true;
+        reader = new Thread(this::read, "vigil-alerts-feed");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Alert alert;
+                    try {
+                        alert = Topics.ALERTS.value(record.value());
+                    } catch (SerializationException e) {
+                        // the delivery loop dead-letters and counts it; the feed only shows valid alerts
+                        continue;
+                    }
+                    if (alert != null) {
+                        append(record.partition(), record.offset(), alert);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // close()
+        } catch (KafkaException e) {
+            log.error("alerts: the API's alert feed stopped reading {}: {}", Topics.ALERTS, e.toString());
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    /** Adds an alert read at {@code partition@offset}; wakes the streams waiting for it. */
+    public synchronized Entry append(int partition, long offset, Alert alert) {
+        positions.merge(partition, offset + 1, Math::max);
+        Entry e = new Entry(++seq, partition, offset, eventId(positions), alert);
+        entries.addLast(e);
+        while (entries.size() > capacity) {
+            entries.removeFirst();
+        }
+        notifyAll();
+        return e;
+    }
+
+    /** Up to {@code limit} of the most recent entries that pass {@code filter}, newest first. */
+    public synchronized List<Entry> recent(Predicate<Alert> filter, int limit) {
+        List<Entry> out = new ArrayList<>();
+        var it = entries.descendingIterator();
+        while (it.hasNext() && out.size() < limit) {
+            Entry e = it.next();
+            if (filter.test(e.alert())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The newest entry's sequence number (0 when empty): a stream that starts now waits for entries after it. */
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
+    /**
+     * The entries a client has not seen, given the event id it saw last (oldest first), and the
+     * sequence number to wait after from then on.
+     */
+    public synchronized Resume resume(String lastEventId) {
+        Map<Integer, Long> seen = parseEventId(lastEventId);
+        List<Entry> missed = entries.stream().filter(e -> e.offset() >= seen.getOrDefault(e.partition(), 0L)).toList();
+        return new Resume(missed, seq);
+    }
+
+    /** What {@link #resume} found. */
+    public record Resume(List<Entry> missed, long seq) {
+    }
+
+    /** Entries after {@code after}, oldest first, waiting up to {@code timeout} for one; empty on timeout or close. */
+    public synchronized List<Entry> await(long after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed && seq <= after) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return List.of();
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return entries.stream().filter(e -> e.seq() > after).toList();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Parses an event id such as {@code 0:12,1:4}; anything malformed counts as "seen nothing". */
+    static Map<Integer, Long> parseEventId(String id) {
+        Map<Integer, Long> out = new TreeMap<>();
+        if (id == null || id.isBlank()) {
+            return out;
+        }
+        for (String part : id.strip().split(",")) {
+            String[] pair = part.split(":");
+            if (pair.length != 2) {
+                return Map.of();
+            }
+            try {
+                out.put(Integer.parseInt(pair[0].strip()), Long.parseLong(pair[1].strip()));
+            } catch (NumberFormatException e) {
+                return Map.of();
+            }
+        }
+        return out;
+    }
+
+    private static String eventId(Map<Integer, Long> positions) {
+        return positions.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    @Override
+    public void close() {
+        Thread r;
+        synchronized (this) {
+            closed = true;
+            running = false;
+            notifyAll();
+            r = reader;
+            reader = null;
+        }
+        if (r != null) {
+            consumer.wakeup();
+            try {
+                r.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.vigil.alerts;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A webhook receiver on 127.0.0.1 whose answers a test scripts: each request takes the next
+ * scripted {@link Reply}, or 204 when the script is used up. It keeps every request it saw.
+ */
+public final class LoopbackReceiver implements AutoCloseable {
+
+    /** One scripted answer. */
+    public record Reply(int status, Map<String, String> headers, CountDownLatch holdUntil) {
+        public static Reply status(int status) {
+            return new Reply(status, Map.of(), null);
+        }
+
+        public static Reply status(int status, String header, String value) {
+            return new Reply(status, Map.of(header, value), null);
+        }
+
+        /** Does not answer until the latch opens (the client times out first). */
+        public static Reply hang(CountDownLatch latch) {
+            return new Reply(204, Map.of(), latch);
+        }
+    }
+
+    /** A request as received. */
+    public record Request(Instant at, Headers headers, byte[] body, int answeredWith) {
+        public String header(String name) {
+            return headers.getFirst(name);
+        }
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile Reply fallback = Reply.status(204);
+
+    public LoopbackReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-receiver");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Reply reply = script.poll();
+            if (reply == null) {
+                reply = fallback;
+            }
+            if (reply.holdUntil() != null) {
+                try {
+                    reply.holdUntil().await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            requests.add(new Request(Instant.now(), exchange.getRequestHeaders(), body, reply.status()));
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            exchange.sendResponseHeaders(reply.status(), -1);
+        }
+    }
+
+    /** Queues answers for the next requests. */
+    public LoopbackReceiver then(Reply... replies) {
+        script.addAll(List.of(replies));
+        return this;
+    }
+
+    /** The answer once the script is used up. */
+    public LoopbackReceiver otherwise(Reply reply) {
+        fallback = reply;
+        return this;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> accepted() {
+        return requests.stream().filter(r -> r.answeredWith() / 100 == 2).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.vigil.alerts;
+
+import dev.vigil.model.Delivery;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps attempts and dead letters in memory. */
+final class RecordingLedger implements Ledger {
+
+    final List<Delivery> attempts = new CopyOnWriteArrayList<>();
+    final List<Delivery> deadLetters = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void attempt(Delivery delivery) {
+        attempts.add(delivery);
+    }
+
+    @Override
+    public void deadLetter(Delivery delivery) {
+        deadLetters.add(delivery);
+    }
+
+    List<Delivery.Outcome> outcomes() {
+        return attempts.stream().map(Delivery::outcome).toList();
+    }
+}

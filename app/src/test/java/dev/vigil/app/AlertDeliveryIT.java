@@ -1,0 +1,318 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.AlertsService;
+import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.alerts.RetryPolicy;
+import dev.vigil.alerts.Route;
+import dev.vigil.alerts.Routing;
+import dev.vigil.alerts.receiver.Receiver;
+import dev.vigil.alerts.receiver.ReceiverName;
+import dev.vigil.alerts.receiver.Secret;
+import dev.vigil.model.Alert;
+import dev.vigil.model.ArticleId;
+import dev.vigil.model.Delivery;
+import dev.vigil.model.Level;
+import dev.vigil.model.TopicName;
+import dev.vigil.model.TopicScore;
+import dev.vigil.model.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Delivery guarantees against a real broker and real receivers on loopback: a receiver down for
+ * the whole run while alerts keep coming, an outage longer than the retry budget, silences set
+ * from the command line and the HTTP API, a malformed record. Each test states its figures.
+ */
+@Tag("integration")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class AlertDeliveryIT {
+
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String TOKEN = "it-api-token-0123456789";
+    static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedKafka kafka;
+    private AlertTopics topics;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void startKafka() {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        TopicAdmin.ensureTopics(kafka.bootstrapServers());
+        topics = new AlertTopics(kafka.bootstrapServers());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        kafka.close();
+    }
+
+    static Alert alert(String topic, int n) {
+        Alert.Story story = new Alert.Story(new ArticleId("a-" + n), "Story " + n, "https://news.example/" + n, "Example News", T0, 2, 1,
+                List.of(), List.of());
+        return Alert.of(T0.plusSeconds(n), new Alert.Data(1, new TopicName(topic), topic + ".ep" + n, 1, Level.ELEVATED, Level.NORMAL,
+                Alert.Transition.FIRING, 7, Map.of(Level.ELEVATED, 6.0, Level.HIGH, 15.0, Level.CRITICAL, 30.0),
+                new TopicScore.Window(T0.minusSeconds(86_400), T0), "sha256:it", List.of(story)));
+    }
+
+    static List<Alert> alerts(String topic, int from, int count) {
+        List<Alert> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add(alert(topic, i));
+        }
+        return out;
+    }
+
+    static Receiver.Webhook webhook(String name, SigningReceiver receiver) {
+        return new Receiver.Webhook(new ReceiverName(name), new Secret(receiver.uri().toString(), "test"), List.of(new Secret(SECRET, "test")),
+                new Receiver.Pacing(Duration.ofSeconds(2), 50));
+    }
+
+    private AlertsService start(String group, RetryPolicy retry, Receiver... receivers) {
+        List<ReceiverName> names = java.util.Arrays.stream(receivers).map(Receiver::name).toList();
+        Routing routing = new Routing(List.of(receivers), List.of(Route.all(names)), List.of(), Routing.DEFAULT_REPEAT_INTERVAL, retry);
+        AlertsService service = new AlertsService(AlertsSettings.of(kafka.bootstrapServers(), routing).withGroupId(group)
+                .withApiToken(new Secret(TOKEN, "test")), new SimpleMeterRegistry(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { }, Clock.systemUTC());
+        open.add(service);
+        service.start();
+        return service;
+    }
+
+    private static long count(List<Delivery> ds, String receiver, Delivery.Outcome outcome) {
+        return ds.stream().filter(d -> d.receiver().equals(receiver) && d.outcome() == outcome).count();
+    }
+
+    @Test
+    void receiverDownWhileAlertsKeepComingGetsEveryOneAfterItReturnsAndNeverDelaysTheOther() throws Exception {
+        SigningReceiver steady = new SigningReceiver(SECRET);
+        SigningReceiver flaky = new SigningReceiver(SECRET);
+        open.add(steady);
+        open.add(flaky);
+        flaky.down(true);
+        String group = "it-outage-" + UUID.randomUUID();
+        start(group, new RetryPolicy(100_000, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(10)),
+                webhook("steady", steady), webhook("flaky", flaky));
+
+        int sent = 0;
+        for (int batch = 0; batch < 6; batch++) {
+            topics.publish(alerts("outage", sent, 5));
+            sent += 5;
+            int expected = sent;
+            // the live receiver gets each batch while the dead one is still retrying its first alert
+            Await.until(Duration.ofSeconds(30), "steady to have " + expected + " alerts", () -> steady.acceptedIds().size() == expected);
+        }
+        assertThat(flaky.acceptedIds()).isEmpty();
+        assertThat(flaky.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.status()).isEqualTo(503));
+        // nothing is committed while one routed delivery is still open
+        assertThat(topics.committed(group)).isZero();
+
+        flaky.down(false);
+        int total = sent;
+        Await.until(Duration.ofSeconds(60), "flaky to have all " + total + " alerts after it returned", () -> flaky.acceptedIds().size() == total);
+        Await.until(Duration.ofSeconds(30), "every alert committed", () -> topics.committed(group) == total);
+
+        List<Delivery> deliveries = topics.deliveries();
+        List<Delivery> dead = topics.deadLetters();
+        assertThat(steady.requests()).allSatisfy(r -> assertThat(r.verified()).isTrue());
+        assertThat(flaky.requests()).allSatisfy(r -> assertThat(r.verified()).isTrue());
+        assertThat(count(deliveries, "steady", Delivery.Outcome.DELIVERED)).isEqualTo(total);
+        assertThat(count(deliveries, "flaky", Delivery.Outcome.DELIVERED)).isEqualTo(total);
+        assertThat(count(deliveries, "flaky", Delivery.Outcome.RETRY)).isEqualTo(flaky.requests().size() - total);
+        assertThat(dead).isEmpty();
+        long duplicates = steady.acceptedRequests() - steady.acceptedIds().size() + flaky.acceptedRequests() - flaky.acceptedIds().size();
+        assertThat(duplicates).isZero();
+        System.out.printf("FIGURES receiver-down-whole-run: sent=%d delivered steady=%d flaky=%d dead-lettered=%d duplicates=%d crashes=0 "
+                        + "(flaky answered 503 %d times during the outage)%n",
+                total, steady.acceptedIds().size(), flaky.acceptedIds().size(), dead.size(), duplicates, flaky.requests().size() - total);
+    }
+
+    @Test
+    void hangingReceiverTimesOutAndNeverDelaysTheOther() throws Exception {
+        SigningReceiver steady = new SigningReceiver(SECRET);
+        SigningReceiver hung = new SigningReceiver(SECRET);
+        open.add(steady);
+        open.add(hung);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        hung.beforeAnswer(r -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String group = "it-hang-" + UUID.randomUUID();
+        Receiver.Webhook slow = new Receiver.Webhook(new ReceiverName("hung"), new Secret(hung.uri().toString(), "test"),
+                List.of(new Secret(SECRET, "test")), new Receiver.Pacing(Duration.ofMillis(500), 50));
+        start(group, new RetryPolicy(1000, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMinutes(10)), webhook("steady", steady), slow);
+
+        topics.publish(alerts("hang", 0, 5));
+        Await.until(Duration.ofSeconds(30), "steady to have all 5 while the other hangs", () -> steady.acceptedIds().size() == 5);
+        Await.until(Duration.ofSeconds(30), "a timed-out attempt recorded", () -> topics.deliveries().stream()
+                .anyMatch(d -> d.receiver().equals("hung") && d.outcome() == Delivery.Outcome.RETRY && d.detail().equals("timed out after 500 ms")));
+        assertThat(topics.committed(group)).isZero();
+
+        release.countDown();
+        Await.until(Duration.ofSeconds(60), "every alert committed once the receiver answers again", () -> topics.committed(group) == 5);
+        List<Delivery> deliveries = topics.deliveries();
+        assertThat(count(deliveries, "hung", Delivery.Outcome.DELIVERED)).isEqualTo(5);
+        assertThat(topics.deadLetters()).isEmpty();
+        // requests that timed out on the sender's side reached the receiver too: the same webhook-id again, which it drops
+        System.out.printf("FIGURES hanging-receiver: sent=5 delivered steady=%d hung=%d dead-lettered=0 timed-out attempts=%d "
+                        + "requests the hung receiver saw=%d (de-duplicated by webhook-id to %d)%n",
+                steady.acceptedIds().size(), count(deliveries, "hung", Delivery.Outcome.DELIVERED), count(deliveries, "hung", Delivery.Outcome.RETRY),
+                hung.requests().size(), hung.acceptedIds().size());
+    }
+
+    @Test
+    void outageLongerThanTheRetryBudgetDeadLettersWithTheReasonAndLosesNothing() throws Exception {
+        SigningReceiver steady = new SigningReceiver(SECRET);
+        SigningReceiver flaky = new SigningReceiver(SECRET);
+        open.add(steady);
+        open.add(flaky);
+        flaky.down(true);
+        String group = "it-budget-" + UUID.randomUUID();
+        start(group, new RetryPolicy(100_000, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(1)),
+                webhook("steady", steady), webhook("flaky", flaky));
+
+        topics.publish(alerts("budget", 0, 10));
+        Await.until(Duration.ofSeconds(60), "flaky's 10 alerts dead-lettered", () -> topics.deadLetters().size() == 10);
+        flaky.down(false);
+        topics.publish(alerts("budget", 10, 5));
+        Await.until(Duration.ofSeconds(60), "every alert committed", () -> topics.committed(group) == 15);
+
+        List<Delivery> dead = topics.deadLetters();
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.receiver()).isEqualTo("flaky");
+            assertThat(d.alert()).isNotNull();
+            assertThat(d.detail()).containsAnyOf("gave up after", "gave up without an attempt").contains("HTTP 503");
+        });
+        java.util.Set<String> all = new java.util.HashSet<>(flaky.acceptedIds());
+        dead.forEach(d -> all.add(d.alertId()));
+        assertThat(all).hasSize(15);
+        assertThat(steady.acceptedIds()).hasSize(15);
+        System.out.printf("FIGURES outage-longer-than-budget: sent=15 delivered steady=%d flaky=%d dead-lettered flaky=%d duplicates=%d crashes=0%n",
+                steady.acceptedIds().size(), flaky.acceptedIds().size(), dead.size(),
+                steady.acceptedRequests() - steady.acceptedIds().size() + flaky.acceptedRequests() - flaky.acceptedIds().size());
+    }
+
+    @Test
+    void silencesFromTheCommandLineAndTheApiReachTheRunningServiceAndAreRecorded() throws Exception {
+        SigningReceiver hook = new SigningReceiver(SECRET);
+        open.add(hook);
+        String group = "it-silence-" + UUID.randomUUID();
+        AlertsService service = start(group, RetryPolicy.DEFAULT, webhook("hook", hook));
+        OpsServer ops = new OpsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Health());
+        open.add(ops);
+        ops.mount(service.api().handlers());
+        HttpClient http = HttpClient.newHttpClient();
+        URI api = URI.create("http://127.0.0.1:" + ops.port() + "/api/silences");
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = Vigil.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("silence", "add", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "quiet", "--for", "1h",
+                "--reason", "drill in progress")).isZero();
+        String cliSilence = out.toString().strip();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(api).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"hushed\",\"for\":\"30m\",\"reason\":\"api drill\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String apiSilence = dev.vigil.model.Json.mapper().readTree(created.body()).get("id").asText();
+
+        // the running service sees both within moments (they travel through vigil.silences)
+        Await.until(Duration.ofSeconds(20), "both silences listed by the service's API", () -> {
+            String body = get(http, api);
+            return body.contains(cliSilence) && body.contains(apiSilence);
+        });
+        out.getBuffer().setLength(0);
+        assertThat(cli.execute("silence", "list", "--bootstrap-servers", kafka.bootstrapServers())).isZero();
+        assertThat(out.toString()).contains(cliSilence, "quiet", "drill in progress", apiSilence, "hushed");
+
+        topics.publish(List.of(alert("quiet", 1), alert("hushed", 2), alert("loud", 3)));
+        publishGarbage();
+        Await.until(Duration.ofSeconds(30), "all four records committed", () -> topics.committed(group) == 4);
+        assertThat(hook.acceptedIds()).containsExactly(alert("loud", 3).id());
+        List<Delivery> deliveries = topics.deliveries();
+        assertThat(deliveries).filteredOn(d -> d.outcome() == Delivery.Outcome.SILENCED).extracting(Delivery::alertId)
+                .containsExactlyInAnyOrder(alert("quiet", 1).id(), alert("hushed", 2).id());
+        assertThat(deliveries).filteredOn(d -> d.alertId().equals(alert("quiet", 1).id())).singleElement()
+                .satisfies(d -> assertThat(d.detail()).contains(cliSilence, "drill in progress"));
+        assertThat(topics.deadLetters()).singleElement().satisfies(d -> assertThat(d.detail()).startsWith("malformed"));
+
+        // removed, by the API and by the command line: the next alerts of those topics go out
+        HttpResponse<String> unauthorised = http.send(HttpRequest.newBuilder(URI.create(api + "/" + apiSilence)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unauthorised.statusCode()).isEqualTo(401);
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(api + "/" + apiSilence)).header("Authorization", "Bearer " + TOKEN)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(cli.execute("silence", "remove", "--bootstrap-servers", kafka.bootstrapServers(), cliSilence)).isZero();
+        Await.until(Duration.ofSeconds(20), "no silence listed", () ->
+                !get(http, api).contains("\"id\""));
+        topics.publish(List.of(alert("quiet", 4), alert("hushed", 5)));
+        Await.until(Duration.ofSeconds(30), "the un-silenced alerts delivered", () -> hook.acceptedIds().size() == 3);
+        assertThat(cli.execute("silence", "remove", "--bootstrap-servers", kafka.bootstrapServers(), cliSilence)).isEqualTo(Vigil.EXIT_FAILED);
+    }
+
+    private static String get(HttpClient http, URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void publishGarbage() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ALERTS.name(), "x".getBytes(StandardCharsets.UTF_8),
+                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+}
