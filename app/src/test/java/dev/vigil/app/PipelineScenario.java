@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.app.demo.DemoScenario;
 import dev.vigil.app.demo.DemoServer;
-import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
@@ -84,7 +83,7 @@ abstract class PipelineScenario {
                 console, a -> { });
         // the whole scenario clock passes in well under a second
         DemoServer server = process.add(new DemoServer(scenario, 3600.0 / 0.02, Clock.systemUTC(), item -> { }));
-        process.startIngest(new IngestSettings(bootstrap, server.feeds(Duration.ofSeconds(1)), 4, Duration.ofSeconds(5), 1 << 20, 1 << 20));
+        process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
         return process;
     }
 
