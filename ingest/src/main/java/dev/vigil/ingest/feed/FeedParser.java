@@ -2,6 +2,7 @@ package dev.vigil.ingest.feed;
 
 import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.rss.Channel;
 import com.rometools.rome.feed.rss.Item;
 import com.rometools.rome.feed.synd.SyndContent;
@@ -93,6 +94,13 @@ public final class FeedParser {
                     : "not well-formed XML: " + why, e);
         } catch (IOException e) {
             throw new FeedParseException(Reason.MALFORMED, "cannot read: " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            // JDOM refuses some things SAX let through, such as a namespace URI starting with a space
+            throw new FeedParseException(Reason.MALFORMED, "not well-formed XML: " + firstLine(e.getMessage()), e);
+        }
+        Element root = document.getRootElement();
+        if (root.getName().equals("rss") && root.getChildren().stream().noneMatch(c -> c.getName().equals("channel"))) {
+            root.addContent(new Element("channel", root.getNamespace()));    // an <rss> with nothing in it is an empty feed
         }
         List<Optional<URI>> itemBases = itemBases(document, base);
         WireFeed wire;
@@ -101,8 +109,11 @@ public final class FeedParser {
         } catch (IllegalArgumentException e) {
             throw new FeedParseException(Reason.UNSUPPORTED, "well-formed XML but not a feed Rome knows (root element <"
                     + document.getRootElement().getName() + ">)", e);
-        } catch (FeedException | RuntimeException e) {
+        } catch (FeedException e) {
             throw new FeedParseException(Reason.MALFORMED, "not a valid feed: " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw new FeedParseException(Reason.MALFORMED, "not a valid " + wire(document) + " feed (Rome failed on it: "
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
         }
         SyndFeed feed = new SyndFeedImpl(wire, true);
         Optional<URI> feedBase = rootBase(document, base);
@@ -115,7 +126,11 @@ public final class FeedParser {
         Optional<Duration> ttl = wire instanceof Channel c && c.getTtl() > 0 ? Optional.of(Duration.ofMinutes(c.getTtl())) : Optional.empty();
         Optional<String> link = Optional.ofNullable(feed.getLink()).map(String::strip).filter(s -> !s.isEmpty()).map(l -> resolve(feedBase.or(() -> base), l));
         Optional<String> language = Optional.ofNullable(feed.getLanguage()).map(String::strip).filter(s -> !s.isEmpty());
-        return new ParsedFeed(feed.getFeedType(), text(feed.getTitle()), link, language, ttl, items, notes);
+        String title = text(feed.getTitle());
+        if (title.isEmpty() && feed.getModule(DCModule.URI) instanceof DCModule dc && dc.getTitle() != null) {
+            title = text(dc.getTitle());
+        }
+        return new ParsedFeed(feed.getFeedType(), title, link, language, ttl, items, notes);
     }
 
     /** Whether the bytes start (after a UTF-8 mark and whitespace) with '{': JSON Feed. */
@@ -155,7 +170,11 @@ public final class FeedParser {
         Optional<String> author = Optional.ofNullable(entry.getAuthor()).map(String::strip).filter(s -> !s.isEmpty())
                 .or(() -> entry.getAuthors().stream().map(SyndPerson::getName).filter(Objects::nonNull).map(String::strip)
                         .filter(s -> !s.isEmpty()).findFirst());
-        return new FeedItem(guid, link, text(entry.getTitle()), summary, judged.published(), judged.verdict(), author);
+        String title = text(entry.getTitle());
+        if (title.isEmpty() && entry.getModule(DCModule.URI) instanceof DCModule dc && dc.getTitle() != null) {
+            title = text(dc.getTitle());
+        }
+        return new FeedItem(guid, link, title, summary, judged.published(), judged.verdict(), author);
     }
 
     private static Optional<Instant> instant(Date d) {
@@ -212,6 +231,11 @@ public final class FeedParser {
         } catch (java.net.URISyntaxException | IllegalArgumentException ex) {
             return outer;
         }
+    }
+
+    private static String wire(Document document) {
+        Element root = document.getRootElement();
+        return "<" + root.getName() + ">";
     }
 
     /** Resolves a link against a base; a link that is not a URI is kept as written. */

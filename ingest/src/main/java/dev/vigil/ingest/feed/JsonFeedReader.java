@@ -43,16 +43,22 @@ final class JsonFeedReader {
         if (root == null || !root.isObject()) {
             throw new FeedParseException(Reason.UNSUPPORTED, "JSON but not a JSON Feed: the top level is not an object", null);
         }
-        String version = root.path("version").asText("");
+        JsonNode versionNode = root.path("version");
+        String version = versionNode.isTextual() ? versionNode.asText().strip() : "";
+        List<String> notes = new ArrayList<>(decoded.notes());
         String format;
-        if (version.matches("https?://jsonfeed\\.org/version/1")) {
+        if (version.matches("https?://jsonfeed\\.org/version/1/?")) {
             format = "json_1.0";
-        } else if (version.matches("https?://jsonfeed\\.org/version/1\\.1")) {
+        } else if (version.matches("https?://jsonfeed\\.org/version/1\\.1/?")) {
             format = "json_1.1";
+        } else if (looksLikeJsonFeed(root) && (versionNode.isMissingNode() || version.isEmpty() || version.contains("jsonfeed.org"))) {
+            // JSON Feed readers are lenient about a missing or odd version where the rest reads as a JSON Feed
+            format = "json_1.1";
+            notes.add(versionNode.isMissingNode() ? "no JSON Feed \"version\"; read as 1.1" : "JSON Feed version '" + version + "' unknown; read as 1.1");
         } else {
-            throw new FeedParseException(Reason.UNSUPPORTED, version.isEmpty()
-                    ? "JSON but not a JSON Feed: no \"version\""
-                    : "JSON Feed version '" + version + "' is not 1 or 1.1", null);
+            throw new FeedParseException(Reason.UNSUPPORTED, versionNode.isMissingNode()
+                    ? "JSON but not a JSON Feed: no \"version\" and no JSON Feed keys"
+                    : "JSON but not a JSON Feed: version '" + abbreviate(versionNode.toString()) + "' is not a jsonfeed.org version", null);
         }
         JsonNode itemsNode = root.path("items");
         if (!itemsNode.isMissingNode() && !itemsNode.isArray()) {
@@ -67,7 +73,19 @@ final class JsonFeedReader {
         }
         Optional<String> link = text(root, "home_page_url").map(l -> FeedParser.resolve(base, l));
         Optional<String> language = text(root, "language");
-        return new ParsedFeed(format, FeedParser.text(root.path("title").asText("")), link, language, Optional.empty(), items, decoded.notes());
+        return new ParsedFeed(format, FeedParser.text(root.path("title").asText("")), link, language, Optional.empty(), items, notes);
+    }
+
+    /** JSON Feed's own top-level keys; gofeed's and others' outputs share "items" and "title" but not these. */
+    private static boolean looksLikeJsonFeed(JsonNode root) {
+        return root.has("home_page_url") || root.has("feed_url") || root.has("user_comment") || root.has("next_url")
+                || root.has("favicon") || root.has("expired") || root.has("hubs")
+                || root.path("items").isArray() && root.path("items").size() > 0 && root.path("items").get(0).has("content_html")
+                || root.has("author") && root.path("author").has("avatar") || root.has("authors");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
     private FeedItem item(JsonNode item, Optional<URI> base) {
