@@ -42,7 +42,55 @@ final class BodyFinder {
     private static final Pattern BOILERPLATE = Pattern.compile("(?i)^(advertisement|advertisment|anzeige|publicidad|publicité|"
             + "continue reading( the main story)?|supported by|read more|read next|related( articles| stories)?:?|share( this)?( article| story)?|"
             + "sign up.*newsletter.*|click here.*|image( copyright| caption)?.*|photo:.*|getty images|reuters|ap photo.*|"
-            + "this article is more than \\d+ (years?|months?) old|skip (to|advertisement).*|loading.*|follow us.*)$");
+            + "this article is more than \\d+ (years?|months?) old|skip (to|advertisement).*|loading.*|follow us.*|(see|read) more:.*|"
+            + ".*\\((image|photo|picture|pic|credit)s?: [^)]*\\)|.*\\[(insight|video|reaction|pictures|poll|latest|analysis)\\]\\|?)$");
+    /** Where the article ends and the page's furniture begins: "You may also like", "Tags", "2 comments"... */
+    private static final Pattern STOP = Pattern.compile("(?iu)(you (may|might) also (like|enjoy)|related( posts?| articles?| stories| content| news| reading)?|"
+            + "more (from|stories|on this|in)\\b.*|tags?|tagged( with| in)?|filed under|(\\d+ )?comments?|leave a (comment|reply)|post a comment|"
+            + "tell us what you think.*|about the author|スポンサードリンク|関連記事|самые популярные.*|добавить отзыв|читайте также|veja também|"
+            + "leia (também|mais)|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|también te puede interesar|noticias relacionadas|"
+            + "artículos relacionados|reply)[:.!…]*");
+    /** A box inside the article ("Don't miss", "Read more"): it and the short headline lines after it go, the prose resumes. */
+    private static final Pattern INTERLUDE = Pattern.compile("(?iu)(recommended( for you| stories| reading)?|read (more|next|also)|share (this|on)\\b.*|"
+            + "don'?t miss|trending( now)?|(most )?popular( posts| stories| now)?|sign up\\b.*|advert(isement)?|sponsored( content| links)?)[:.!…]*");
+    /** A byline or a dateline: "By Jane Doe - 11/18/19 11:04 PM", "August 23, 2018", "Updated at 1:23 p.m." */
+    private static final Pattern BYLINE = Pattern.compile("(?iu)(by|por|von|par|di)\\s+\\p{Lu}[\\p{L}.'’ -]{1,60}([-|,–—].{0,40})?"
+            + "|(published|updated|posted)( on| at)?\\b.{0,40}|[^.!?]{0,40}\\b(19|20)\\d\\d\\b[^.!?]{0,25}");
+
+    /**
+     * The article's lines without the furniture around it: a byline or dateline among the first
+     * lines goes, and everything from a "related stories" or "comments" marker in the last part on.
+     */
+    static List<String> trim(List<String> lines) {
+        int total = lines.stream().mapToInt(String::length).sum();
+        List<String> out = new ArrayList<>();
+        int seen = 0;
+        boolean interlude = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (seen > total * 0.4 && line.length() < 80 && STOP.matcher(line).matches()) {
+                break;
+            }
+            seen += line.length();
+            if (line.length() < 80 && INTERLUDE.matcher(line).matches()) {
+                interlude = true;
+                continue;
+            }
+            if (interlude && line.length() < 120 && !line.matches("(?s).*[.!?\"”]$")) {
+                continue;
+            }
+            interlude = false;
+            boolean nearTop = out.size() < 3;
+            if (nearTop && line.length() < 90 && BYLINE.matcher(line).matches()) {
+                continue;
+            }
+            out.add(line);
+        }
+        return out;
+    }
+
+    /** Lines that are data, not prose: a bare URL, a timestamp, a number. */
+    private static final Pattern DATA = Pattern.compile("https?://\\S+|\\d{4}-\\d{2}-\\d{2}([T ][\\d:.+\\-Z]+)?|[\\d.,:/ ]+");
     private static final java.util.Set<String> BLOCKS = java.util.Set.of("p", "div", "section", "article", "main", "li", "ul", "ol", "dl",
             "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "br", "hr", "address", "center",
             "figure", "header", "footer", "form", "fieldset", "details", "summary", "tbody", "thead");
@@ -56,30 +104,24 @@ final class BodyFinder {
             return "";
         }
         body.select(NEVER_TEXT).remove();
+        body.select("[style~=(?i)(display\\s*:\\s*none|visibility\\s*:\\s*hidden)]").remove();
         body.select("h1").remove();    // the headline is the title, not the body
         removeUnlikely(body);
         Map<Element, Double> scores = score(body);
-        Element top = body;
-        double best = -1;
-        for (Map.Entry<Element, Double> e : scores.entrySet()) {
-            double s = e.getValue() * (1 - linkDensity(e.getKey()));
-            if (s > best) {
-                best = s;
-                top = e.getKey();
-            }
-        }
+        scores.replaceAll((e, s) -> s * (1 - linkDensity(e)));
+        List<Map.Entry<Element, Double>> ranked = new ArrayList<>(scores.entrySet());
+        ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+        Element top = ranked.isEmpty() ? body : ranked.get(0).getKey();
+        double best = ranked.isEmpty() ? 0 : ranked.get(0).getValue();
+        top = refine(top, best, ranked, scores, body);
+        best = scores.getOrDefault(top, best);
         List<Element> parts = withSiblings(top, best, scores);
-        StringBuilder out = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         for (Element part : parts) {
             clean(part);
-            for (String line : blocks(part)) {
-                if (out.length() > 0) {
-                    out.append("\n\n");
-                }
-                out.append(line);
-            }
+            lines.addAll(blocks(part));
         }
-        return out.toString();
+        return String.join("\n\n", trim(lines));
     }
 
     private static void removeUnlikely(Element body) {
@@ -96,24 +138,82 @@ final class BodyFinder {
             if (cls.isBlank()) {
                 continue;
             }
-            if (UNLIKELY.matcher(cls).find() && !MAYBE.matcher(cls).find() && e.closest("article, main, [itemprop=articleBody]") == null) {
+            if (UNLIKELY.matcher(cls).find() && !MAYBE.matcher(cls).find() && e.closest("article, main, [itemprop=articleBody]") == null
+                    && !holdsProse(e)) {
                 doomed.add(e);
             }
         }
         doomed.forEach(Element::remove);
     }
 
+    /**
+     * Readability's second look at the winner: an ancestor holding several of the runners-up is
+     * the real article (paragraphs split into cards), a parent scoring higher takes over, and an
+     * only child gives way to its parent.
+     */
+    private static Element refine(Element top, double best, List<Map.Entry<Element, Double>> ranked, Map<Element, Double> scores, Element body) {
+        List<Element> close = new ArrayList<>();
+        for (int i = 1; i < Math.min(5, ranked.size()); i++) {
+            if (ranked.get(i).getValue() >= best * 0.75) {
+                close.add(ranked.get(i).getKey());
+            }
+        }
+        if (close.size() >= 2) {
+            for (Element a = top.parent(); a != null && a != body; a = a.parent()) {
+                Element ancestor = a;
+                long inside = close.stream().filter(c -> c.parents().contains(ancestor)).count();
+                if (inside >= 2) {
+                    top = ancestor;
+                    scores.putIfAbsent(top, best);
+                    break;
+                }
+            }
+        }
+        double last = scores.getOrDefault(top, best);
+        double threshold = last / 3;
+        for (Element parent = top.parent(); parent != null && parent != body; parent = parent.parent()) {
+            Double ps = scores.get(parent);
+            if (ps == null) {
+                continue;
+            }
+            if (ps < threshold) {
+                break;
+            }
+            if (ps > last) {
+                top = parent;
+                break;
+            }
+            last = ps;
+        }
+        while (top.parent() != null && top.parent() != body && top.parent().children().size() == 1) {
+            top = top.parent();
+        }
+        return top;
+    }
+
+    /** A class name is a weak hint: a box holding real paragraphs is never dropped for its name alone. */
+    private static boolean holdsProse(Element e) {
+        int prose = 0;
+        for (Element p : paragraphs(e)) {
+            String t = p.text();
+            if (t.length() > 80) {
+                prose += t.length();
+            }
+        }
+        return prose > 400 && linkDensity(e) < 0.3;
+    }
+
     /** Readability's scoring: each paragraph's score goes to its parent, half to the grandparent, a third further up. */
     private static Map<Element, Double> score(Element body) {
         Map<Element, Double> scores = new IdentityHashMap<>();
         for (Element p : paragraphs(body)) {
-            String text = p.text();
+            String text = hasBlockChild(p) && !p.normalName().equals("td") && !p.normalName().equals("blockquote") ? p.ownText() : p.text();
             if (text.length() < 25) {
                 continue;
             }
             double s = 1 + COMMAS.matcher(text).results().count() + Math.min(text.length() / 100, 3);
             Element ancestor = p.parent();
-            for (int level = 0; ancestor != null && level < 3; level++) {
+            for (int level = 0; ancestor != null && level < 5; level++) {
                 if (ancestor.normalName().equals("html")) {
                     break;
                 }
@@ -133,9 +233,8 @@ final class BodyFinder {
             String tag = e.normalName();
             if (tag.equals("p") || tag.equals("pre") || tag.equals("td") || tag.equals("blockquote")) {
                 out.add(e);
-            } else if ((tag.equals("div") || tag.equals("section") || tag.equals("span") && e.parent() != null && e.parent().normalName().equals("div"))
-                    && !hasBlockChild(e) && !e.ownText().isBlank()) {
-                out.add(e);    // a div used as a paragraph
+            } else if ((tag.equals("div") || tag.equals("section") || tag.equals("article")) && (!hasBlockChild(e) || e.ownText().length() >= 25)) {
+                out.add(e);    // a div used as a paragraph (text in spans and <br>s, or loose text between blocks)
             }
         }
         return out;
@@ -281,8 +380,11 @@ final class BodyFinder {
     private static void flush(List<String> lines, StringBuilder current) {
         String line = current.toString().replaceAll("[\\s\\u00a0]+", " ").strip();
         current.setLength(0);
-        if (line.isEmpty() || BOILERPLATE.matcher(line.toLowerCase(Locale.ROOT)).matches()) {
+        if (line.isEmpty() || BOILERPLATE.matcher(line.toLowerCase(Locale.ROOT)).matches() || DATA.matcher(line).matches()) {
             return;
+        }
+        if (line.length() < 200 && lines.contains(line)) {
+            return;     // a short line said twice is a repeated label, not prose
         }
         lines.add(line);
     }
