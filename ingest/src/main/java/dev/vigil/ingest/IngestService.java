@@ -89,7 +89,11 @@ public final class IngestService implements AutoCloseable {
                 poller = poller.delayedFirstPoll(Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.min(1000, spec.interval().toMillis()))));
             }
             scheduler.add(poller);
-        }, feeds -> scheduler.remove(feeds, Duration.ofSeconds(30)));
+        }, feeds -> {
+            scheduler.remove(feeds, Duration.ofSeconds(30));
+            // the next owner reads these feeds' states as soon as it is assigned them: make sure they are there
+            producer.flush();
+        });
         assignment.start();
         log.info("ingest: {} feed(s) configured; this instance polls those in the partitions of {} the group '{}' assigns it",
                 settings.feeds().size(), Topics.INGEST_STATE, settings.groupId());
