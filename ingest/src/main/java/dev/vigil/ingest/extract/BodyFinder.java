@@ -23,22 +23,41 @@ import org.jsoup.select.NodeVisitor;
  */
 final class BodyFinder {
 
-    private static final String NEVER_TEXT = "script, style, noscript, template, iframe, svg, canvas, object, embed, video, audio, "
-            + "nav, aside, footer, header, button, input, select, textarea, label, figure, figcaption, picture, "
-            + "[hidden], [aria-hidden=true], [role=navigation], [role=banner], [role=contentinfo], [role=complementary], "
-            + "[role=dialog], [role=alertdialog], [role=search], [itemprop=comment]";
-    private static final Pattern UNLIKELY = Pattern.compile("-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|"
-            + "footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|"
-            + "ad-break|agegate|pagination|pager|popup|yom-remote|share|newsletter|subscribe|promo|cookie|consent|outbrain|taboola|"
-            + "recirc|most-?popular|trending|signup|paywall|byline|author-?bio|tags|toolbar|masthead|topbar|navbar|read-?more|caption|"
-            + "credit|hidden|modal|overlay|widget", Pattern.CASE_INSENSITIVE);
-    private static final Pattern MAYBE = Pattern.compile("and|article|body|column|content|main|shadow|story|text|entry|post", Pattern.CASE_INSENSITIVE);
-    private static final Pattern POSITIVE = Pattern.compile("article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|paragraph|prose",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern NEGATIVE = Pattern.compile("-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|"
-            + "gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|"
-            + "caption|credit|byline|newsletter|subscribe|recirc|popular|trending", Pattern.CASE_INSENSITIVE);
-    private static final Pattern COMMAS = Pattern.compile("[,،﹐︐︑⹁⸴⸲，、]");
+    /** Elements that are never article text, by tag. */
+    private static final java.util.Set<String> NEVER_TEXT_TAGS = java.util.Set.of("script", "style", "noscript", "template", "iframe", "svg",
+            "canvas", "object", "embed", "video", "audio", "nav", "aside", "footer", "header", "button", "input", "select", "textarea", "label",
+            "figure", "figcaption", "picture", "h1");
+    /** ... and by ARIA role. */
+    private static final java.util.Set<String> NEVER_TEXT_ROLES = java.util.Set.of("navigation", "banner", "contentinfo", "complementary",
+            "dialog", "alertdialog", "search");
+    private static final Pattern HIDDEN_STYLE = Pattern.compile("(?i)(display\\s*:\\s*none|visibility\\s*:\\s*hidden)");
+    // class and id hints, matched as lower-case substrings: a regex alternation of sixty words per element was most of the cost
+    private static final Hints UNLIKELY = new Hints("-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus",
+            "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
+            "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "newsletter",
+            "subscribe", "promo", "cookie", "consent", "outbrain", "taboola", "recirc", "mostpopular", "most-popular", "trending", "signup",
+            "paywall", "byline", "authorbio", "author-bio", "tags", "toolbar", "masthead", "topbar", "navbar", "readmore", "read-more",
+            "caption", "credit", "hidden", "modal", "overlay", "widget");
+    private static final Hints MAYBE = new Hints("and", "article", "body", "column", "content", "main", "shadow", "story", "text", "entry", "post");
+    private static final Hints POSITIVE = new Hints("article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post",
+            "text", "blog", "story", "paragraph", "prose");
+    private static final Hints NEGATIVE = new Hints("-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote",
+            "gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
+            "shopping", "tags", "tool", "widget", "caption", "credit", "byline", "newsletter", "subscribe", "recirc", "popular", "trending");
+
+    /** A set of words looked for inside a lower-cased class or id. */
+    private record Hints(String... words) {
+        boolean in(String lower) {
+            for (String w : words) {
+                if (lower.contains(w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final String COMMA_CHARS = ",،﹐︐︑⹁⸴⸲，、";
     private static final Pattern BOILERPLATE = Pattern.compile("(?i)^(advertisement|advertisment|anzeige|publicidad|publicité|"
             + "continue reading( the main story)?|supported by|read more|read next|related( articles| stories)?:?|share( this)?( article| story)?|"
             + "sign up.*newsletter.*|click here.*|image( copyright| caption)?.*|photo:.*|getty images|reuters|ap photo.*|"
@@ -98,33 +117,158 @@ final class BodyFinder {
     private BodyFinder() {
     }
 
+    /**
+     * Text, link-text, comma, paragraph, list-item, image and prose counts of every element,
+     * computed in one bottom-up pass: asking each element for its text over and over is what
+     * makes naive Readability ports quadratic.
+     */
+    static final class Stats {
+        static final int TEXT = 0;
+        static final int LINK = 1;
+        static final int COMMA = 2;
+        static final int P = 3;
+        static final int LI = 4;
+        static final int IMG = 5;
+        static final int PROSE = 6;
+        private final Map<Element, int[]> stats = new IdentityHashMap<>();
+
+        Stats(Element root) {
+            NodeTraversor.traverse(new NodeVisitor() {
+                @Override
+                public void head(Node node, int depth) {
+                }
+
+                @Override
+                public void tail(Node node, int depth) {
+                    if (node instanceof Element e) {
+                        int[] mine = new int[7];
+                        int own = 0;
+                        for (Node child : e.childNodes()) {
+                            if (child instanceof TextNode t) {
+                                String text = t.getWholeText();
+                                int length = collapsedLength(text);
+                                own += length;
+                                mine[TEXT] += length;
+                                mine[COMMA] += commas(text);
+                            } else if (child instanceof Element c) {
+                                int[] theirs = stats.get(c);
+                                if (theirs != null) {
+                                    for (int k = 0; k < mine.length; k++) {
+                                        mine[k] += theirs[k];
+                                    }
+                                }
+                            }
+                        }
+                        String tag = e.normalName();
+                        if (tag.equals("a")) {
+                            mine[LINK] = e.attr("href").startsWith("#") ? (int) (mine[TEXT] * 0.3) : mine[TEXT];
+                        } else if (tag.equals("p")) {
+                            mine[P]++;
+                        } else if (tag.equals("li")) {
+                            mine[LI]++;
+                        } else if (tag.equals("img")) {
+                            mine[IMG]++;
+                        }
+                        boolean box = tag.equals("div") || tag.equals("section") || tag.equals("article");
+                        boolean paragraph = tag.equals("p") || box && !hasBlockChild(e);
+                        if (paragraph && mine[TEXT] > 80 && mine[PROSE] == 0) {
+                            mine[PROSE] = mine[TEXT];
+                        } else if (box && own > 80) {
+                            mine[PROSE] += own;     // loose text between blocks
+                        }
+                        stats.put(e, mine);
+                    }
+                }
+            }, root);
+        }
+
+        int get(Element e, int what) {
+            int[] s = stats.get(e);
+            return s == null ? 0 : s[what];
+        }
+
+        double linkDensity(Element e) {
+            int total = get(e, TEXT);
+            return total == 0 ? 0 : Math.min(1, (double) get(e, LINK) / total);
+        }
+
+        private static int commas(String text) {
+            int n = 0;
+            for (int i = 0; i < text.length(); i++) {
+                if (COMMA_CHARS.indexOf(text.charAt(i)) >= 0) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private static int collapsedLength(String text) {
+            int n = 0;
+            boolean space = true;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isWhitespace(c) || c == '\u00a0') {
+                    if (!space) {
+                        n++;
+                        space = true;
+                    }
+                } else {
+                    n++;
+                    space = false;
+                }
+            }
+            return n;
+        }
+    }
+
     static String text(Document doc, PageMetadata meta) {
         Element body = doc.body();
         if (body == null) {
             return "";
         }
-        body.select(NEVER_TEXT).remove();
-        body.select("[style~=(?i)(display\\s*:\\s*none|visibility\\s*:\\s*hidden)]").remove();
-        body.select("h1").remove();    // the headline is the title, not the body
-        removeUnlikely(body);
+        removeNeverText(body);
+        Stats stats = new Stats(body);
+        // counts stay those from before these removals: a removed box only makes its ancestors look a little more link-heavy
+        removeUnlikely(body, stats);
         Map<Element, Double> scores = score(body);
-        scores.replaceAll((e, s) -> s * (1 - linkDensity(e)));
+        scores.replaceAll((e, s) -> s * (1 - stats.linkDensity(e)));
         List<Map.Entry<Element, Double>> ranked = new ArrayList<>(scores.entrySet());
         ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
         Element top = ranked.isEmpty() ? body : ranked.get(0).getKey();
         double best = ranked.isEmpty() ? 0 : ranked.get(0).getValue();
         top = refine(top, best, ranked, scores, body);
         best = scores.getOrDefault(top, best);
-        List<Element> parts = withSiblings(top, best, scores);
+        List<Element> parts = withSiblings(top, best, scores, stats);
         List<String> lines = new ArrayList<>();
         for (Element part : parts) {
-            clean(part);
+            clean(part, stats);
             lines.addAll(blocks(part));
         }
         return String.join("\n\n", trim(lines));
     }
 
-    private static void removeUnlikely(Element body) {
+    /**
+     * Scripts, navigation, asides, forms' controls, figures, hidden elements, ARIA landmarks that
+     * are not the article, and the h1 (the headline is the title, not the body), in one walk.
+     */
+    private static void removeNeverText(Element body) {
+        List<Element> doomed = new ArrayList<>();
+        for (Element e : body.getAllElements()) {
+            if (e == body) {
+                continue;
+            }
+            if (NEVER_TEXT_TAGS.contains(e.normalName())) {
+                doomed.add(e);
+            } else if (e.attributesSize() > 0 && (e.hasAttr("hidden") || e.attr("aria-hidden").equals("true")
+                    || NEVER_TEXT_ROLES.contains(e.attr("role")) || e.attr("itemprop").equals("comment")
+                    || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
+                doomed.add(e);
+            }
+        }
+        doomed.forEach(Element::remove);
+    }
+
+    private static void removeUnlikely(Element body, Stats stats) {
         List<Element> doomed = new ArrayList<>();
         for (Element e : body.getAllElements()) {
             if (e == body) {
@@ -134,12 +278,12 @@ final class BodyFinder {
             if (tag.equals("article") || tag.equals("main") || tag.equals("a") || tag.equals("p") || tag.equals("table") || tag.equals("tbody")) {
                 continue;
             }
-            String cls = e.className() + " " + e.id();
+            String cls = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
             if (cls.isBlank()) {
                 continue;
             }
-            if (UNLIKELY.matcher(cls).find() && !MAYBE.matcher(cls).find() && e.closest("article, main, [itemprop=articleBody]") == null
-                    && !holdsProse(e)) {
+            if (UNLIKELY.in(cls) && !MAYBE.in(cls) && e.closest("article, main, [itemprop=articleBody]") == null
+                    && !holdsProse(e, stats)) {
                 doomed.add(e);
             }
         }
@@ -192,15 +336,8 @@ final class BodyFinder {
     }
 
     /** A class name is a weak hint: a box holding real paragraphs is never dropped for its name alone. */
-    private static boolean holdsProse(Element e) {
-        int prose = 0;
-        for (Element p : paragraphs(e)) {
-            String t = p.text();
-            if (t.length() > 80) {
-                prose += t.length();
-            }
-        }
-        return prose > 400 && linkDensity(e) < 0.3;
+    private static boolean holdsProse(Element e, Stats stats) {
+        return stats.get(e, Stats.PROSE) > 300 && stats.linkDensity(e) < 0.3;
     }
 
     /** Readability's scoring: each paragraph's score goes to its parent, half to the grandparent, a third further up. */
@@ -211,7 +348,7 @@ final class BodyFinder {
             if (text.length() < 25) {
                 continue;
             }
-            double s = 1 + COMMAS.matcher(text).results().count() + Math.min(text.length() / 100, 3);
+            double s = 1 + Stats.commas(text) + Math.min(text.length() / 100, 3);
             Element ancestor = p.parent();
             for (int level = 0; ancestor != null && level < 5; level++) {
                 if (ancestor.normalName().equals("html")) {
@@ -270,31 +407,18 @@ final class BodyFinder {
             if (s.isEmpty()) {
                 continue;
             }
-            if (NEGATIVE.matcher(s).find()) {
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (NEGATIVE.in(lower) || lower.equals("hid") || lower.startsWith("hid ") || lower.endsWith(" hid") || lower.contains(" hid ")) {
                 w -= 25;
             }
-            if (POSITIVE.matcher(s).find()) {
+            if (POSITIVE.in(lower)) {
                 w += 25;
             }
         }
         return w;
     }
 
-    static double linkDensity(Element e) {
-        int total = e.text().length();
-        if (total == 0) {
-            return 0;
-        }
-        int links = 0;
-        for (Element a : e.select("a")) {
-            String href = a.attr("href");
-            double coefficient = href.startsWith("#") ? 0.3 : 1;
-            links += (int) (a.text().length() * coefficient);
-        }
-        return Math.min(1, (double) links / total);
-    }
-
-    private static List<Element> withSiblings(Element top, double topScore, Map<Element, Double> scores) {
+    private static List<Element> withSiblings(Element top, double topScore, Map<Element, Double> scores, Stats stats) {
         Element parent = top.parent();
         if (parent == null || top.normalName().equals("body")) {
             return List.of(top);
@@ -312,7 +436,7 @@ final class BodyFinder {
                 out.add(sibling);
             } else if (sibling.normalName().equals("p")) {
                 String text = sibling.text();
-                double ld = linkDensity(sibling);
+                double ld = stats.linkDensity(sibling);
                 if ((text.length() > 80 && ld < 0.25) || (text.length() > 0 && text.length() <= 80 && ld == 0 && text.matches("(?s).*[.!?]\\s*$"))) {
                     out.add(sibling);
                 }
@@ -322,7 +446,7 @@ final class BodyFinder {
     }
 
     /** Readability's conditional cleaning: lists and boxes that read like navigation go. */
-    private static void clean(Element container) {
+    private static void clean(Element container, Stats stats) {
         Elements boxes = container.select("ul, ol, div, section, table, dl");
         List<Element> doomed = new ArrayList<>();
         for (int i = boxes.size() - 1; i >= 0; i--) {
@@ -330,21 +454,21 @@ final class BodyFinder {
             if (box == container) {
                 continue;
             }
-            String text = box.text();
-            double ld = linkDensity(box);
+            int length = stats.get(box, Stats.TEXT);
+            double ld = stats.linkDensity(box);
             double weight = classWeight(box);
-            int commas = (int) COMMAS.matcher(text).results().count();
+            int commas = stats.get(box, Stats.COMMA);
             boolean list = box.normalName().equals("ul") || box.normalName().equals("ol");
-            if (weight < 0 && text.length() < 400) {
+            if (weight < 0 && length < 400) {
                 doomed.add(box);
             } else if (commas < 10) {
-                int ps = box.select("p").size();
-                int lis = box.select("li").size();
+                int ps = stats.get(box, Stats.P);
+                int lis = stats.get(box, Stats.LI);
                 if (ld > 0.5 || (weight < 25 && ld > 0.25 && !list) || (list && ld > 0.4)) {
                     doomed.add(box);
                 } else if (!list && lis > ps * 2 && lis > 5 && ld > 0.2) {
                     doomed.add(box);
-                } else if (text.length() < 25 && box.select("img").size() > 0 && ps == 0) {
+                } else if (length < 25 && stats.get(box, Stats.IMG) > 0 && ps == 0) {
                     doomed.add(box);
                 }
             }
@@ -377,10 +501,30 @@ final class BodyFinder {
         return lines;
     }
 
+    /** Whitespace runs (no-break spaces included) as one space, trimmed. */
+    private static String collapse(CharSequence text) {
+        StringBuilder b = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || c == '\u00a0') {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     private static void flush(List<String> lines, StringBuilder current) {
-        String line = current.toString().replaceAll("[\\s\\u00a0]+", " ").strip();
+        String line = collapse(current);
         current.setLength(0);
-        if (line.isEmpty() || BOILERPLATE.matcher(line.toLowerCase(Locale.ROOT)).matches() || DATA.matcher(line).matches()) {
+        if (line.isEmpty() || line.length() < 200 && BOILERPLATE.matcher(line.toLowerCase(Locale.ROOT)).matches()
+                || line.length() < 80 && DATA.matcher(line).matches()) {
             return;
         }
         if (line.length() < 200 && lines.contains(line)) {

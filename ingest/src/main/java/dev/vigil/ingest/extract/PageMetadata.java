@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -33,26 +35,67 @@ record PageMetadata(String title, Optional<Instant> published, Optional<String> 
             "techarticle", "liveblogposting", "webpage", "socialmediaposting", "report");
 
     static PageMetadata of(Document doc) {
-        JsonNode ld = jsonLdArticle(doc).orElse(null);
-        String title = first(ld == null ? "" : text(ld.path("headline")), meta(doc, "og:title"), meta(doc, "twitter:title"),
-                doc.select("h1").isEmpty() ? "" : doc.select("h1").first().text(), doc.title());
+        // one walk over the page collects every candidate; a selector per field would walk it twenty times
+        Map<String, String> metas = new HashMap<>();
+        Element h1 = null;
+        Element datePublished = null;
+        Element time = null;
+        Element relAuthor = null;
+        Element itempropAuthor = null;
+        Element canonicalLink = null;
+        List<Element> ldScripts = new ArrayList<>();
+        for (Element e : doc.getAllElements()) {
+            switch (e.normalName()) {
+                case "meta" -> {
+                    if (e.hasAttr("content")) {
+                        for (String key : new String[] {e.attr("property"), e.attr("name"), e.attr("itemprop"), e.attr("http-equiv")}) {
+                            if (!key.isEmpty()) {
+                                metas.putIfAbsent(key.toLowerCase(Locale.ROOT), e.attr("content").strip());
+                            }
+                        }
+                    }
+                }
+                case "h1" -> h1 = h1 == null ? e : h1;
+                case "time" -> time = time == null && e.hasAttr("datetime") ? e : time;
+                case "link" -> canonicalLink = canonicalLink == null && e.attr("rel").equalsIgnoreCase("canonical") ? e : canonicalLink;
+                case "script" -> {
+                    if (e.attr("type").equalsIgnoreCase("application/ld+json")) {
+                        ldScripts.add(e);
+                    }
+                }
+                default -> { }
+            }
+            String itemprop = e.attr("itemprop");
+            if (datePublished == null && itemprop.equals("datePublished")) {
+                datePublished = e;
+            }
+            if (itempropAuthor == null && itemprop.equals("author")) {
+                itempropAuthor = e;
+            }
+            if (relAuthor == null && e.attr("rel").equals("author")) {
+                relAuthor = e;
+            }
+        }
+        JsonNode ld = jsonLdArticle(ldScripts).orElse(null);
+        String title = first(ld == null ? "" : text(ld.path("headline")), meta(metas, "og:title"), meta(metas, "twitter:title"),
+                h1 == null ? "" : h1.text(), doc.title());
         Optional<Instant> published = Optional.empty();
         List<String> dates = new ArrayList<>();
         if (ld != null) {
             dates.add(text(ld.path("datePublished")));
             dates.add(text(ld.path("dateCreated")));
         }
-        dates.add(meta(doc, "article:published_time"));
-        dates.add(meta(doc, "og:published_time"));
-        dates.add(meta(doc, "datePublished"));
-        dates.add(meta(doc, "pubdate"));
-        dates.add(meta(doc, "publishdate"));
-        dates.add(meta(doc, "date"));
-        dates.add(meta(doc, "dc.date"));
-        dates.add(meta(doc, "DC.date.issued"));
-        dates.add(attr(doc, "[itemprop=datePublished]", "content"));
-        dates.add(attr(doc, "[itemprop=datePublished]", "datetime"));
-        dates.add(attr(doc, "time[datetime]", "datetime"));
+        dates.add(meta(metas, "article:published_time"));
+        dates.add(meta(metas, "og:published_time"));
+        dates.add(meta(metas, "datePublished"));
+        dates.add(meta(metas, "pubdate"));
+        dates.add(meta(metas, "publishdate"));
+        dates.add(meta(metas, "date"));
+        dates.add(meta(metas, "dc.date"));
+        dates.add(meta(metas, "DC.date.issued"));
+        dates.add(attr(datePublished, "content"));
+        dates.add(attr(datePublished, "datetime"));
+        dates.add(attr(time, "datetime"));
         if (ld != null) {
             dates.add(text(ld.path("dateModified")));
         }
@@ -62,20 +105,20 @@ record PageMetadata(String title, Optional<Instant> published, Optional<String> 
                 break;
             }
         }
-        Element html = doc.selectFirst("html");
+        Element html = doc.root().firstElementChild();
         String lang = first(ld == null ? "" : text(ld.path("inLanguage")), html == null ? "" : html.attr("lang"),
-                meta(doc, "og:locale"), meta(doc, "content-language"), attr(doc, "meta[http-equiv=content-language]", "content"));
+                meta(metas, "og:locale"), meta(metas, "content-language"), meta(metas, "content-language"));
         Optional<String> language = lang.isBlank() ? Optional.empty()
                 : Optional.of(lang.strip().replace('_', '-').toLowerCase(Locale.ROOT).split("[,;\\s]")[0]);
-        String author = first(ld == null ? "" : author(ld.path("author")), meta(doc, "author"), meta(doc, "article:author"),
-                meta(doc, "byl"), attr(doc, "[rel=author]", "text"), attr(doc, "[itemprop=author] [itemprop=name]", "text"));
-        String canonical = first(attr(doc, "link[rel=canonical]", "abs:href"), meta(doc, "og:url"));
+        String author = first(ld == null ? "" : author(ld.path("author")), meta(metas, "author"), meta(metas, "article:author"),
+                meta(metas, "byl"), attr(relAuthor, "text"), attr(itempropAuthor == null ? null : itempropAuthor.selectFirst("[itemprop=name]"), "text"));
+        String canonical = first(attr(canonicalLink, "abs:href"), meta(metas, "og:url"));
         String body = ld == null ? "" : text(ld.path("articleBody"));
         return new PageMetadata(title, published, language, nonEmpty(author.replaceFirst("(?i)^by\\s+", "")), nonEmpty(canonical), nonEmpty(body));
     }
 
-    private static Optional<JsonNode> jsonLdArticle(Document doc) {
-        for (Element script : doc.select("script[type=application/ld+json]")) {
+    private static Optional<JsonNode> jsonLdArticle(List<Element> scripts) {
+        for (Element script : scripts) {
             JsonNode node;
             try {
                 node = MAPPER.readTree(script.data());
@@ -154,13 +197,11 @@ record PageMetadata(String title, Optional<Instant> published, Optional<String> 
         }
     }
 
-    private static String meta(Document doc, String name) {
-        Element e = doc.selectFirst("meta[property=" + name + "], meta[name=" + name + "], meta[itemprop=" + name + "]");
-        return e == null ? "" : e.attr("content").strip();
+    private static String meta(Map<String, String> metas, String name) {
+        return metas.getOrDefault(name.toLowerCase(Locale.ROOT), "");
     }
 
-    private static String attr(Document doc, String selector, String attr) {
-        Element e = doc.selectFirst(selector);
+    private static String attr(Element e, String attr) {
         if (e == null) {
             return "";
         }
