@@ -75,20 +75,21 @@ final class FeedPoller {
     private void restore(FeedState s) {
         known = true;
         seen = SeenSet.fromHex(s.seen(), SeenSet.MIN_CAPACITY);
-        if (s.url().equals(spec.url().toString())) {
-            // validators belong to one URL: a feed moved to a new address starts unconditional
-            etag = Optional.ofNullable(s.etag());
-            lastModified = Optional.ofNullable(s.lastModified());
+        polls = s.polls();
+        notModified = s.notModified();
+        lastAttempt = s.lastAttempt();
+        lastSuccess = s.lastSuccess();
+        if (!s.url().equals(spec.url().toString())) {
+            // validators, schedule and health belong to one URL: a feed moved to a new address keeps only what it has seen
+            return;
         }
+        etag = Optional.ofNullable(s.etag());
+        lastModified = Optional.ofNullable(s.lastModified());
         Duration restoredInterval = Duration.ofMillis(s.intervalMillis());
         interval = restoredInterval.compareTo(spec.minInterval()) < 0 ? spec.minInterval()
                 : restoredInterval.compareTo(spec.maxInterval()) > 0 ? spec.maxInterval() : restoredInterval;
         nextPoll = s.nextPoll();
-        lastAttempt = s.lastAttempt();
-        lastSuccess = s.lastSuccess();
         consecutiveFailures = s.consecutiveFailures();
-        polls = s.polls();
-        notModified = s.notModified();
         lastError = s.lastError();
     }
 

@@ -198,6 +198,27 @@ class FeedPollerTest {
     }
 
     @Test
+    void aFeedMovedToANewAddressKeepsWhatItSawButNotItsValidators() {
+        List<String> conditional = new ArrayList<>();
+        String feed = rss(itemWithGuid("g1", "One", "/a/1", 1));
+        server.route("/old.rss", 200, "application/rss+xml", feed).route("/a/1", 200, "text/html", PAGE)
+                .route("/new.rss", ex -> {
+                    conditional.add(String.valueOf(ex.getRequestHeaders().getFirst("If-None-Match")));
+                    FixtureServer.send(ex, 200, "application/rss+xml", feed.getBytes(StandardCharsets.UTF_8));
+                });
+        FeedPoller first = poller(server.uri("/old.rss"));
+        first.poll();
+        FeedState saved = first.state();
+        FeedState withValidator = new FeedState(saved.schemaVersion(), saved.feed(), saved.url(), "\"old\"", null, saved.seen(),
+                saved.intervalMillis(), saved.nextPoll().plus(Duration.ofDays(1)), saved.lastAttempt(), saved.lastSuccess(), 3, saved.polls(), 0, "x");
+        FeedPoller moved = new FeedPoller(spec(server.uri("/new.rss")), ingest.ctx, Optional.of(withValidator));
+        assertThat(moved.nextPoll()).isBefore(Instant.now().plusSeconds(1));
+        assertThat(moved.poll()).isZero();
+        assertThat(conditional).containsExactly("null");
+        assertThat(ingest.published).hasSize(1);
+    }
+
+    @Test
     void aNewFeedPublishesAtMostTheBackfillNewestFirst() {
         try (TestIngest small = new TestIngest(3, Duration.ofSeconds(5))) {
             List<String> items = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
@@ -37,6 +38,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -66,10 +69,20 @@ public final class Fetcher implements AutoCloseable {
     private volatile boolean closed;
 
     public Fetcher(FetchSettings settings, EgressPolicy policy, HostResolver resolver) {
+        this(settings, policy, resolver, Optional.empty());
+    }
+
+    /**
+     * @param trust the TLS context whose trust store decides which certificates are accepted;
+     *              empty for the JVM's default (tests pass one trusting their own certificate)
+     */
+    public Fetcher(FetchSettings settings, EgressPolicy policy, HostResolver resolver, Optional<SSLContext> trust) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dns = new GuardedDns(policy, resolver);
         this.limiter = new HostLimiter(settings.maxPerHost(), settings.hostSpacing());
-        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create();
+        trust.ifPresent(context -> connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(context, HttpsSupport.getDefaultHostnameVerifier())));
+        this.pool = connections
                 .setDnsResolver(dns)
                 .setMaxConnTotal(256)
                 .setMaxConnPerRoute(settings.maxPerHost())
