@@ -268,10 +268,8 @@ final class FeedPoller {
                 return new Article(Article.SCHEMA_VERSION, id, spec.id(), source, link.get(), title, x.text(), Article.TextOrigin.EXTRACTED,
                         published, fetched, language, x.author().or(item::author).orElse(null), x.canonicalUrl().orElse(null));
             }
-        } else {
-            ctx.metrics().extraction("no_link");
         }
-        ctx.metrics().extraction("fallback");
+        ctx.metrics().extraction(link.isPresent() ? "fallback" : "no_link");
         return new Article(Article.SCHEMA_VERSION, id, spec.id(), source, link.orElse(""), item.title(), item.summary(),
                 Article.TextOrigin.FEED_SUMMARY, item.published().orElse(null), fetched, feedLanguage, item.author().orElse(null), null);
     }

@@ -54,7 +54,7 @@ public final class IngestMetrics {
 
     /** @param outcome extracted, fallback (the feed summary stands in) or no_link */
     void extraction(String outcome) {
-        Counter.builder(EXTRACTIONS).description("Articles, by where their text came from (extracted, fallback: the feed summary, no_link)")
+        Counter.builder(EXTRACTIONS).description("Articles, by where their text came from (extracted; fallback: the page failed, the feed summary stands in; no_link: the item has no page)")
                 .tag("outcome", outcome).register(registry).increment();
     }
 

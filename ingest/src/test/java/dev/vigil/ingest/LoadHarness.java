@@ -47,8 +47,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The load harness (a measurement, not a timed test: it asserts correctness only, and is skipped
- * unless {@code -Dvigil.load=true}). See BENCHMARKS.md for the command and the figures.
+ * The load harness: a measurement, not a timed test. It asserts correctness only; its name keeps
+ * it out of {@code mvn verify}, and it is skipped unless {@code -Dvigil.load=true}. See
+ * BENCHMARKS.md for the command and the figures.
  *
  * <p>Poll cycle: {@code vigil.load.feeds} feeds (10,000) spread over 100 host names that the
  * resolver maps to a loopback fixture server; on each cycle every feed is polled once with a
