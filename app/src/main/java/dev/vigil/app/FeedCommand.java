@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.ingest.feed.FeedItem;
 import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.FeedParser;
@@ -13,7 +14,6 @@ import dev.vigil.ingest.fetch.FetchSettings;
 import dev.vigil.ingest.fetch.Fetcher;
 import dev.vigil.ingest.fetch.HostResolver;
 import dev.vigil.model.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
