@@ -6,6 +6,7 @@ import dev.vigil.alerts.receiver.Receiver;
 import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.ingest.FeedSpec;
+import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.streams.rules.RuleSet;
@@ -159,8 +160,8 @@ final class CommonOptions {
         @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "${env:VIGIL_FEEDS}", description = "The feeds file (env VIGIL_FEEDS).")
         Path feeds;
 
-        /** The validated feeds; a usage error naming what is missing when no file was given. */
-        List<FeedSpec> load(CommandLine.Model.CommandSpec spec, String hint) {
+        /** The validated feeds file; a usage error naming what is missing when no file was given. */
+        FeedsFile.Loaded load(CommandLine.Model.CommandSpec spec, String hint) {
             if (feeds == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Missing --feeds FILE (or VIGIL_FEEDS)" + hint);
             }

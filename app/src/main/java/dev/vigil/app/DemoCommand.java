@@ -3,7 +3,6 @@ package dev.vigil.app;
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.app.demo.DemoScenario;
 import dev.vigil.app.demo.DemoServer;
-import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.Alert;
 import dev.vigil.model.TopicName;
 import dev.vigil.streams.StreamsSettings;
@@ -110,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             });
             process.add(narrator::shutdownNow);
             narrator.scheduleAtFixedRate(server::announceReleases, 0, 250, TimeUnit.MILLISECONDS);
-            process.startIngest(new IngestSettings(bootstrap, server.feeds(Duration.ofSeconds(1)), 4, Duration.ofSeconds(5), 1 << 20, 1 << 20));
+            process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
             log.info("demo: {} outlets on {}, {} stories over {} scenario hours, one hour every {} ms",
                     scenario.outlets().size(), server.baseUri(), scenario.items().size(), scenario.span().toHours(), pace.toMillis());
 

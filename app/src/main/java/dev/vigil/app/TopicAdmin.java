@@ -56,7 +56,17 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * Partitions of {@code vigil.ingest.state}: the units in which ingest instances share the
+     * feeds, so also the most ingest instances that can usefully run.
+     */
+    public static final int INGEST_STATE_PARTITIONS = 12;
+
     private static NewTopic newTopic(Topic<?, ?> topic) {
+        if (topic == Topics.INGEST_STATE) {
+            return new NewTopic(topic.name(), Optional.of(INGEST_STATE_PARTITIONS), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
         // articles, scores and alerts are keyed for parallelism; the audit topics are small
         boolean keyed = topic == Topics.ARTICLES || topic == Topics.ARTICLES_TAGGED || topic == Topics.SCORES || topic == Topics.ALERTS;
         NewTopic t = new NewTopic(topic.name(), Optional.of(keyed ? 3 : 1), Optional.empty());

@@ -120,6 +120,7 @@ final class VigilProcess implements AutoCloseable {
     IngestService startIngest(IngestSettings settings) {
         IngestService ingest = lifecycle.add(new IngestService(settings, registry, Clock.systemUTC()));
         ingest.start();
+        health.add("ingest", ingest::isRunning);
         return ingest;
     }
 

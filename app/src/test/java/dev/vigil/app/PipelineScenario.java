@@ -8,7 +8,6 @@ import dev.vigil.alerts.receiver.Receiver;
 import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.app.demo.DemoScenario;
 import dev.vigil.app.demo.DemoServer;
-import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
@@ -72,7 +71,7 @@ abstract class PipelineScenario {
         process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(run + "-alerts"), console, a -> { });
         // the whole scenario clock passes in well under a second
         DemoServer server = process.add(new DemoServer(scenario, 3600.0 / 0.02, Clock.systemUTC(), item -> { }));
-        process.startIngest(new IngestSettings(bootstrap, server.feeds(Duration.ofSeconds(1)), 4, Duration.ofSeconds(5), 1 << 20, 1 << 20));
+        process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
         return process;
     }
 

@@ -1,169 +1,320 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.extract.ArticleExtractor;
+import dev.vigil.ingest.extract.ExtractionException;
+import dev.vigil.ingest.feed.DateRule;
+import dev.vigil.ingest.feed.FeedItem;
+import dev.vigil.ingest.feed.FeedParseException;
+import dev.vigil.ingest.feed.ParsedFeed;
+import dev.vigil.ingest.fetch.FetchException;
+import dev.vigil.ingest.fetch.FetchRequest;
+import dev.vigil.ingest.fetch.FetchResult;
+import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
 import dev.vigil.model.ArticleId;
+import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
+import dev.vigil.model.IngestError.Reason;
 import dev.vigil.model.IngestError.Stage;
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls one feed: fetch, parse, and for each item not seen before fetch the page, extract the
- * text and publish an {@link Article}. Never throws: every failure is reported to the sink with the
- * feed, the URL and the reason, and the poll goes on with the next item.
+ * Polls one feed: a conditional GET, parse, and for each item not seen before (by
+ * {@link ItemIdentity}'s rule) fetch the page (robots.txt permitting), extract it and publish an
+ * {@link Article}. Never throws: every failure is counted and reported to the sink with the feed,
+ * the URL and the reason, and the poll goes on with the next item. Validators are only kept once
+ * the new items are published, so a failed publish is retried instead of hidden behind a 304.
+ *
+ * <p>The poller holds the feed's state (validators, items seen, interval, health) and hands it out
+ * as a {@link FeedState} for the state topic. One poll at a time.
  */
-public final class FeedPoller {
+final class FeedPoller {
 
     private static final Logger log = LoggerFactory.getLogger(FeedPoller.class);
-    private static final Pattern CHARSET = Pattern.compile("charset=\"?([^;\"\\s]+)", Pattern.CASE_INSENSITIVE);
-    /** Items remembered per feed; far more than any feed lists at once. */
-    static final int SEEN_CAPACITY = 10_000;
+    static final String FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+            + "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1";
+    static final String PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
 
     private final FeedSpec spec;
-    private final HttpFetcher fetcher;
-    private final FeedParser parser = new FeedParser();
-    private final ArticleExtractor extractor = new ArticleExtractor();
-    private final ArticleSink sink;
-    private final IngestMetrics metrics;
-    private final Clock clock;
-    private final Set<ArticleId> seen = new LinkedHashSet<>();
+    private final PollContext ctx;
 
-    public FeedPoller(FeedSpec spec, HttpFetcher fetcher, ArticleSink sink, IngestMetrics metrics, Clock clock) {
+    private Optional<String> etag = Optional.empty();
+    private Optional<String> lastModified = Optional.empty();
+    private SeenSet seen = new SeenSet(SeenSet.MIN_CAPACITY);
+    private boolean known;
+    private Duration interval;
+    private Instant nextPoll;
+    private Instant lastAttempt;
+    private Instant lastSuccess;
+    private int consecutiveFailures;
+    private long polls;
+    private long notModified;
+    private String lastError;
+
+    /** @param restored the feed's state from the state topic, if any */
+    FeedPoller(FeedSpec spec, PollContext ctx, Optional<FeedState> restored) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
-        this.sink = Objects.requireNonNull(sink, "sink");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.interval = spec.interval();
+        this.nextPoll = ctx.clock().instant();
+        restored.ifPresent(this::restore);
     }
 
-    public FeedSpec spec() {
+    private void restore(FeedState s) {
+        known = true;
+        seen = SeenSet.fromHex(s.seen(), SeenSet.MIN_CAPACITY);
+        polls = s.polls();
+        notModified = s.notModified();
+        lastAttempt = s.lastAttempt();
+        lastSuccess = s.lastSuccess();
+        if (!s.url().equals(spec.url().toString())) {
+            // validators, schedule and health belong to one URL: a feed moved to a new address keeps only what it has seen
+            return;
+        }
+        etag = Optional.ofNullable(s.etag());
+        lastModified = Optional.ofNullable(s.lastModified());
+        Duration restoredInterval = Duration.ofMillis(s.intervalMillis());
+        interval = restoredInterval.compareTo(spec.minInterval()) < 0 ? spec.minInterval()
+                : restoredInterval.compareTo(spec.maxInterval()) > 0 ? spec.maxInterval() : restoredInterval;
+        nextPoll = s.nextPoll();
+        consecutiveFailures = s.consecutiveFailures();
+        lastError = s.lastError();
+    }
+
+    FeedSpec spec() {
         return spec;
     }
 
+    /** Moves a new feed's first poll a little into the future; returns this poller. */
+    synchronized FeedPoller delayedFirstPoll(Duration delay) {
+        nextPoll = ctx.clock().instant().plus(delay);
+        return this;
+    }
+
+    synchronized Instant nextPoll() {
+        return nextPoll;
+    }
+
+    synchronized int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    /** The state to keep on the state topic. */
+    synchronized FeedState state() {
+        return new FeedState(FeedState.SCHEMA_VERSION, spec.id(), spec.url().toString(), etag.orElse(null), lastModified.orElse(null),
+                seen.toHex(), interval.toMillis(), nextPoll, lastAttempt, lastSuccess, consecutiveFailures, polls, notModified, lastError);
+    }
+
     /** One poll; returns the number of new articles published. */
-    public synchronized int poll() {
-        HttpFetcher.Response response;
+    synchronized int poll() {
+        Instant started = ctx.clock().instant();
+        lastAttempt = started;
+        polls++;
+        FetchResult response;
         try {
-            Instant started = clock.instant();
-            response = fetcher.get(spec.url(), "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1");
-            metrics.fetched("feed", Duration.between(started, clock.instant()));
+            response = ctx.fetcher().get(FetchRequest.of(spec.url(), FEED_ACCEPT, ctx.maxFeedBytes()).conditional(etag, lastModified));
         } catch (FetchException e) {
-            report(Stage.FETCH_FEED, e.reason(), spec.url().toString(), e.getMessage());
-            metrics.poll("error");
+            ctx.metrics().fetched("feed", Duration.between(started, ctx.clock().instant()), 0);
+            failed(Stage.FETCH_FEED, e.reason(), e.getMessage(), e.retryAfter());
             return 0;
         }
-        FeedParser.ParsedFeed feed;
-        try {
-            feed = parser.parse(response.body(), response.contentType(), response.uri());
-        } catch (FetchException e) {
-            report(Stage.PARSE_FEED, e.reason(), spec.url().toString(), e.getMessage());
-            metrics.poll("error");
+        ctx.metrics().fetched("feed", Duration.between(started, ctx.clock().instant()), response.wireBytes());
+        if (response.notModified()) {
+            notModified++;
+            succeeded(false, response.freshFor(), false);
+            ctx.metrics().poll("not_modified");
             return 0;
         }
-        String source = spec.source() != null ? spec.source() : feed.title();
+        ParsedFeed feed;
+        try {
+            feed = ctx.parser().parse(response.body(), response.contentType(), Optional.of(response.uri()));
+        } catch (FeedParseException e) {
+            failed(Stage.PARSE_FEED, e.reason(), e.getMessage(), Optional.empty());
+            return 0;
+        }
+        for (String note : feed.notes()) {
+            report(Stage.PARSE_FEED, Reason.MALFORMED, spec.url().toString(), note + "; the feed was still read");
+        }
+        return publishNew(feed, response);
+    }
+
+    private int publishNew(ParsedFeed feed, FetchResult response) {
+        List<FeedItem> items = feed.items();
+        List<ItemIdentity.Keys> keys = ItemIdentity.of(items);
+        int ambiguous = ItemIdentity.ambiguousGuids(items).size();
+        if (ambiguous > 0) {
+            ctx.metrics().identity("ambiguous_guid", ambiguous);
+        }
+        seen.fitFeedOf(items.size());
+        boolean firstTime = !known;
+        boolean anySeenBefore = false;
         List<Pending> fresh = new ArrayList<>();
-        for (FeedParser.FeedItem item : feed.items()) {
-            ArticleId id = ArticleId.of(item.link(), item.guid(), item.title(), item.published().orElse(null));
-            if (!seen.contains(id) && fresh.stream().noneMatch(p -> p.id.equals(id))) {
-                fresh.add(new Pending(id, item));
+        Set<Long> thisPoll = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            ItemIdentity.Keys k = keys.get(i);
+            boolean wasSeen = seen.contains(k.identity()) || (k.link().isPresent() && seen.contains(k.link().getAsLong()));
+            anySeenBefore |= wasSeen;
+            if (wasSeen) {
+                continue;
             }
+            if (thisPoll.contains(k.identity()) || (k.link().isPresent() && thisPoll.contains(k.link().getAsLong()))) {
+                ctx.metrics().identity("duplicate_in_feed", 1);
+                continue;
+            }
+            thisPoll.add(k.identity());
+            k.link().ifPresent(thisPoll::add);
+            fresh.add(new Pending(k, items.get(i), i));
         }
-        // oldest first, so scoring sees a story develop in the order it was told
-        fresh.sort(Comparator.comparing(p -> p.item.published().orElse(Instant.MAX)));
+        // a possible gap: items were seen before, none of them is listed now, and something new is
+        boolean gap = !firstTime && !seen.isEmpty() && !items.isEmpty() && !anySeenBefore;
+        if (gap) {
+            ctx.metrics().gap();
+            log.info("ingest: {} lists none of the items seen before: items may have been missed between polls; polling sooner", spec.id());
+        }
+        // newest first to pick the backfill, then oldest first to publish, so scoring sees a story unfold in order
+        fresh.sort(Comparator.comparing((Pending p) -> p.item.published().orElse(Instant.MIN)).reversed().thenComparing(p -> p.index));
+        List<Pending> skipped = List.of();
+        if (firstTime && fresh.size() > ctx.backfill()) {
+            skipped = fresh.subList(ctx.backfill(), fresh.size());
+            fresh = new ArrayList<>(fresh.subList(0, ctx.backfill()));
+            ctx.metrics().backfillSkipped(skipped.size());
+            log.info("ingest: {} is new: publishing its {} newest item(s), remembering {} older one(s) as seen", spec.id(), fresh.size(), skipped.size());
+        }
+        fresh.sort(Comparator.comparing((Pending p) -> p.item.published().orElse(Instant.MAX)).thenComparing(p -> -p.index));
+        String source = spec.source() != null ? spec.source() : feed.title();
         List<Article> articles = new ArrayList<>();
         for (Pending p : fresh) {
-            articles.add(article(p.id, p.item, source));
+            ctx.metrics().date(p.item.dateVerdict());
+            articles.add(article(p.item, source, feed));
         }
         if (!articles.isEmpty()) {
             try {
-                sink.publish(articles);
+                ctx.sink().publish(articles);
             } catch (ArticleSink.PublishException e) {
-                report(Stage.PUBLISH, IngestError.Reason.UNREACHABLE, spec.url().toString(), e.getMessage() + "; will retry on the next poll");
-                metrics.poll("error");
+                // validators untouched: the next poll fetches the whole feed again and retries these
+                failed(Stage.PUBLISH, Reason.UNREACHABLE, e.getMessage() + "; will retry on the next poll", Optional.empty());
                 return 0;
             }
-            articles.forEach(a -> {
-                remember(a.id());
-                metrics.published();
-            });
+            articles.forEach(a -> ctx.metrics().published());
             log.info("ingest: {} published {} new article(s)", spec.id(), articles.size());
         }
-        metrics.poll("ok");
+        for (Pending p : fresh) {
+            remember(p.keys);
+        }
+        for (Pending p : skipped) {
+            remember(p.keys);
+        }
+        known = true;
+        etag = response.etag();
+        lastModified = response.lastModified();
+        Optional<Duration> hint = response.freshFor();
+        if (feed.ttl().isPresent() && (hint.isEmpty() || feed.ttl().get().compareTo(hint.get()) > 0)) {
+            hint = feed.ttl();
+        }
+        succeeded(!articles.isEmpty(), hint, gap);
+        ctx.metrics().poll("ok");
         return articles.size();
     }
 
-    private Article article(ArticleId id, FeedParser.FeedItem item, String source) {
-        Instant fetched = clock.instant();
+    private void remember(ItemIdentity.Keys k) {
+        seen.add(k.identity());
+        k.link().ifPresent(seen::add);
+    }
+
+    private void succeeded(boolean foundNew, Optional<Duration> hint, boolean gap) {
+        Instant now = ctx.clock().instant();
+        lastSuccess = now;
+        consecutiveFailures = 0;
+        lastError = null;
+        interval = ctx.policy().adapt(spec, interval, foundNew);
+        nextPoll = now.plus(ctx.policy().afterSuccess(spec, interval, hint, gap));
+    }
+
+    private void failed(Stage stage, Reason reason, String message, Optional<Duration> retryAfter) {
+        consecutiveFailures++;
+        lastError = stage.wireName() + ": " + message;
+        Duration delay = ctx.policy().afterFailure(interval, consecutiveFailures, retryAfter);
+        nextPoll = ctx.clock().instant().plus(delay);
+        ctx.metrics().poll(reason == Reason.RATE_LIMITED ? "rate_limited" : "error");
+        report(stage, reason, spec.url().toString(), message + " (failure " + consecutiveFailures + " in a row; next poll in " + delay.toSeconds() + "s)");
+    }
+
+    private Article article(FeedItem item, String source, ParsedFeed feed) {
+        Instant fetched = ctx.clock().instant();
+        ArticleId id = ArticleId.of(item.link(), item.guid(), item.title(), item.published().orElse(null));
         Optional<String> link = item.link();
+        String feedLanguage = spec.language() != null ? spec.language() : feed.language().orElse(null);
         if (link.isPresent()) {
-            try {
-                Instant started = clock.instant();
-                HttpFetcher.Response page = fetcher.get(URI.create(link.get()), "text/html, application/xhtml+xml;q=0.9, */*;q=0.1");
-                metrics.fetched("page", Duration.between(started, clock.instant()));
-                ArticleExtractor.Extracted extracted = extractor.extract(decode(page), page.uri().toString());
-                metrics.extraction("extracted");
-                String title = item.title().isEmpty() ? extracted.title() : item.title();
-                Instant published = item.published().or(extracted::published).orElse(null);
-                String language = spec.language() != null ? spec.language() : extracted.language().orElse(null);
-                return new Article(Article.SCHEMA_VERSION, id, spec.id(), source, link.get(), title, extracted.text(),
-                        Article.TextOrigin.EXTRACTED, published, fetched, language);
-            } catch (FetchException e) {
-                report(Stage.FETCH_PAGE, e.reason(), link.get(), e.getMessage() + "; using the feed summary");
-            } catch (ArticleExtractor.ExtractionException e) {
-                report(Stage.EXTRACT_PAGE, IngestError.Reason.EMPTY, link.get(), e.getMessage() + "; using the feed summary");
-            } catch (IllegalArgumentException e) {
-                report(Stage.FETCH_PAGE, IngestError.Reason.MALFORMED, link.get(), "not a usable URL: " + e.getMessage() + "; using the feed summary");
+            Optional<ArticleExtractor.Extracted> page = page(link.get());
+            if (page.isPresent()) {
+                ArticleExtractor.Extracted x = page.get();
+                ctx.metrics().extraction("extracted");
+                String title = item.title().isEmpty() ? x.title() : item.title();
+                Instant published = item.published().orElseGet(() -> x.published().filter(p ->
+                        ctx.parser().dateRule().judge(Optional.of(p), Optional.empty()).verdict() == DateRule.Verdict.OK).orElse(null));
+                String language = spec.language() != null ? spec.language() : x.language().orElse(feedLanguage);
+                return new Article(Article.SCHEMA_VERSION, id, spec.id(), source, link.get(), title, x.text(), Article.TextOrigin.EXTRACTED,
+                        published, fetched, language, x.author().or(item::author).orElse(null), x.canonicalUrl().orElse(null));
             }
         }
-        metrics.extraction("fallback");
+        ctx.metrics().extraction(link.isPresent() ? "fallback" : "no_link");
         return new Article(Article.SCHEMA_VERSION, id, spec.id(), source, link.orElse(""), item.title(), item.summary(),
-                Article.TextOrigin.FEED_SUMMARY, item.published().orElse(null), fetched, spec.language());
+                Article.TextOrigin.FEED_SUMMARY, item.published().orElse(null), fetched, feedLanguage, item.author().orElse(null), null);
     }
 
-    private static String decode(HttpFetcher.Response page) {
-        Charset charset = StandardCharsets.UTF_8;
-        if (page.contentType().isPresent()) {
-            Matcher m = CHARSET.matcher(page.contentType().get());
-            if (m.find()) {
-                try {
-                    charset = Charset.forName(m.group(1));
-                } catch (IllegalArgumentException e) {
-                    // unknown charset name: UTF-8 is the web's default and the best guess
-                }
+    /** The extracted page, or empty (reported) when robots.txt, the fetch or the extraction says no. */
+    private Optional<ArticleExtractor.Extracted> page(String link) {
+        URI uri;
+        try {
+            uri = new URI(link);
+        } catch (URISyntaxException e) {
+            report(Stage.FETCH_PAGE, Reason.MALFORMED, link, "not a usable URL: " + e.getMessage() + "; using the feed summary");
+            return Optional.empty();
+        }
+        if (ctx.robots().isPresent() && uri.getHost() != null) {
+            RobotsCache.Verdict v = ctx.robots().get().check(uri);
+            if (!v.allowed()) {
+                report(Stage.FETCH_PAGE, Reason.ROBOTS, link, v.why() + "; using the feed summary");
+                return Optional.empty();
             }
         }
-        return new String(page.body(), charset);
-    }
-
-    private void report(Stage stage, IngestError.Reason reason, String url, String message) {
-        IngestError error = new IngestError(IngestError.SCHEMA_VERSION, spec.id(), url, stage, reason, message, clock.instant());
-        log.warn("ingest: {} {} failed ({}): {} [{}]", spec.id(), stage.wireName(), reason.wireName(), message, url);
-        metrics.error(error);
-        sink.error(error);
-    }
-
-    private void remember(ArticleId id) {
-        seen.add(id);
-        if (seen.size() > SEEN_CAPACITY) {
-            seen.remove(seen.iterator().next());
+        Instant started = ctx.clock().instant();
+        FetchResult page;
+        try {
+            page = ctx.fetcher().get(FetchRequest.of(uri, PAGE_ACCEPT, ctx.maxPageBytes()));
+        } catch (FetchException e) {
+            ctx.metrics().fetched("page", Duration.between(started, ctx.clock().instant()), 0);
+            report(Stage.FETCH_PAGE, e.reason(), link, e.getMessage() + "; using the feed summary");
+            return Optional.empty();
+        }
+        ctx.metrics().fetched("page", Duration.between(started, ctx.clock().instant()), page.wireBytes());
+        try {
+            return Optional.of(ctx.extractor().extract(page.body(), page.contentType(), page.uri().toString()));
+        } catch (ExtractionException e) {
+            report(Stage.EXTRACT_PAGE, Reason.EMPTY, link, e.getMessage() + "; using the feed summary");
+            return Optional.empty();
         }
     }
 
-    private record Pending(ArticleId id, FeedParser.FeedItem item) {
+    private void report(Stage stage, Reason reason, String url, String message) {
+        IngestError error = new IngestError(IngestError.SCHEMA_VERSION, spec.id(), url, stage, reason, message, ctx.clock().instant());
+        log.warn("ingest: {} {} failed ({}): {} [{}]", spec.id(), stage.wireName(), reason.wireName(), message, url);
+        ctx.metrics().error(error);
+        ctx.sink().error(error);
+    }
+
+    private record Pending(ItemIdentity.Keys keys, FeedItem item, int index) {
     }
 }

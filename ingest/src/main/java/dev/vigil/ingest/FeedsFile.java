@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.fetch.Cidr;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.config.ConfigProblems;
@@ -18,39 +19,89 @@ import java.util.Set;
  *
  * <pre>{@code
  * defaults:
- *   interval: 5m
+ *   interval: 5m          # the interval to start with
+ *   min-interval: 1m      # the interval adapts between these bounds to how often a feed publishes
+ *   max-interval: 1h
+ *   backfill: 20          # most items a newly added feed publishes (its newest)
+ * egress:
+ *   allow: [10.20.0.0/16] # addresses refused by default (private, loopback...) that internal feeds need
  * feeds:
  *   - id: caribbean-herald
  *     url: https://herald.example/world.rss
  *     source: Caribbean Herald      # optional: defaults to the feed's title
  *     language: en                  # optional
- *     interval: 2m                  # optional: defaults.interval
+ *     interval: 2m                  # optional: defaults.interval (and min/max-interval likewise)
  * }</pre>
  */
 public final class FeedsFile {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofHours(1);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * A feeds file.
+     *
+     * @param allow    address ranges fetches may reach although refused by default
+     * @param backfill most items a newly added feed publishes
+     */
+    public record Loaded(List<FeedSpec> feeds, List<Cidr> allow, int backfill) {
+        public Loaded {
+            feeds = List.copyOf(feeds);
+            allow = List.copyOf(allow);
+        }
+    }
 
     private FeedsFile() {
     }
 
-    public static List<FeedSpec> load(Path file) {
+    public static Loaded load(Path file) {
         return parse(ConfigNode.load(file));
     }
 
-    public static List<FeedSpec> parse(String name, String text) {
+    public static Loaded parse(String name, String text) {
         return parse(ConfigNode.parse(name, text));
     }
 
-    private static List<FeedSpec> parse(ConfigNode root) {
+    private record Intervals(Duration interval, Duration min, Duration max) {
+    }
+
+    private static Loaded parse(ConfigNode root) {
         ConfigProblems problems = new ConfigProblems();
-        Map<String, ConfigNode> top = root.map(problems, Set.of("defaults", "feeds")).orElse(Map.of());
-        Duration defaultInterval = DEFAULT_INTERVAL;
+        Map<String, ConfigNode> top = root.map(problems, Set.of("defaults", "egress", "feeds")).orElse(Map.of());
+        Intervals defaults = new Intervals(DEFAULT_INTERVAL, DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
+        int backfill = IngestSettings.DEFAULT_BACKFILL;
         if (top.containsKey("defaults")) {
-            Map<String, ConfigNode> defaults = top.get("defaults").map(problems, Set.of("interval")).orElse(Map.of());
-            if (defaults.containsKey("interval")) {
-                defaultInterval = interval(defaults.get("interval"), problems).orElse(DEFAULT_INTERVAL);
+            Map<String, ConfigNode> d = top.get("defaults").map(problems, Set.of("interval", "min-interval", "max-interval", "backfill")).orElse(Map.of());
+            Duration interval = d.containsKey("interval") ? interval(d.get("interval"), problems).orElse(DEFAULT_INTERVAL) : DEFAULT_INTERVAL;
+            Duration min = d.containsKey("min-interval") ? interval(d.get("min-interval"), problems).orElse(DEFAULT_MIN_INTERVAL)
+                    : interval.compareTo(DEFAULT_MIN_INTERVAL) < 0 ? interval : DEFAULT_MIN_INTERVAL;
+            Duration max = d.containsKey("max-interval") ? interval(d.get("max-interval"), problems).orElse(DEFAULT_MAX_INTERVAL)
+                    : interval.compareTo(DEFAULT_MAX_INTERVAL) > 0 ? interval : DEFAULT_MAX_INTERVAL;
+            defaults = new Intervals(interval, min, max);
+            check(defaults, top.get("defaults"), problems);
+            if (d.containsKey("backfill")) {
+                ConfigNode b = d.get("backfill");
+                backfill = b.integer(problems).orElse(backfill);
+                if (backfill < 0) {
+                    problems.add(b, "expected 0 or more items, found " + backfill);
+                }
+            }
+        }
+        List<Cidr> allow = new ArrayList<>();
+        if (top.containsKey("egress")) {
+            Map<String, ConfigNode> e = top.get("egress").map(problems, Set.of("allow")).orElse(Map.of());
+            if (e.containsKey("allow")) {
+                for (ConfigNode n : e.get("allow").list(problems).orElse(List.of())) {
+                    n.string(problems).ifPresent(s -> {
+                        try {
+                            allow.add(Cidr.parse(s));
+                        } catch (IllegalArgumentException ex) {
+                            problems.add(n, ex.getMessage());
+                        }
+                    });
+                }
             }
         }
         List<FeedSpec> feeds = new ArrayList<>();
@@ -59,15 +110,28 @@ public final class FeedsFile {
         } else {
             Set<String> ids = new HashSet<>();
             for (ConfigNode item : top.get("feeds").list(problems).orElse(List.of())) {
-                feed(item, defaultInterval, ids, problems).ifPresent(feeds::add);
+                feed(item, defaults, ids, problems).ifPresent(feeds::add);
             }
         }
         problems.throwIfAny();
-        return List.copyOf(feeds);
+        return new Loaded(feeds, allow, backfill);
     }
 
-    private static Optional<FeedSpec> feed(ConfigNode item, Duration defaultInterval, Set<String> ids, ConfigProblems problems) {
-        Map<String, ConfigNode> f = item.map(problems, Set.of("id", "url", "source", "language", "interval")).orElse(null);
+    private static boolean check(Intervals i, ConfigNode where, ConfigProblems problems) {
+        if (i.min().compareTo(i.max()) > 0) {
+            problems.add(where, "min-interval " + i.min() + " is longer than max-interval " + i.max());
+            return false;
+        }
+        if (i.interval().compareTo(i.min()) < 0 || i.interval().compareTo(i.max()) > 0) {
+            problems.add(where, "interval " + i.interval() + " is outside min-interval " + i.min() + " .. max-interval " + i.max());
+            return false;
+        }
+        return true;
+    }
+
+    private static Optional<FeedSpec> feed(ConfigNode item, Intervals defaults, Set<String> ids, ConfigProblems problems) {
+        Map<String, ConfigNode> f = item.map(problems, Set.of("id", "url", "source", "language", "interval", "min-interval", "max-interval"))
+                .orElse(null);
         if (f == null) {
             return Optional.empty();
         }
@@ -97,11 +161,16 @@ public final class FeedsFile {
         }
         String source = f.containsKey("source") ? f.get("source").string(problems).orElse(null) : null;
         String language = f.containsKey("language") ? f.get("language").string(problems).orElse(null) : null;
-        Duration interval = f.containsKey("interval") ? interval(f.get("interval"), problems).orElse(defaultInterval) : defaultInterval;
-        if (id.isEmpty() || url.isEmpty()) {
+        Duration interval = f.containsKey("interval") ? interval(f.get("interval"), problems).orElse(defaults.interval()) : defaults.interval();
+        Duration min = f.containsKey("min-interval") ? interval(f.get("min-interval"), problems).orElse(defaults.min())
+                : interval.compareTo(defaults.min()) < 0 ? interval : defaults.min();
+        Duration max = f.containsKey("max-interval") ? interval(f.get("max-interval"), problems).orElse(defaults.max())
+                : interval.compareTo(defaults.max()) > 0 ? interval : defaults.max();
+        boolean ok = check(new Intervals(interval, min, max), item, problems);
+        if (id.isEmpty() || url.isEmpty() || !ok) {
             return Optional.empty();
         }
-        return Optional.of(new FeedSpec(id.get(), url.get(), source, language, interval));
+        return Optional.of(new FeedSpec(id.get(), url.get(), source, language, interval, min, max));
     }
 
     private static Optional<Duration> interval(ConfigNode node, ConfigProblems problems) {

@@ -1,24 +1,31 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.extract.ArticleExtractor;
+import dev.vigil.ingest.feed.FeedParser;
+import dev.vigil.ingest.fetch.Fetcher;
+import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
+import dev.vigil.model.FeedId;
+import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
 import dev.vigil.model.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,21 +33,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls every configured feed on its interval and publishes articles to {@code vigil.articles}
- * and failures to {@code vigil.ingest.errors}. {@link #start()} and {@link #close()} are
- * idempotent.
+ * Polls the feeds Kafka assigns to this instance and publishes articles to
+ * {@code vigil.articles}, failures to {@code vigil.ingest.errors} and each feed's state to
+ * {@code vigil.ingest.state}. Instances share the feed list through the consumer group on the
+ * state topic ({@link FeedAssignment}): no coordinator of ours, no feed polled twice, and a dead
+ * instance's feeds move to the survivors. {@link #start()} and {@link #close()} are idempotent.
  */
 public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+    /** A 304 poll changes only counters: its state is written at most this often. */
+    static final Duration QUIET_STATE_REFRESH = Duration.ofMinutes(10);
 
     private final IngestSettings settings;
     private final MeterRegistry registry;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final Map<FeedId, Saved> saved = new ConcurrentHashMap<>();
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaClientMetrics producerMetrics;
-    private ScheduledExecutorService scheduler;
+    private Fetcher fetcher;
+    private PollScheduler scheduler;
+    private FeedAssignment assignment;
+
+    private record Saved(java.time.Instant at, FeedState state) {
+    }
 
     public IngestService(IngestSettings settings, MeterRegistry registry, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -56,29 +73,70 @@ public final class IngestService implements AutoCloseable {
         producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
-        AtomicInteger n = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(settings.threads(), r -> {
-            Thread t = new Thread(r, "vigil-ingest-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+        fetcher = new Fetcher(settings.fetch(), settings.egress(), settings.resolver());
+        PollContext ctx = new PollContext(fetcher, new FeedParser(clock), new ArticleExtractor(),
+                settings.robots() ? Optional.of(new RobotsCache(fetcher, clock)) : Optional.empty(), new KafkaSink(), metrics, clock,
+                new PollPolicy(settings.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble()), settings.maxFeedBytes(),
+                settings.maxPageBytes(), settings.backfill());
+        scheduler = new PollScheduler(settings.threads(), clock, this::keepState);
+        scheduler.start();
+        metrics.feeds("owned", () -> scheduler == null ? 0 : scheduler.size());
+        metrics.feeds("backing_off", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() > 0).count());
+        assignment = new FeedAssignment(settings, settings.feeds(), (spec, state) -> {
+            FeedPoller poller = new FeedPoller(spec, ctx, state);
+            if (state.isEmpty()) {
+                // spread the first polls of new feeds over a second, so a thousand do not fire at once
+                poller = poller.delayedFirstPoll(Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.min(1000, spec.interval().toMillis()))));
+            }
+            scheduler.add(poller);
+        }, feeds -> {
+            scheduler.remove(feeds, Duration.ofSeconds(30));
+            // the next owner reads these feeds' states as soon as it is assigned them: make sure they are there
+            producer.flush();
         });
-        HttpFetcher fetcher = new HttpFetcher(settings.fetchTimeout(), Math.max(settings.maxFeedBytes(), settings.maxPageBytes()));
-        ArticleSink sink = new KafkaSink();
-        for (FeedSpec feed : settings.feeds()) {
-            FeedPoller poller = new FeedPoller(feed, fetcher, sink, metrics, clock);
-            // spread first polls over a second so a thousand feeds do not fire at once
-            long firstDelay = ThreadLocalRandom.current().nextLong(Math.min(1000, feed.interval().toMillis()));
-            scheduler.scheduleWithFixedDelay(() -> pollSafely(poller), firstDelay, feed.interval().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        log.info("ingest: polling {} feed(s)", settings.feeds().size());
+        assignment.start();
+        log.info("ingest: {} feed(s) configured; this instance polls those in the partitions of {} the group '{}' assigns it",
+                settings.feeds().size(), Topics.INGEST_STATE, settings.groupId());
     }
 
-    private static void pollSafely(FeedPoller poller) {
+    /** How many feeds this instance polls right now (its share of the group's). */
+    public int ownedFeeds() {
+        PollScheduler s = scheduler;
+        return s == null ? 0 : s.size();
+    }
+
+    /** The current state of each feed this instance polls: its health view. */
+    public List<FeedState> feedStates() {
+        PollScheduler s = scheduler;
+        return s == null ? List.of() : s.pollers().stream().map(FeedPoller::state).toList();
+    }
+
+    /** Whether the group has assigned this instance its partitions and it is polling them. */
+    public boolean isRunning() {
+        FeedAssignment a = assignment;
+        return a != null && a.isAlive();
+    }
+
+    private void keepState(FeedPoller poller) {
+        FeedState state = poller.state();
+        Saved last = saved.get(state.feed());
+        boolean quiet = last != null && state.consecutiveFailures() == last.state().consecutiveFailures()
+                && Objects.equals(state.etag(), last.state().etag()) && Objects.equals(state.lastModified(), last.state().lastModified())
+                && state.seen().equals(last.state().seen())
+                && clock.instant().isBefore(last.at().plus(QUIET_STATE_REFRESH));
+        if (quiet) {
+            return;
+        }
         try {
-            poller.poll();
-        } catch (RuntimeException e) {
-            // a bug in one feed's poll must not cancel its schedule (a scheduled task that throws never runs again)
-            log.error("ingest: {} poll failed unexpectedly; will retry on the next interval", poller.spec().id(), e);
+            ProducerRecord<byte[], byte[]> r = Topics.INGEST_STATE.record(state.feed(), state);
+            producer.send(new ProducerRecord<>(r.topic(), assignment.partitionOf(state.feed()), r.key(), r.value()), (md, e) -> {
+                if (e != null) {
+                    log.warn("ingest: cannot record the state of {} on {}: {}", state.feed(), Topics.INGEST_STATE, e.toString());
+                }
+            });
+            saved.put(state.feed(), new Saved(clock.instant(), state));
+        } catch (KafkaException e) {
+            log.warn("ingest: cannot record the state of {} on {}: {}", state.feed(), Topics.INGEST_STATE, e.toString());
         }
     }
 
@@ -98,16 +156,11 @@ public final class IngestService implements AutoCloseable {
         if (scheduler == null) {
             return;
         }
-        scheduler.shutdownNow();
-        try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("ingest: polls still running after 10s; closing anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        assignment.close();
+        scheduler.close();
+        fetcher.close();
         producerMetrics.close();
-        producer.close(java.time.Duration.ofSeconds(10));
+        producer.close(Duration.ofSeconds(10));
         scheduler = null;
         log.info("ingest: stopped");
     }

@@ -1,5 +1,8 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.fetch.EgressPolicy;
+import dev.vigil.ingest.fetch.FetchSettings;
+import dev.vigil.ingest.fetch.HostResolver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,24 +11,83 @@ import java.util.Objects;
  * Everything the ingest service needs to run, parsed once by the caller.
  *
  * @param bootstrapServers Kafka bootstrap servers
- * @param feeds            the feeds to poll
+ * @param feeds            the feeds; every instance of a group gets the same list and polls the
+ *                         share Kafka assigns it
  * @param threads          polls that may run at once
- * @param fetchTimeout     connect and response timeout of every fetch
- * @param maxFeedBytes     largest feed body accepted
- * @param maxPageBytes     largest page body accepted
+ * @param fetch            timeouts, deadline, redirects, per-host limits, User-Agent
+ * @param egress           which addresses fetches may reach (public only, unless allowed)
+ * @param resolver         name resolution (the system's, unless a harness maps its own names)
+ * @param maxFeedBytes     largest feed body accepted, decompressed
+ * @param maxPageBytes     largest page body accepted, decompressed
+ * @param backfill         most items a newly added feed publishes
+ * @param maxBackoff       longest delay between polls of a failing feed
+ * @param robots           whether article fetches obey robots.txt (off only for tests of other things)
+ * @param groupId          the consumer group through which instances share the feeds
+ * @param sessionTimeout   how soon the group notices a dead instance and hands its feeds on
  */
-public record IngestSettings(String bootstrapServers, List<FeedSpec> feeds, int threads, Duration fetchTimeout, long maxFeedBytes, long maxPageBytes) {
+public record IngestSettings(String bootstrapServers, List<FeedSpec> feeds, int threads, FetchSettings fetch, EgressPolicy egress,
+                             HostResolver resolver, long maxFeedBytes, long maxPageBytes, int backfill, Duration maxBackoff,
+                             boolean robots, String groupId, Duration sessionTimeout) {
+
+    public static final String DEFAULT_GROUP = "vigil-ingest";
+    public static final int DEFAULT_BACKFILL = 20;
 
     public IngestSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        Objects.requireNonNull(fetch, "fetch");
+        Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(resolver, "resolver");
+        Objects.requireNonNull(maxBackoff, "maxBackoff");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         feeds = List.copyOf(feeds);
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected at least 1, found " + threads);
         }
+        if (maxFeedBytes < 1 || maxPageBytes < 1) {
+            throw new IllegalArgumentException("maxFeedBytes, maxPageBytes: expected at least 1");
+        }
+        if (backfill < 0) {
+            throw new IllegalArgumentException("backfill: expected 0 or more, found " + backfill);
+        }
     }
 
+    /** Defaults: public addresses only, 8 poll threads, 10 MiB feeds, 5 MiB pages, backfill 20, robots.txt obeyed. */
     public static IngestSettings of(String bootstrapServers, List<FeedSpec> feeds) {
-        return new IngestSettings(bootstrapServers, feeds, 4, Duration.ofSeconds(20), 10L << 20, 5L << 20);
+        return new IngestSettings(bootstrapServers, feeds, 8, FetchSettings.defaults(), EgressPolicy.publicOnly(), HostResolver.system(),
+                10L << 20, 5L << 20, DEFAULT_BACKFILL, Duration.ofHours(6), true, DEFAULT_GROUP, Duration.ofSeconds(45));
+    }
+
+    /** Settings from a feeds file: its feeds, its egress allow-list and backfill. */
+    public static IngestSettings of(String bootstrapServers, FeedsFile.Loaded file) {
+        return of(bootstrapServers, file.feeds()).withEgress(EgressPolicy.publicOnly().allowing(file.allow())).withBackfill(file.backfill());
+    }
+
+    public IngestSettings withEgress(EgressPolicy egress) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+    }
+
+    public IngestSettings withFetch(FetchSettings fetch) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+    }
+
+    public IngestSettings withResolver(HostResolver resolver) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+    }
+
+    public IngestSettings withThreads(int threads) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+    }
+
+    public IngestSettings withMaxBytes(long feed, long page) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, feed, page, backfill, maxBackoff, robots, groupId, sessionTimeout);
+    }
+
+    public IngestSettings withBackfill(int backfill) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+    }
+
+    public IngestSettings withGroup(String groupId, Duration sessionTimeout) {
+        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 }

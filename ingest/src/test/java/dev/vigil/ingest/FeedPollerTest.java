@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.Article;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,27 +31,17 @@ class FeedPollerTest {
             + "</article><footer>Copyright Herald</footer></body></html>";
 
     private FixtureServer server;
-    private final List<Article> published = new ArrayList<>();
-    private final List<IngestError> errors = new ArrayList<>();
-    private final ArticleSink sink = new ArticleSink() {
-        @Override
-        public void publish(List<Article> articles) {
-            published.addAll(articles);
-        }
-
-        @Override
-        public void error(IngestError error) {
-            errors.add(error);
-        }
-    };
+    private TestIngest ingest;
 
     @BeforeEach
     void start() throws IOException {
         server = new FixtureServer();
+        ingest = new TestIngest();
     }
 
     @AfterEach
     void stop() {
+        ingest.close();
         server.close();
     }
 
@@ -57,14 +50,23 @@ class FeedPollerTest {
                 + "<link>" + server.uri("/") + "</link><description>d</description>" + String.join("", itemXml) + "</channel></rss>";
     }
 
-    private static String item(String title, String link, String summary) {
+    static String item(String title, String link, String summary) {
         return "<item><title>" + title + "</title><link>" + link + "</link><description>" + summary + "</description>"
                 + "<pubDate>Sun, 16 Nov 2025 10:00:00 GMT</pubDate></item>";
     }
 
+    static String itemWithGuid(String guid, String title, String link, int minute) {
+        return "<item><guid isPermaLink=\"false\">" + guid + "</guid><title>" + title + "</title><link>" + link + "</link>"
+                + "<description>Summary of " + title + ".</description>"
+                + "<pubDate>Sun, 16 Nov 2025 10:" + String.format("%02d", minute) + ":00 GMT</pubDate></item>";
+    }
+
+    private FeedSpec spec(URI feed) {
+        return new FeedSpec(new FeedId("herald"), feed, null, null, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofHours(1));
+    }
+
     private FeedPoller poller(URI feed) {
-        FeedSpec spec = new FeedSpec(new FeedId("herald"), feed, null, null, Duration.ofMinutes(1));
-        return new FeedPoller(spec, new HttpFetcher(Duration.ofSeconds(5), 1 << 20), sink, new IngestMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        return new FeedPoller(spec(feed), ingest.ctx, Optional.empty());
     }
 
     @Test
@@ -76,14 +78,15 @@ class FeedPollerTest {
         assertThat(poller.poll()).isEqualTo(1);
         assertThat(poller.poll()).isZero();
 
-        Article a = published.get(0);
+        Article a = ingest.published.get(0);
         assertThat(a.textOrigin()).isEqualTo(Article.TextOrigin.EXTRACTED);
         assertThat(a.text()).contains("foreign terrorist organization").doesNotContain("Home").doesNotContain("Copyright");
         assertThat(a.source()).isEqualTo("Caribbean Herald");
         assertThat(a.url()).isEqualTo(server.uri("/a/1?utm_source=rss").toString());
         assertThat(a.published()).isEqualTo("2025-11-16T10:00:00Z");
         assertThat(a.language()).isEqualTo("en");
-        assertThat(errors).isEmpty();
+        assertThat(ingest.errors).isEmpty();
+        assertThat(server.requestsFor("/robots.txt")).isEqualTo(1);
     }
 
     @Test
@@ -91,27 +94,49 @@ class FeedPollerTest {
         server.route("/feed.rss", 200, "application/rss+xml", rss(item("Gone", "/missing", "The feed summary of the story.")));
         poller(server.uri("/feed.rss")).poll();
 
-        assertThat(published).singleElement().satisfies(a -> {
+        assertThat(ingest.published).singleElement().satisfies(a -> {
             assertThat(a.textOrigin()).isEqualTo(Article.TextOrigin.FEED_SUMMARY);
             assertThat(a.text()).isEqualTo("The feed summary of the story.");
         });
-        assertThat(errors).singleElement().satisfies(e -> {
+        assertThat(ingest.errors).singleElement().satisfies(e -> {
             assertThat(e.stage()).isEqualTo(IngestError.Stage.FETCH_PAGE);
             assertThat(e.reason()).isEqualTo(IngestError.Reason.HTTP_STATUS);
             assertThat(e.url()).endsWith("/missing");
             assertThat(e.feed()).isEqualTo(new FeedId("herald"));
         });
+        assertThat(ingest.count(IngestMetrics.EXTRACTIONS, "outcome", "fallback")).isEqualTo(1);
     }
 
     @Test
-    void malformedFeedIsReportedWithFeedAndReason() {
+    void robotsTxtIsObeyedForArticlePages() {
+        server.route("/robots.txt", 200, "text/plain", "User-agent: *\nDisallow: /private/\n")
+                .route("/feed.rss", 200, "application/rss+xml", rss(item("Hidden", "/private/a", "Only the summary.")))
+                .route("/private/a", 200, "text/html", PAGE);
+        poller(server.uri("/feed.rss")).poll();
+        assertThat(ingest.published).singleElement().satisfies(a -> assertThat(a.textOrigin()).isEqualTo(Article.TextOrigin.FEED_SUMMARY));
+        assertThat(ingest.errors).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo(IngestError.Reason.ROBOTS));
+        assertThat(server.requestsFor("/private/a")).isZero();
+    }
+
+    @Test
+    void malformedFeedIsReportedCountedAndBackedOff() {
         server.route("/bad.rss", 200, "application/rss+xml", "<rss><channel><title>oops</channel>");
-        assertThat(poller(server.uri("/bad.rss")).poll()).isZero();
-        assertThat(errors).singleElement().satisfies(e -> {
+        FeedPoller poller = poller(server.uri("/bad.rss"));
+        Instant before = Instant.now();
+        assertThat(poller.poll()).isZero();
+        assertThat(ingest.errors).singleElement().satisfies(e -> {
             assertThat(e.stage()).isEqualTo(IngestError.Stage.PARSE_FEED);
             assertThat(e.reason()).isEqualTo(IngestError.Reason.MALFORMED);
-            assertThat(e.message()).startsWith("not a feed");
+            assertThat(e.message()).startsWith("not well-formed XML");
         });
+        assertThat(poller.consecutiveFailures()).isEqualTo(1);
+        // 1 min interval, first failure: backoff drawn from [1, 2] min
+        assertThat(poller.nextPoll()).isAfter(before.plus(Duration.ofSeconds(59)));
+        poller.poll();
+        assertThat(poller.consecutiveFailures()).isEqualTo(2);
+        assertThat(poller.nextPoll()).isAfter(before.plus(Duration.ofSeconds(119)));
+        assertThat(ingest.count(IngestMetrics.POLLS, "outcome", "error")).isEqualTo(2);
+        assertThat(ingest.count(IngestMetrics.ERRORS, "stage", "parse_feed", "reason", "malformed")).isEqualTo(2);
     }
 
     @Test
@@ -120,8 +145,11 @@ class FeedPollerTest {
                 + "<rss version=\"2.0\"><channel><title>&x;</title><link>http://x/</link><description>d</description></channel></rss>";
         server.route("/xxe.rss", 200, "application/rss+xml", xxe);
         poller(server.uri("/xxe.rss")).poll();
-        assertThat(published).isEmpty();
-        assertThat(errors).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo(IngestError.Reason.MALFORMED));
+        assertThat(ingest.published).isEmpty();
+        assertThat(ingest.errors).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(IngestError.Reason.MALFORMED);
+            assertThat(e.message()).contains("DOCTYPE");
+        });
     }
 
     @Test
@@ -131,37 +159,176 @@ class FeedPollerTest {
             closedPort = s.getLocalPort();
         }
         poller(URI.create("http://127.0.0.1:" + closedPort + "/feed.rss")).poll();
-        assertThat(errors).singleElement().satisfies(e -> {
+        assertThat(ingest.errors).singleElement().satisfies(e -> {
             assertThat(e.stage()).isEqualTo(IngestError.Stage.FETCH_FEED);
             assertThat(e.reason()).isEqualTo(IngestError.Reason.UNREACHABLE);
         });
     }
 
     @Test
-    void failedPublishIsRetriedOnTheNextPoll() {
-        server.route("/feed.rss", 200, "application/rss+xml", rss(item("A", "/a/1", "s")))
-                .route("/a/1", 200, "text/html", PAGE);
-        List<List<Article>> attempts = new ArrayList<>();
-        ArticleSink flaky = new ArticleSink() {
-            @Override
-            public void publish(List<Article> articles) throws PublishException {
-                attempts.add(articles);
-                if (attempts.size() == 1) {
-                    throw new PublishException("broker down", null);
-                }
-            }
-
-            @Override
-            public void error(IngestError error) {
-                errors.add(error);
-            }
-        };
-        FeedSpec spec = new FeedSpec(new FeedId("herald"), server.uri("/feed.rss"), "Herald", "en", Duration.ofMinutes(1));
-        FeedPoller poller = new FeedPoller(spec, new HttpFetcher(Duration.ofSeconds(5), 1 << 20), flaky, new IngestMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+    void failedPublishIsRetriedOnTheNextPollEvenWhenTheFeedSaysNotModified() {
+        server.route("/feed.rss", ex -> {
+            boolean match = "\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"));
+            ex.getResponseHeaders().set("ETag", "\"v1\"");
+            FixtureServer.send(ex, match ? 304 : 200, "application/rss+xml", match ? new byte[0] : rss(item("A", "/a/1", "s")).getBytes(StandardCharsets.UTF_8));
+        }).route("/a/1", 200, "text/html", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        ingest.failPublish = true;
         assertThat(poller.poll()).isZero();
+        ingest.failPublish = false;
         assertThat(poller.poll()).isEqualTo(1);
         assertThat(poller.poll()).isZero();
-        assertThat(attempts).hasSize(2);
-        assertThat(errors).singleElement().satisfies(e -> assertThat(e.stage()).isEqualTo(IngestError.Stage.PUBLISH));
+        assertThat(ingest.published).hasSize(1);
+        assertThat(ingest.errors).singleElement().satisfies(e -> assertThat(e.stage()).isEqualTo(IngestError.Stage.PUBLISH));
+        assertThat(ingest.count(IngestMetrics.POLLS, "outcome", "not_modified")).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartWithSavedStateReEmitsNothing() {
+        server.route("/feed.rss", 200, "application/rss+xml", rss(itemWithGuid("g1", "One", "/a/1", 1), itemWithGuid("g2", "Two", "/a/2", 2)))
+                .route("/a/1", 200, "text/html", PAGE).route("/a/2", 200, "text/html", PAGE);
+        FeedPoller first = poller(server.uri("/feed.rss"));
+        assertThat(first.poll()).isEqualTo(2);
+        FeedState saved = first.state();
+
+        FeedPoller afterRestart = new FeedPoller(spec(server.uri("/feed.rss")), ingest.ctx, Optional.of(saved));
+        assertThat(afterRestart.poll()).isZero();
+        assertThat(ingest.published).hasSize(2);
+        assertThat(afterRestart.state().polls()).isEqualTo(2);
+    }
+
+    @Test
+    void aFeedMovedToANewAddressKeepsWhatItSawButNotItsValidators() {
+        List<String> conditional = new ArrayList<>();
+        String feed = rss(itemWithGuid("g1", "One", "/a/1", 1));
+        server.route("/old.rss", 200, "application/rss+xml", feed).route("/a/1", 200, "text/html", PAGE)
+                .route("/new.rss", ex -> {
+                    conditional.add(String.valueOf(ex.getRequestHeaders().getFirst("If-None-Match")));
+                    FixtureServer.send(ex, 200, "application/rss+xml", feed.getBytes(StandardCharsets.UTF_8));
+                });
+        FeedPoller first = poller(server.uri("/old.rss"));
+        first.poll();
+        FeedState saved = first.state();
+        FeedState withValidator = new FeedState(saved.schemaVersion(), saved.feed(), saved.url(), "\"old\"", null, saved.seen(),
+                saved.intervalMillis(), saved.nextPoll().plus(Duration.ofDays(1)), saved.lastAttempt(), saved.lastSuccess(), 3, saved.polls(), 0, "x");
+        FeedPoller moved = new FeedPoller(spec(server.uri("/new.rss")), ingest.ctx, Optional.of(withValidator));
+        assertThat(moved.nextPoll()).isBefore(Instant.now().plusSeconds(1));
+        assertThat(moved.poll()).isZero();
+        assertThat(conditional).containsExactly("null");
+        assertThat(ingest.published).hasSize(1);
+    }
+
+    @Test
+    void aNewFeedPublishesAtMostTheBackfillNewestFirst() {
+        try (TestIngest small = new TestIngest(3, Duration.ofSeconds(5))) {
+            List<String> items = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                items.add(itemWithGuid("g" + i, "Story " + i, "/a/" + i, i));
+                server.route("/a/" + i, 200, "text/html", PAGE);
+            }
+            server.route("/feed.rss", 200, "application/rss+xml", rss(items.toArray(String[]::new)));
+            FeedPoller poller = new FeedPoller(spec(server.uri("/feed.rss")), small.ctx, Optional.empty());
+            assertThat(poller.poll()).isEqualTo(3);
+            assertThat(small.published).extracting(Article::title).containsExactly("Story 8", "Story 9", "Story 10");
+            assertThat(small.count(IngestMetrics.BACKFILL_SKIPPED)).isEqualTo(7);
+
+            items.add(itemWithGuid("g11", "Story 11", "/a/11", 11));
+            server.route("/a/11", 200, "text/html", PAGE).route("/feed.rss", 200, "application/rss+xml", rss(items.toArray(String[]::new)));
+            assertThat(poller.poll()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPossibleGapIsCountedAndPolledSooner() {
+        server.route("/feed.rss", 200, "application/rss+xml", rss(itemWithGuid("g1", "One", "/a/1", 1)))
+                .route("/a/1", 200, "text/html", PAGE).route("/a/2", 200, "text/html", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        poller.poll();
+        server.route("/feed.rss", 200, "application/rss+xml", rss(itemWithGuid("g2", "Two", "/a/2", 2)));
+        Instant before = Instant.now();
+        assertThat(poller.poll()).isEqualTo(1);
+        assertThat(ingest.count(IngestMetrics.GAPS)).isEqualTo(1);
+        assertThat(poller.nextPoll()).isBefore(before.plus(Duration.ofSeconds(11)));   // min-interval, not the 1 min interval
+    }
+
+    @Test
+    void duplicateGuidsOnDifferentLinksAreDifferentItems() {
+        server.route("/feed.rss", 200, "application/rss+xml", rss(itemWithGuid("same", "One", "/a/1", 1), itemWithGuid("same", "Two", "/a/2", 2),
+                itemWithGuid("same", "Two again", "/a/2", 3))).route("/a/1", 200, "text/html", PAGE).route("/a/2", 200, "text/html", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        assertThat(poller.poll()).isEqualTo(2);
+        assertThat(poller.poll()).isZero();
+        assertThat(ingest.count(IngestMetrics.IDENTITY, "issue", "ambiguous_guid")).isPositive();
+        assertThat(ingest.count(IngestMetrics.IDENTITY, "issue", "duplicate_in_feed")).isPositive();
+    }
+
+    @Test
+    void itemsWithoutGuidsAreKnownByTheirLinks() {
+        server.route("/feed.rss", 200, "application/rss+xml", rss(item("One", "/a/1?utm_source=rss", "s"), item("Two", "/a/2", "s")))
+                .route("/a/1", 200, "text/html", PAGE).route("/a/2", 200, "text/html", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        assertThat(poller.poll()).isEqualTo(2);
+        server.route("/feed.rss", 200, "application/rss+xml", rss(item("One (updated)", "/a/1?utm_source=other", "s"), item("Two", "/a/2", "s")));
+        assertThat(poller.poll()).isZero();
+    }
+
+    @Test
+    void guidsThatChangeOnEveryPollPublishNothingTwice() {
+        AtomicInteger n = new AtomicInteger();
+        server.route("/feed.rss", ex -> {
+            int poll = n.incrementAndGet();
+            FixtureServer.send(ex, 200, "application/rss+xml", rss(itemWithGuid("run" + poll + "-1", "One", "/a/1", 1),
+                    itemWithGuid("run" + poll + "-2", "Two", "/a/2", 2)).getBytes(StandardCharsets.UTF_8));
+        }).route("/a/1", 200, "text/html", PAGE).route("/a/2", 200, "text/html", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        assertThat(poller.poll()).isEqualTo(2);
+        assertThat(poller.poll()).isZero();
+        assertThat(poller.poll()).isZero();
+        assertThat(ingest.published).hasSize(2);
+    }
+
+    @Test
+    void invalidUtf8IsReportedAndTheFeedStillRead() {
+        byte[] head = rss(item("Caf", "/a/1", "s")).getBytes(StandardCharsets.UTF_8);
+        String xml = new String(head, StandardCharsets.UTF_8);
+        int cut = xml.indexOf("Caf") + 3;
+        byte[] bad = new byte[head.length + 2];
+        System.arraycopy(head, 0, bad, 0, cut);
+        bad[cut] = (byte) 0xC3;     // a lead byte followed by an ASCII byte: invalid UTF-8
+        bad[cut + 1] = (byte) 0x28;
+        System.arraycopy(head, cut, bad, cut + 2, head.length - cut);
+        server.route("/feed.rss", ex -> FixtureServer.send(ex, 200, "application/rss+xml; charset=utf-8", bad)).route("/a/1", 200, "text/html", PAGE);
+        assertThat(poller(server.uri("/feed.rss")).poll()).isEqualTo(1);
+        assertThat(ingest.published.get(0).title()).startsWith("Caf\uFFFD(");
+        assertThat(ingest.errors).singleElement().satisfies(e -> {
+            assertThat(e.stage()).isEqualTo(IngestError.Stage.PARSE_FEED);
+            assertThat(e.message()).contains("invalid UTF-8 at byte").contains("still read");
+        });
+    }
+
+    @Test
+    void rateLimitingHonoursRetryAfter() {
+        server.route("/feed.rss", ex -> {
+            ex.getResponseHeaders().set("Retry-After", "900");
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        Instant before = Instant.now();
+        poller.poll();
+        assertThat(poller.nextPoll()).isAfterOrEqualTo(before.plus(Duration.ofSeconds(900)));
+        assertThat(ingest.count(IngestMetrics.POLLS, "outcome", "rate_limited")).isEqualTo(1);
+        assertThat(ingest.errors).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo(IngestError.Reason.RATE_LIMITED));
+    }
+
+    @Test
+    void cacheHintsAndTtlDelayTheNextPoll() {
+        String withTtl = rss(item("One", "/a/1", "s")).replace("<description>d</description>", "<description>d</description><ttl>30</ttl>");
+        server.route("/feed.rss", 200, "application/rss+xml", withTtl).route("/a/1", 200, "text/html", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+        Instant before = Instant.now();
+        poller.poll();
+        // ttl 30 min beats the 1 min interval (less 10% jitter at most)
+        assertThat(poller.nextPoll()).isAfter(before.plus(Duration.ofMinutes(27)));
     }
 }

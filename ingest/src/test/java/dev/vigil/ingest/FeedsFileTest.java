@@ -13,7 +13,7 @@ class FeedsFileTest {
 
     @Test
     void readsFeedsWithDefaults() {
-        List<FeedSpec> feeds = FeedsFile.parse("feeds.yaml", """
+        FeedsFile.Loaded file = FeedsFile.parse("feeds.yaml", """
                 defaults:
                   interval: 2m
                 feeds:
@@ -25,11 +25,49 @@ class FeedsFileTest {
                     url: http://wire.example/atom.xml
                     interval: 30s
                 """);
+        List<FeedSpec> feeds = file.feeds();
         assertThat(feeds).hasSize(2);
         assertThat(feeds.get(0).interval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(feeds.get(0).source()).isEqualTo("Caribbean Herald");
         assertThat(feeds.get(1).interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(feeds.get(1).source()).isNull();
+        assertThat(feeds.get(1).minInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(feeds.get(0).maxInterval()).isEqualTo(FeedsFile.DEFAULT_MAX_INTERVAL);
+        assertThat(file.allow()).isEmpty();
+        assertThat(file.backfill()).isEqualTo(IngestSettings.DEFAULT_BACKFILL);
+    }
+
+    @Test
+    void readsEgressAllowListBackfillAndIntervalBounds() {
+        FeedsFile.Loaded file = FeedsFile.parse("feeds.yaml", """
+                defaults:
+                  interval: 5m
+                  min-interval: 30s
+                  max-interval: 2h
+                  backfill: 5
+                egress:
+                  allow: [10.20.0.0/16, "fd00::/8", 127.0.0.1]
+                feeds:
+                  - id: intranet
+                    url: http://news.internal/feed.xml
+                """);
+        assertThat(file.allow()).extracting(Object::toString).containsExactly("10.20.0.0/16", "fd00:0:0:0:0:0:0:0/8", "127.0.0.1/32");
+        assertThat(file.backfill()).isEqualTo(5);
+        assertThat(file.feeds().get(0).minInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(file.feeds().get(0).maxInterval()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void reportsABadAllowListEntryWithItsPlace() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> FeedsFile.parse("feeds.yaml", """
+                egress:
+                  allow: [intranet.example]
+                feeds:
+                  - id: a
+                    url: https://a.example/
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).singleElement().asString()
+                .startsWith("feeds.yaml:2:11: egress.allow[0]: expected an IP address or range");
     }
 
     @Test
@@ -47,7 +85,7 @@ class FeedsFileTest {
         assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
                 "feeds.yaml:3:10: feeds[0].url: expected an absolute http(s) URL, found 'ftp://herald.example/world.rss'",
                 "feeds.yaml:4:9: feeds[1].id: feed id 'herald' is used twice",
-                "feeds.yaml:6:5: feeds[1].every: unknown key; expected one of id, interval, language, source, url",
+                "feeds.yaml:6:5: feeds[1].every: unknown key; expected one of id, interval, language, max-interval, min-interval, source, url",
                 "feeds.yaml:7:5: feeds[2]: missing key 'id': a short name for the feed, such as caribbean-herald",
                 "feeds.yaml:8:15: feeds[2].interval: expected a duration such as 30s, 5m or 24h, found 'soon'");
     }

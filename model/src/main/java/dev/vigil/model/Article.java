@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param published     publication time the feed or page claims; {@code null} when it gives none
  * @param fetched       when ingest fetched it
  * @param language      BCP 47 language tag when known ("en", "es"), else {@code null}
+ * @param author        the byline when the page or feed gives one, else {@code null} (added in
+ *                      schema 1 as an optional field: older readers ignore it)
+ * @param canonicalUrl  the page's own canonical URL ({@code <link rel=canonical>}, og:url) when it
+ *                      gives one, else {@code null}
  */
 public record Article(
         int schemaVersion,
@@ -29,7 +33,9 @@ public record Article(
         TextOrigin textOrigin,
         Instant published,
         Instant fetched,
-        String language) {
+        String language,
+        String author,
+        String canonicalUrl) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -42,6 +48,12 @@ public record Article(
         url = Objects.requireNonNullElse(url, "");
         title = Objects.requireNonNullElse(title, "");
         text = Objects.requireNonNullElse(text, "");
+    }
+
+    /** An article without byline or canonical URL (the shape before those fields existed). */
+    public Article(int schemaVersion, ArticleId id, FeedId feed, String source, String url, String title, String text,
+                   TextOrigin textOrigin, Instant published, Instant fetched, String language) {
+        this(schemaVersion, id, feed, source, url, title, text, textOrigin, published, fetched, language, null, null);
     }
 
     /** Where an article's body text came from. */

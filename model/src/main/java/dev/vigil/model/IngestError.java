@@ -41,9 +41,16 @@ public record IngestError(int schemaVersion, FeedId feed, String url, Stage stag
         }
     }
 
-    /** Why, in a bounded set of words. */
+    /**
+     * Why, in a bounded set of words. {@code REFUSED}: the egress guard would not connect (a
+     * private, loopback or metadata address, a scheme other than http(s), an https to http
+     * redirect); {@code REDIRECTS}: more than the allowed redirects, or a loop;
+     * {@code RATE_LIMITED}: the server answered 429 or 503 (its Retry-After is honoured);
+     * {@code ROBOTS}: robots.txt disallows the page.
+     */
     public enum Reason {
-        UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_LARGE, MALFORMED, UNSUPPORTED, EMPTY, REFUSED;
+        UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_LARGE, MALFORMED, UNSUPPORTED, EMPTY, REFUSED,
+        REDIRECTS, RATE_LIMITED, ROBOTS;
 
         @JsonValue
         public String wireName() {

@@ -16,6 +16,14 @@ public final class Topics {
     public static final Topic<FeedId, IngestError> INGEST_ERRORS = new Topic<>(
             "vigil.ingest.errors", new StringKeySerde<>(FeedId::new, FeedId::value), new JsonSerde<>(IngestError.class));
 
+    /**
+     * What ingest remembers per feed (validators, items seen, schedule, health), keyed by feed;
+     * compacted. Its partitions are also how ingest instances share the feeds: an instance polls
+     * the feeds whose key falls in a partition the consumer group assigned to it.
+     */
+    public static final Topic<FeedId, FeedState> INGEST_STATE = new Topic<>(
+            "vigil.ingest.state", new StringKeySerde<>(FeedId::new, FeedId::value), new JsonSerde<>(FeedState.class));
+
     /** Articles with their rule matches, keyed by article id. */
     public static final Topic<ArticleId, TaggedArticle> ARTICLES_TAGGED = new Topic<>(
             "vigil.articles.tagged", new StringKeySerde<>(ArticleId::new, ArticleId::value), new JsonSerde<>(TaggedArticle.class));
@@ -48,6 +56,6 @@ public final class Topics {
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES);
+        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES);
     }
 }

@@ -11,6 +11,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.app.Replies;
 import dev.vigil.ingest.FeedSpec;
+import dev.vigil.ingest.IngestSettings;
+import dev.vigil.ingest.fetch.Cidr;
+import dev.vigil.ingest.fetch.EgressPolicy;
+import dev.vigil.ingest.fetch.FetchSettings;
 import dev.vigil.model.FeedId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jsoup.nodes.Entities;
@@ -83,6 +88,21 @@ public final class DemoServer implements AutoCloseable {
         scenario.outlets().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(o -> out.add(
                 new FeedSpec(new FeedId("demo-" + o.id()), baseUri().resolve("/" + o.id() + "/feed." + ext(o)), o.name(), o.language(), interval)));
         return out;
+    }
+
+    /**
+     * Ingest settings for the demo's feeds: the demo's outlets live on loopback, which the egress
+     * guard refuses unless allowed, so the demo allows exactly 127.0.0.1; every story is published
+     * (no backfill cap) and feeds are polled every second.
+     */
+    public static IngestSettings ingestSettings(String bootstrapServers, List<FeedSpec> feeds) {
+        return IngestSettings.of(bootstrapServers, feeds)
+                .withEgress(EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))))
+                .withFetch(FetchSettings.defaults().withDeadline(Duration.ofSeconds(5)).withHostLimits(8, Duration.ZERO))
+                .withThreads(4)
+                .withMaxBytes(1 << 20, 1 << 20)
+                .withBackfill(1000)
+                .withGroup("vigil-demo-ingest-" + UUID.randomUUID(), Duration.ofSeconds(10));
     }
 
     /** The scenario time of a story, as a real instant in the recent past. */

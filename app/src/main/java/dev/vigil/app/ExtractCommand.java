@@ -1,0 +1,78 @@
+package dev.vigil.app;
+
+import dev.vigil.ingest.extract.ArticleExtractor;
+import dev.vigil.ingest.extract.ExtractionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vigil extract FILE...}: article extraction on saved pages, as ingest does it. */
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = {"Extract the article from each saved HTML page and print one JSON line per file:",
+                "  {\"file\",\"title\",\"text\",\"published\",\"language\"} or {\"file\",\"error\"}.",
+                "Exit 0 when every file yielded an article, 2 otherwise."},
+        footerHeading = "%nExample:%n",
+        footer = "  vigil extract page.html saved/*.html")
+final class ExtractCommand implements Callable<Integer> {
+
+    static final long MAX_BYTES = 5L << 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Saved HTML pages.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--base-url", paramLabel = "URL", defaultValue = "http://localhost/",
+            description = "Address to resolve the pages' relative links against (default: ${DEFAULT-VALUE}).")
+    String baseUrl;
+
+    @Override
+    public Integer call() {
+        ArticleExtractor extractor = new ArticleExtractor();
+        boolean allOk = true;
+        for (String file : files) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("file", file);
+            try {
+                Path path = Path.of(file);
+                if (Files.size(path) > MAX_BYTES) {
+                    throw new IOException("larger than " + MAX_BYTES + " bytes");
+                }
+                ArticleExtractor.Extracted x = extractor.extract(Files.readAllBytes(path), Optional.empty(), baseUrl);
+                line.put("title", x.title());
+                line.put("text", x.text());
+                line.put("published", x.published().map(Object::toString).orElse(null));
+                line.put("language", x.language().orElse(null));
+            } catch (ExtractionException e) {
+                allOk = false;
+                line.put("error", file + ": " + e.getMessage());
+            } catch (NoSuchFileException e) {
+                allOk = false;
+                line.put("error", file + ": no such file");
+            } catch (IOException | InvalidPathException e) {
+                allOk = false;
+                line.put("error", file + ": cannot read: " + e.getMessage());
+            } catch (RuntimeException e) {
+                allOk = false;
+                line.put("error", file + ": internal error: " + e);
+            }
+            spec.commandLine().getOut().println(FeedCommand.json(line));
+            spec.commandLine().getOut().flush();
+        }
+        return allOk ? 0 : Vigil.EXIT_INVALID;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vigil.ingest.extract;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+/**
+ * Extracts an article from a news page with Jsoup: title, body text, published time, author,
+ * language and canonical URL. Metadata comes from JSON-LD, OpenGraph and meta tags where
+ * present ({@link PageMetadata}); the body from the block of the page that scores highest as
+ * running text ({@link BodyFinder}). Quality is measured on the public article-extraction
+ * benchmark (see BENCHMARKS.md) and guarded by {@code ExtractionQualityTest}. Thread-safe.
+ */
+public final class ArticleExtractor {
+
+    /** Less text than this is not an article body (a paywall stub, a gallery, an error page). */
+    static final int MIN_TEXT_CHARS = 200;
+    private static final Pattern HTTP_CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*[\"']?([^;\"'\\s]+)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * What a page yielded.
+     *
+     * @param canonicalUrl the page's own canonical URL ({@code <link rel=canonical>}, else og:url)
+     */
+    public record Extracted(String title, String text, Optional<Instant> published, Optional<String> language,
+                            Optional<String> author, Optional<String> canonicalUrl) {
+    }
+
+    /**
+     * Extracts from raw bytes; the charset comes from a byte-order mark, else the HTTP
+     * Content-Type, else the page's {@code <meta charset>}, else UTF-8 (Jsoup's detection).
+     */
+    public Extracted extract(byte[] html, Optional<String> contentType, String baseUri) throws ExtractionException {
+        String charset = contentType.map(HTTP_CHARSET::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse(null);
+        Document doc;
+        try {
+            doc = parse(html, charset, baseUri);
+        } catch (IOException | java.nio.charset.IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
+            try {
+                doc = parse(html, null, baseUri);   // an unknown charset label: let Jsoup detect
+            } catch (IOException e2) {
+                throw new ExtractionException("cannot read the page: " + e2.getMessage());
+            }
+        }
+        return extract(doc);
+    }
+
+    private static Document parse(byte[] html, String charset, String baseUri) throws IOException {
+        return Jsoup.parse(new ByteArrayInputStream(html), charset, baseUri);
+    }
+
+    /** Extracts from text already decoded. */
+    public Extracted extract(String html, String baseUri) throws ExtractionException {
+        return extract(Jsoup.parse(html, baseUri));
+    }
+
+    /** Extracts from a parsed page; the document is modified (boilerplate removed). */
+    public Extracted extract(Document doc) throws ExtractionException {
+        PageMetadata meta = PageMetadata.of(doc);
+        String text = BodyFinder.text(doc, meta);
+        if (text.length() < MIN_TEXT_CHARS) {
+            throw new ExtractionException("no article text found (" + text.length() + " characters of running text)");
+        }
+        return new Extracted(meta.title(), text, meta.published(), meta.language(), meta.author(), meta.canonicalUrl());
+    }
+}

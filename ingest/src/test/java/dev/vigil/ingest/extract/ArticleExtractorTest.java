@@ -1,0 +1,67 @@
+package dev.vigil.ingest.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ArticleExtractorTest {
+
+    static final String BODY = "<p>The United States will designate Cartel de los Soles a foreign terrorist organization, the State Department said on Sunday, "
+            + "in a move that widens the sanctions against the government in Caracas.</p>"
+            + "<p>The designation takes effect on November 24 and allows sanctions against people who support the group, officials said.</p>";
+
+    private final ArticleExtractor extractor = new ArticleExtractor();
+
+    @Test
+    void readsMetadataFromJsonLdFirst() throws Exception {
+        String html = "<html lang=\"es\"><head><title>Site | Story</title>"
+                + "<link rel=\"canonical\" href=\"/2025/11/story\">"
+                + "<meta property=\"og:title\" content=\"OG title\">"
+                + "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":[{\"@type\":\"WebSite\"},"
+                + "{\"@type\":\"NewsArticle\",\"headline\":\"EE.UU. designa al Cartel\",\"datePublished\":\"2025-11-16T10:00:00-04:00\","
+                + "\"author\":[{\"@type\":\"Person\",\"name\":\"Ana Pérez\"}],\"inLanguage\":\"es-VE\"}]}</script>"
+                + "</head><body><nav><a href=\"/\">Inicio</a></nav><article><h1>Headline</h1>" + BODY + "</article>"
+                + "<div class=\"related\"><h3>Related stories</h3><ul><li><a href=\"/x\">Other story one</a></li></ul></div></body></html>";
+        ArticleExtractor.Extracted x = extractor.extract(html.getBytes(StandardCharsets.UTF_8), Optional.empty(), "https://herald.example/a?id=1");
+        assertThat(x.title()).isEqualTo("EE.UU. designa al Cartel");
+        assertThat(x.published()).contains(Instant.parse("2025-11-16T14:00:00Z"));
+        assertThat(x.author()).contains("Ana Pérez");
+        assertThat(x.language()).contains("es-ve");
+        assertThat(x.canonicalUrl()).contains("https://herald.example/2025/11/story");
+        assertThat(x.text()).contains("foreign terrorist organization").contains("November 24")
+                .doesNotContain("Inicio").doesNotContain("Other story").doesNotContain("Headline");
+    }
+
+    @Test
+    void fallsBackToOpenGraphAndMetaTags() throws Exception {
+        String html = "<html><head><title>T</title><meta property=\"og:title\" content=\"OG title\">"
+                + "<meta property=\"article:published_time\" content=\"2025-11-16T10:00:00Z\"><meta name=\"author\" content=\"By Jo Smith\">"
+                + "<meta property=\"og:url\" content=\"https://herald.example/og\"></head><body><div class=\"story-body\">" + BODY + "</div></body></html>";
+        ArticleExtractor.Extracted x = extractor.extract(html, "https://herald.example/a");
+        assertThat(x.title()).isEqualTo("OG title");
+        assertThat(x.published()).contains(Instant.parse("2025-11-16T10:00:00Z"));
+        assertThat(x.author()).contains("Jo Smith");
+        assertThat(x.canonicalUrl()).contains("https://herald.example/og");
+    }
+
+    @Test
+    void decodesByTheHttpCharsetElseTheMetaCharset() throws Exception {
+        String html = "<html><head><meta charset=\"windows-1252\"><title>Café</title></head><body><article>" + BODY.replace("Sunday", "domingo, café")
+                + "</article></body></html>";
+        byte[] bytes = html.getBytes(Charset.forName("windows-1252"));
+        assertThat(extractor.extract(bytes, Optional.empty(), "https://h.example/").text()).contains("domingo, café");
+        assertThat(extractor.extract(bytes, Optional.of("text/html; charset=windows-1252"), "https://h.example/").text()).contains("café");
+    }
+
+    @Test
+    void aPageWithoutArticleTextFailsClearly() {
+        ExtractionException e = catchThrowableOfType(ExtractionException.class,
+                () -> extractor.extract("<html><body><nav><a href=\"/\">Home</a></nav><p>Subscribe to read.</p></body></html>", "https://h.example/"));
+        assertThat(e.getMessage()).startsWith("no article text found");
+    }
+}
