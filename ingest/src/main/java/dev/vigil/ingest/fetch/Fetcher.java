@@ -121,6 +121,7 @@ public final class Fetcher implements AutoCloseable {
      *
      * @throws FetchException with a bounded reason and a message naming the host and what went wrong
      */
+    @SuppressWarnings("try") // the host permit is held for the exchange and released by close()
     public FetchResult get(FetchRequest request) throws FetchException {
         Objects.requireNonNull(request, "request");
         if (closed) {
