@@ -109,7 +109,8 @@ final class DemoCommand implements Callable<Integer> {
             });
             process.add(narrator::shutdownNow);
             narrator.scheduleAtFixedRate(server::announceReleases, 0, 250, TimeUnit.MILLISECONDS);
-            process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
+            var ingest = process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
+            process.startStatusPage(bootstrap, RulesLoader.loadDefault().alerting().thresholds(), ingest::feedStates);
             log.info("demo: {} outlets on {}, {} stories over {} scenario hours, one hour every {} ms",
                     scenario.outlets().size(), server.baseUri(), scenario.items().size(), scenario.span().toHours(), pace.toMillis());
 

@@ -28,6 +28,7 @@ public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> mounted = new CopyOnWriteArrayList<>();
+    private volatile HttpHandler home;
 
     /**
      * @param bind where to listen; port 0 picks a free one
@@ -52,6 +53,11 @@ public final class OpsServer implements AutoCloseable {
             Replies.send(ex, ready ? 200 : 503, "application/json", body);
         });
         server.createContext("/", ex -> {
+            HttpHandler page = home;
+            if (page != null) {
+                page.handle(ex);
+                return;
+            }
             if (!ex.getRequestURI().getPath().equals("/")) {
                 Replies.send(ex, 404, "text/plain", "not found");
                 return;
@@ -73,6 +79,11 @@ public final class OpsServer implements AutoCloseable {
             mounted.add(path);
         });
         log.info("http: serving {} on port {}", handlers.keySet(), port());
+    }
+
+    /** Serves {@code /} with this handler instead of the list of endpoints (the status page does). */
+    public void home(HttpHandler handler) {
+        this.home = Objects.requireNonNull(handler, "handler");
     }
 
     public int port() {

@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
             process.connect(bootstrap, http.bind, http.port);
             process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")).withOverrides(tuning.properties), ruleSet);
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });
-            process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
+            var ingest = process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
+            process.startStatusPage(bootstrap, ruleSet.alerting().thresholds(), ingest::feedStates);
             process.awaitShutdown();
         }
         return 0;

@@ -2,9 +2,13 @@ package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsService;
 import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.app.status.StatusBoard;
+import dev.vigil.app.status.StatusPage;
 import dev.vigil.ingest.IngestService;
 import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.Alert;
+import dev.vigil.model.FeedState;
+import dev.vigil.model.Level;
 import dev.vigil.streams.StreamsService;
 import dev.vigil.streams.StreamsSettings;
 import dev.vigil.streams.rules.RuleSet;
@@ -24,12 +28,16 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -117,6 +125,21 @@ final class VigilProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves the status page at {@code /} (run and demo): scores from {@code vigil.scores}, feed
+     * health from {@code feeds}, throughput from this process's meters.
+     */
+    void startStatusPage(String bootstrapServers, Map<Level, Double> thresholds, Supplier<List<FeedState>> feeds) {
+        if (ops == null) {
+            return;
+        }
+        StatusBoard board = lifecycle.add(new StatusBoard(bootstrapServers, Duration.ofHours(24), thresholds, feeds, registry, Clock.systemUTC()));
+        board.start();
+        StatusPage page = new StatusPage(board);
+        ops.mount(page.handlers());
+        ops.home(page.home());
+    }
+
     IngestService startIngest(IngestSettings settings) {
         IngestService ingest = lifecycle.add(new IngestService(settings, registry, Clock.systemUTC()));
         ingest.start();
@@ -140,6 +163,11 @@ final class VigilProcess implements AutoCloseable {
             ops.mount(alerts.api().handlers());
         }
         return alerts;
+    }
+
+    /** The port of the metrics/health/status server, or -1 when it is off. */
+    int opsPort() {
+        return ops == null ? -1 : ops.port();
     }
 
     <T extends AutoCloseable> T add(T resource) {
