@@ -26,6 +26,30 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void alertingRulesPassPromtool() throws IOException, InterruptedException {
+        assumeTrue(onPath("promtool"), "promtool is not installed (.ci/run installs the Debian package prometheus): alerting rules not checked");
+        Process p = new ProcessBuilder("promtool", "check", "rules", ROOT.resolve("deploy/prometheus/alerts.yml").toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("SUCCESS");
+    }
+
+    @Test
+    void prometheusConfigPassesPromtool() throws IOException, InterruptedException {
+        assumeTrue(onPath("promtool"), "promtool is not installed (.ci/run installs the Debian package prometheus): Prometheus config not checked");
+        // the config names the rules file by its path inside the container; check a copy that points at the repository's
+        Path config = Files.createTempFile("prometheus", ".yml");
+        Files.writeString(config, Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"))
+                .replace("/etc/prometheus/alerts.yml", ROOT.resolve("deploy/prometheus/alerts.yml").toAbsolutePath().toString()));
+        Process p = new ProcessBuilder("promtool", "check", "config", config.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    @Test
     void composeRunsEveryServiceAndTheObservabilityStack() throws IOException {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
         assertThat(compose).contains("  kafka:", "  ingest:", "  streams:", "  alerts:", "  prometheus:", "  grafana:");

@@ -91,7 +91,7 @@ public final class IngestMetrics {
 
     /** @param state owned, backing_off (failing and slowed down) */
     void feeds(String state, Supplier<Number> count) {
-        Gauge.builder(FEEDS, count).description("Feeds this instance polls (owned), and of those how many are backing off after failures")
+        Gauge.builder(FEEDS, count).description("Feeds this instance polls (owned); of those, backing off after failures, failing (3 or more in a row), silent (no answer for an hour or three intervals)")
                 .tag("state", state).register(registry);
     }
 }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,9 @@ public final class IngestService implements AutoCloseable {
         scheduler.start();
         metrics.feeds("owned", () -> scheduler == null ? 0 : scheduler.size());
         metrics.feeds("backing_off", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() > 0).count());
+        metrics.feeds("failing", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() >= FAILING_AFTER).count());
+        Instant started = clock.instant();
+        metrics.feeds("silent", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> silent(p.state(), started, clock.instant())).count());
         assignment = new FeedAssignment(settings, settings.feeds(), (spec, state) -> {
             FeedPoller poller = new FeedPoller(spec, ctx, state);
             if (state.isEmpty()) {
@@ -97,6 +101,18 @@ public final class IngestService implements AutoCloseable {
         assignment.start();
         log.info("ingest: {} feed(s) configured; this instance polls those in the partitions of {} the group '{}' assigns it",
                 settings.feeds().size(), Topics.INGEST_STATE, settings.groupId());
+    }
+
+    /** Failed polls in a row after which a feed counts as failing rather than slowed. */
+    public static final int FAILING_AFTER = 3;
+    /** A feed with no successful poll for this long (or three of its intervals, if longer) is silent. */
+    public static final Duration SILENT_AFTER = Duration.ofHours(1);
+
+    /** No answer from the feed (200 or 304) for {@link #SILENT_AFTER} or three intervals, whichever is longer. */
+    static boolean silent(FeedState state, Instant started, Instant now) {
+        Duration allowed = Duration.ofMillis(Math.max(SILENT_AFTER.toMillis(), 3 * state.intervalMillis()));
+        Instant since = state.lastSuccess() != null ? state.lastSuccess() : started;
+        return Duration.between(since, now).compareTo(allowed) > 0;
     }
 
     /** How many feeds this instance polls right now (its share of the group's). */
