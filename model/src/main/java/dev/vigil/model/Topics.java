@@ -36,11 +36,19 @@ public final class Topics {
     public static final Topic<String, Delivery> ALERTS_DLQ = new Topic<>(
             "vigil.alerts.dlq", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(Delivery.class));
 
+    /**
+     * Rule set releases from {@code vigil rules apply}, compacted, always under the key
+     * {@link RulesRelease#KEY}: the streams service reads it as a global store and switches to the
+     * latest valid release without a restart.
+     */
+    public static final Topic<String, RulesRelease> RULES = new Topic<>(
+            "vigil.rules", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(RulesRelease.class));
+
     private Topics() {
     }
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ);
+        return List.of(ARTICLES, INGEST_ERRORS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, RULES);
     }
 }

@@ -6,142 +6,274 @@ import dev.vigil.model.RuleId;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Finds what a {@link RuleSet} says about one article's title and body. Stateless and
- * thread-safe; a rule set change makes a new matcher.
+ * Finds what a {@link RuleSet} says about one article's title and body. Compiling the rule set
+ * into a {@link RuleIndex} happens once, in the constructor; {@link #match} is thread-safe.
  *
- * <p>Semantics: a topic matches when any of its terms appears in the title or body. A signal
- * matches where one of its terms appears, within {@code near.within} words of a {@code near} term
- * in the same field when it has one, and not inside one of its {@code not} phrases. An article
- * with a topic match and at least one signal escalates that topic by the signals' weights, each
- * signal counted once however often it appears. Where two terms of one rule match overlapping
- * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps
- * the first term listed.
+ * <p>Semantics (see {@code docs/rules.md}): a rule counts in a field when one of its {@code any}
+ * terms appears there, no {@code not} term stands over it (or within the exclusion's distance),
+ * and, when it has {@code near}, one of those terms stands at most {@code within} words away in
+ * the same field. A topic matches when its rule counts in a field it searches. A signal found adds
+ * its weight times the weight of the strongest field it counted in. An article with a topic match
+ * and at least one signal escalates that topic. Where two terms of one rule match overlapping
+ * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps the
+ * first term listed.
  */
 public final class Matcher {
 
-    private static final int SNIPPET_WORDS = 8;
+    static final int SNIPPET_WORDS = 8;
     /** Evidence kept per rule and field; an article naming Maduro forty times needs only a few. */
-    private static final int MAX_EVIDENCE = 5;
+    static final int MAX_EVIDENCE = 5;
+    private static final Field[] FIELDS = {Field.TITLE, Field.BODY};
 
-    private final RuleSet rules;
+    private final RuleIndex index;
+    private final List<Rule> rules;
+    private final int topicCount;
 
     public Matcher(RuleSet rules) {
-        this.rules = Objects.requireNonNull(rules, "rules");
+        this.index = new RuleIndex(Objects.requireNonNull(rules, "rules"));
+        this.rules = index.ruleList();
+        this.topicCount = rules.topics().size();
     }
 
     public RuleSet rules() {
-        return rules;
+        return index.rules();
     }
 
-    /** The topics this title and body are about, each with the signals found; empty when none. */
+    /** Distinct word forms (atoms) and term variants the compiled index holds, for logs and benchmarks. */
+    public String describeIndex() {
+        return rules.size() + " rules, " + index.variantCount() + " term variants over " + index.atomCount() + " word forms";
+    }
+
+    /** The topics this title and body are about, each with the signals found; empty when none. Language unknown. */
     public List<TopicMatch> match(String title, String body) {
-        Tokens titleTokens = Tokens.of(Objects.requireNonNullElse(title, ""));
-        Tokens bodyTokens = Tokens.of(Objects.requireNonNullElse(body, ""));
-        List<TopicMatch> out = new ArrayList<>();
-        List<SignalHit> signals = null;
-        for (TopicRule topic : rules.topics()) {
-            List<Evidence> topicEvidence = new ArrayList<>();
-            find(new RuleId(topic.name().value()), topic.any(), titleTokens, Field.TITLE, topicEvidence);
-            find(new RuleId(topic.name().value()), topic.any(), bodyTokens, Field.BODY, topicEvidence);
-            if (topicEvidence.isEmpty()) {
+        return evaluate(title, body, null).topics();
+    }
+
+    /** As {@link #match(String, String)}, reading the article in {@code language} (a BCP 47 tag) when the rules have it. */
+    public List<TopicMatch> match(String title, String body, String language) {
+        return evaluate(title, body, language).topics();
+    }
+
+    /** Everything the rules found in an article: topics (with the signals), and the signals on their own. */
+    public Evaluation evaluate(String title, String body, String language) {
+        int mask = index.languageMask(language);
+        Map<Integer, Found> found = new TreeMap<>();
+        String[] texts = {Objects.requireNonNullElse(title, ""), Objects.requireNonNullElse(body, "")};
+        for (int f = 0; f < FIELDS.length; f++) {
+            if (!texts[f].isEmpty()) {
+                field(FIELDS[f], texts[f], mask, found);
+            }
+        }
+        List<SignalHit> signals = new ArrayList<>();
+        List<Map.Entry<TopicRule, List<Evidence>>> topics = new ArrayList<>();
+        for (Map.Entry<Integer, Found> e : found.entrySet()) {
+            Rule rule = rules.get(e.getKey());
+            Found f = e.getValue();
+            if (rule instanceof SignalRule signal) {
+                signals.add(new SignalHit(signal.id(), signal.weight() * f.factor, f.evidence));
+            } else {
+                topics.add(Map.entry((TopicRule) rule, f.evidence));
+            }
+        }
+        List<TopicMatch> matches = new ArrayList<>(topics.size());
+        for (Map.Entry<TopicRule, List<Evidence>> t : topics) {
+            matches.add(new TopicMatch(t.getKey().name(), t.getValue(), signals));
+        }
+        return new Evaluation(matches, signals);
+    }
+
+    /**
+     * What the rules found in one article.
+     *
+     * @param topics  the topics it is about, each carrying {@code signals}
+     * @param signals every signal found, whether or not a topic matched
+     */
+    public record Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
+        public Evaluation {
+            topics = List.copyOf(topics);
+            signals = List.copyOf(signals);
+        }
+
+        /** The ids of every rule that matched, topics first, in file order. */
+        public Set<RuleId> matchedRules() {
+            Set<RuleId> out = new LinkedHashSet<>();
+            topics.forEach(t -> out.add(new RuleId(t.topic().value())));
+            signals.forEach(s -> out.add(s.signal()));
+            return out;
+        }
+    }
+
+    private void field(Field field, String text, int mask, Map<Integer, Found> found) {
+        RuleIndex.FieldText words = index.read(text);
+        Map<Integer, Hits> touched = new HashMap<>();
+        index.scan(words, mask, (variant, from, to) -> {
+            for (RuleIndex.Use use : index.uses(variant)) {
+                touched.computeIfAbsent(use.rule(), r -> new Hits()).add(use.role(), use.term(), from, to);
+            }
+        });
+        for (Map.Entry<Integer, Hits> e : touched.entrySet()) {
+            Hits hits = e.getValue();
+            Rule rule = rules.get(e.getKey());
+            double factor = rule.fields().of(field);
+            if (hits.any == 0 || factor == 0) {
                 continue;
             }
-            if (signals == null) {
-                signals = signals(titleTokens, bodyTokens);
-            }
-            out.add(new TopicMatch(topic.name(), topicEvidence, signals));
-        }
-        return out;
-    }
-
-    private List<SignalHit> signals(Tokens title, Tokens body) {
-        List<SignalHit> hits = new ArrayList<>();
-        for (SignalRule signal : rules.signals()) {
-            List<Evidence> evidence = new ArrayList<>();
-            signalIn(signal, title, Field.TITLE, evidence);
-            signalIn(signal, body, Field.BODY, evidence);
+            List<Evidence> evidence = evaluate(rule, hits, field, words);
             if (!evidence.isEmpty()) {
-                hits.add(new SignalHit(signal.id(), signal.weight(), evidence));
-            }
-        }
-        return hits;
-    }
-
-    private void signalIn(SignalRule signal, Tokens tokens, Field field, List<Evidence> evidence) {
-        List<Span> excluded = spans(signal.not(), tokens);
-        List<Span> near = signal.near().map(p -> spans(p.any(), tokens)).orElse(null);
-        List<Span> kept = new ArrayList<>();
-        int found = 0;
-        for (Term term : signal.any()) {
-            for (int i = 0; i < tokens.size(); i++) {
-                if (!term.matchesAt(tokens, i)) {
-                    continue;
-                }
-                Span span = new Span(i, i + term.length() - 1);
-                if (excluded.stream().anyMatch(span::overlaps) || kept.stream().anyMatch(span::overlaps)) {
-                    continue;
-                }
-                if (near != null && near.stream().noneMatch(n -> n.distance(span) <= signal.near().get().within())) {
-                    continue;
-                }
-                kept.add(span);
-                evidence.add(evidence(signal.id(), term, tokens, field, span));
-                if (++found == MAX_EVIDENCE) {
-                    return;
-                }
+                Found f = found.computeIfAbsent(e.getKey(), r -> new Found());
+                f.factor = Math.max(f.factor, factor);
+                f.evidence.addAll(evidence);
             }
         }
     }
 
-    private static void find(RuleId rule, List<Term> terms, Tokens tokens, Field field, List<Evidence> evidence) {
-        List<Span> kept = new ArrayList<>();
-        int found = 0;
-        for (Term term : terms) {
-            for (int i = 0; i < tokens.size(); i++) {
-                Span span = new Span(i, i + term.length() - 1);
-                if (term.matchesAt(tokens, i) && kept.stream().noneMatch(span::overlaps)) {
-                    kept.add(span);
-                    evidence.add(evidence(rule, term, tokens, field, span));
-                    if (++found == MAX_EVIDENCE) {
-                        return;
-                    }
-                }
-            }
+    /** The evidence of the {@code any} hits that count, at most {@link #MAX_EVIDENCE}; empty when none does. */
+    private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words) {
+        Integer[] order = new Integer[hits.any];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-    }
-
-    private static List<Span> spans(List<Term> terms, Tokens tokens) {
-        List<Span> out = new ArrayList<>();
-        for (Term term : terms) {
-            for (int i = 0; i < tokens.size(); i++) {
-                if (term.matchesAt(tokens, i)) {
-                    out.add(new Span(i, i + term.length() - 1));
-                }
+        // first term listed first, then by position: where terms overlap the first one listed is the evidence
+        Arrays.sort(order, (a, b) -> hits.anyTerm[a] != hits.anyTerm[b] ? Integer.compare(hits.anyTerm[a], hits.anyTerm[b])
+                : Integer.compare(hits.anyFrom[a], hits.anyFrom[b]));
+        int notWithin = rule.not().map(Rule.Exclusion::within).orElse(0);
+        int nearWithin = rule.near().map(Rule.Proximity::within).orElse(0);
+        List<Evidence> out = new ArrayList<>();
+        int[] keptFrom = new int[MAX_EVIDENCE];
+        int[] keptTo = new int[MAX_EVIDENCE];
+        for (int i : order) {
+            int from = hits.anyFrom[i];
+            int to = hits.anyTo[i];
+            if (overlapsKept(from, to, keptFrom, keptTo, out.size())
+                    || rule.not().isPresent() && anyWithin(from, to, hits.notFrom, hits.notTo, hits.not, notWithin)
+                    || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
+                continue;
+            }
+            keptFrom[out.size()] = from;
+            keptTo[out.size()] = to;
+            Term term = rule.any().get(hits.anyTerm[i]);
+            out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], snippet(words, from, to), words.end[to]));
+            if (out.size() == MAX_EVIDENCE) {
+                break;
             }
         }
         return out;
     }
 
-    private static Evidence evidence(RuleId rule, Term term, Tokens tokens, Field field, Span span) {
-        return new Evidence(rule, term.source(), field, tokens.start(span.from()), tokens.snippet(span.from(), span.to(), SNIPPET_WORDS));
+    private static boolean overlapsKept(int from, int to, int[] keptFrom, int[] keptTo, int kept) {
+        for (int k = 0; k < kept; k++) {
+            if (from <= keptTo[k] && keptFrom[k] <= to) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Word positions {@code from..to}, inclusive. */
-    private record Span(int from, int to) {
-        boolean overlaps(Span other) {
-            return from <= other.to && other.from <= to;
-        }
-
-        /** Words strictly between the two spans; 0 when they touch or overlap. */
-        int distance(Span other) {
-            if (overlaps(other)) {
-                return 0;
+    /** Whether one of the spans stands at most {@code within} words from {@code from..to}; -1 means it must overlap. */
+    private static boolean anyWithin(int from, int to, int[] spanFrom, int[] spanTo, int spans, int within) {
+        for (int s = 0; s < spans; s++) {
+            if (gap(from, to, spanFrom[s], spanTo[s]) <= within) {
+                return true;
             }
-            return from > other.to ? from - other.to : other.from - to;
         }
+        return false;
+    }
+
+    /** Words strictly between two spans of word positions; -1 when they share a word. */
+    static int gap(int aFrom, int aTo, int bFrom, int bTo) {
+        if (aFrom <= bTo && bFrom <= aTo) {
+            return -1;
+        }
+        return aFrom > bTo ? aFrom - bTo - 1 : bFrom - aTo - 1;
+    }
+
+    /**
+     * A short excerpt around the words {@code from..to}, whitespace collapsed, cut at word
+     * boundaries, with an ellipsis where it was cut.
+     */
+    static String snippet(RuleIndex.FieldText words, int from, int to) {
+        int a = Math.max(0, from - SNIPPET_WORDS);
+        int b = Math.min(words.size - 1, to + SNIPPET_WORDS);
+        StringBuilder out = new StringBuilder(a > 0 ? "…" : "");
+        boolean space = false;
+        for (int i = words.start[a]; i < words.end[b]; i++) {
+            char c = words.text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(c);
+        }
+        return out.append(b < words.size - 1 ? "…" : "").toString();
+    }
+
+    /** What one rule found in one field: its hits by role. */
+    private static final class Hits {
+        int any;
+        int[] anyTerm = new int[4];
+        int[] anyFrom = new int[4];
+        int[] anyTo = new int[4];
+        int near;
+        int[] nearFrom = new int[0];
+        int[] nearTo = new int[0];
+        int not;
+        int[] notFrom = new int[0];
+        int[] notTo = new int[0];
+
+        void add(RuleIndex.Role role, int term, int from, int to) {
+            switch (role) {
+                case ANY -> {
+                    if (any == anyFrom.length) {
+                        anyTerm = Arrays.copyOf(anyTerm, any * 2);
+                        anyFrom = Arrays.copyOf(anyFrom, any * 2);
+                        anyTo = Arrays.copyOf(anyTo, any * 2);
+                    }
+                    anyTerm[any] = term;
+                    anyFrom[any] = from;
+                    anyTo[any++] = to;
+                }
+                case NEAR -> {
+                    if (near == nearFrom.length) {
+                        nearFrom = Arrays.copyOf(nearFrom, Math.max(4, near * 2));
+                        nearTo = Arrays.copyOf(nearTo, Math.max(4, near * 2));
+                    }
+                    nearFrom[near] = from;
+                    nearTo[near++] = to;
+                }
+                case NOT -> {
+                    if (not == notFrom.length) {
+                        notFrom = Arrays.copyOf(notFrom, Math.max(4, not * 2));
+                        notTo = Arrays.copyOf(notTo, Math.max(4, not * 2));
+                    }
+                    notFrom[not] = from;
+                    notTo[not++] = to;
+                }
+                default -> throw new IllegalStateException("unknown role " + role);
+            }
+        }
+    }
+
+    /** What one rule found across fields. */
+    private static final class Found {
+        double factor;
+        final List<Evidence> evidence = new ArrayList<>();
+    }
+
+    int topicCount() {
+        return topicCount;
     }
 }
