@@ -227,9 +227,13 @@ public final class RulesLoader {
         return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Proximity(any, within.get()));
     }
 
-    /** {@code not: [phrases]} (they must share a word with the match) or {@code not: {any: [...], within: N}}. */
+    /**
+     * {@code not: [phrases]} or {@code not: {en: [...], es: [...]}} (they must share a word with the
+     * match), or {@code not: {any: [...], within: N}} (they win within N words).
+     */
     private static Optional<Rule.Exclusion> exclusion(ConfigNode node, ConfigNode rule, Context c) {
-        if (!node.isMap()) {
+        Set<String> keys = node.isMap() ? node.map(new ConfigProblems(), Set.of()).orElse(Map.of()).keySet() : Set.of();
+        if (!keys.contains("any") && !keys.contains("within")) {
             List<Term> any = terms(node, rule, "not", c);
             return any.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, Rule.Exclusion.OVERLAP));
         }
