@@ -63,6 +63,10 @@ public final class TopicAdmin {
         if (topic == Topics.ALERTS || topic == Topics.ALERTS_DLQ || topic == Topics.DELIVERIES) {
             t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
         }
+        if (topic == Topics.RULES) {
+            // the latest release per key is what matters; every streams instance reads it whole at start-up
+            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
         return t;
     }
 }

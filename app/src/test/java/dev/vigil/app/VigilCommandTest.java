@@ -29,12 +29,12 @@ class VigilCommandTest {
     @Test
     void helpListsEveryCommandAndTheExitCodes() {
         assertThat(vigil("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "Exit codes:");
+        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "rules", "Exit codes:");
     }
 
     @Test
     void everyCommandsHelpHasAnExample() {
-        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts"}) {
+        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts", "rules"}) {
             out.getBuffer().setLength(0);
             assertThat(vigil(command, "--help")).isZero();
             assertThat(out.toString()).as(command).contains("Example", "vigil " + command);
