@@ -88,9 +88,10 @@ public final class Analysis {
     /**
      * The forms of one word as the tokenizer cut it: its surface form and its stem in each language.
      * Returns {@code null} when nothing is left of it (it cannot happen with the chain above, but
-     * the caller must not index an empty word).
+     * the caller must not index an empty word). Tools that must see words exactly as the matcher
+     * does (the benchmark's Lucene Monitor queries) use this too.
      */
-    WordForms forms(String raw) {
+    public WordForms forms(String raw) {
         String surface = null;
         String[] stems = new String[wordChains.size()];
         for (int l = 0; l < wordChains.size(); l++) {
@@ -126,7 +127,25 @@ public final class Analysis {
         return forms == null ? "" : forms.surface();
     }
 
-    /** A word's surface form and its stem per language (indexed like {@link #languages()}). */
-    record WordForms(String surface, String[] stems) {
+    /**
+     * A word's surface form and its stem per language.
+     *
+     * @param surface folded, possessive dropped
+     * @param stems   one per language, indexed like {@link #languages()}
+     */
+    public record WordForms(String surface, String[] stems) {
+        public WordForms {
+            stems = stems.clone();
+        }
+
+        @Override
+        public String[] stems() {
+            return stems.clone();
+        }
+
+        /** The stem in the language at {@code index} of {@link #languages()}. */
+        public String stem(int index) {
+            return stems[index];
+        }
     }
 }

@@ -7,13 +7,11 @@ import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
+import org.apache.lucene.util.CloseableThreadLocal;
 
 /**
  * Finds what a {@link RuleSet} says about one article's title and body. Compiling the rule set
@@ -31,13 +29,22 @@ import java.util.TreeMap;
 public final class Matcher {
 
     static final int SNIPPET_WORDS = 8;
-    /** Evidence kept per rule and field; an article naming Maduro forty times needs only a few. */
-    static final int MAX_EVIDENCE = 5;
+    /**
+     * Evidence kept per rule and field: the first place each of its terms counted, up to this many
+     * terms. An article naming Maduro forty times needs one snippet to show it.
+     */
+    static final int MAX_EVIDENCE = 3;
     private static final Field[] FIELDS = {Field.TITLE, Field.BODY};
 
     private final RuleIndex index;
     private final List<Rule> rules;
     private final int topicCount;
+    private final CloseableThreadLocal<Scratch> scratches = new CloseableThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
 
     public Matcher(RuleSet rules) {
         this.index = new RuleIndex(Objects.requireNonNull(rules, "rules"));
@@ -67,27 +74,30 @@ public final class Matcher {
     /** Everything the rules found in an article: topics (with the signals), and the signals on their own. */
     public Evaluation evaluate(String title, String body, String language) {
         int mask = index.languageMask(language);
-        Map<Integer, Found> found = new TreeMap<>();
+        Scratch scratch = scratches.get();
+        scratch.startArticle();
         String[] texts = {Objects.requireNonNullElse(title, ""), Objects.requireNonNullElse(body, "")};
         for (int f = 0; f < FIELDS.length; f++) {
             if (!texts[f].isEmpty()) {
-                field(FIELDS[f], texts[f], mask, found);
+                field(FIELDS[f], texts[f], mask, scratch);
             }
         }
+        int[] matched = scratch.matchedRules();
         List<SignalHit> signals = new ArrayList<>();
-        List<Map.Entry<TopicRule, List<Evidence>>> topics = new ArrayList<>();
-        for (Map.Entry<Integer, Found> e : found.entrySet()) {
-            Rule rule = rules.get(e.getKey());
-            Found f = e.getValue();
-            if (rule instanceof SignalRule signal) {
+        List<TopicRule> topics = new ArrayList<>();
+        List<List<Evidence>> topicEvidence = new ArrayList<>();
+        for (int r : matched) {
+            Found f = scratch.found[r];
+            if (rules.get(r) instanceof SignalRule signal) {
                 signals.add(new SignalHit(signal.id(), signal.weight() * f.factor, f.evidence));
             } else {
-                topics.add(Map.entry((TopicRule) rule, f.evidence));
+                topics.add((TopicRule) rules.get(r));
+                topicEvidence.add(f.evidence);
             }
         }
         List<TopicMatch> matches = new ArrayList<>(topics.size());
-        for (Map.Entry<TopicRule, List<Evidence>> t : topics) {
-            matches.add(new TopicMatch(t.getKey().name(), t.getValue(), signals));
+        for (int t = 0; t < topics.size(); t++) {
+            matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), signals));
         }
         return new Evaluation(matches, signals);
     }
@@ -113,55 +123,62 @@ public final class Matcher {
         }
     }
 
-    private void field(Field field, String text, int mask, Map<Integer, Found> found) {
+    private void field(Field field, String text, int mask, Scratch scratch) {
         RuleIndex.FieldText words = index.read(text);
-        Map<Integer, Hits> touched = new HashMap<>();
+        scratch.startField();
         index.scan(words, mask, (variant, from, to) -> {
             for (RuleIndex.Use use : index.uses(variant)) {
-                touched.computeIfAbsent(use.rule(), r -> new Hits()).add(use.role(), use.term(), from, to);
+                scratch.hits(use.rule()).add(use.role(), use.term(), from, to);
             }
         });
-        for (Map.Entry<Integer, Hits> e : touched.entrySet()) {
-            Hits hits = e.getValue();
-            Rule rule = rules.get(e.getKey());
+        for (int t = 0; t < scratch.touchedCount; t++) {
+            int r = scratch.touched[t];
+            Hits hits = scratch.hits[r];
+            Rule rule = rules.get(r);
             double factor = rule.fields().of(field);
             if (hits.any == 0 || factor == 0) {
                 continue;
             }
             List<Evidence> evidence = evaluate(rule, hits, field, words);
             if (!evidence.isEmpty()) {
-                Found f = found.computeIfAbsent(e.getKey(), r -> new Found());
+                Found f = scratch.found(r);
                 f.factor = Math.max(f.factor, factor);
                 f.evidence.addAll(evidence);
             }
         }
     }
 
-    /** The evidence of the {@code any} hits that count, at most {@link #MAX_EVIDENCE}; empty when none does. */
+    /**
+     * The evidence of the {@code any} hits that count: the first place each term counts, at most
+     * {@link #MAX_EVIDENCE} terms; empty when none does.
+     */
     private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words) {
-        Integer[] order = new Integer[hits.any];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         // first term listed first, then by position: where terms overlap the first one listed is the evidence
-        Arrays.sort(order, (a, b) -> hits.anyTerm[a] != hits.anyTerm[b] ? Integer.compare(hits.anyTerm[a], hits.anyTerm[b])
-                : Integer.compare(hits.anyFrom[a], hits.anyFrom[b]));
+        long[] order = new long[hits.any];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (long) hits.anyTerm[i] << 42 | (long) hits.anyFrom[i] << 21 | i;
+        }
+        Arrays.sort(order);
         int notWithin = rule.not().map(Rule.Exclusion::within).orElse(0);
         int nearWithin = rule.near().map(Rule.Proximity::within).orElse(0);
-        List<Evidence> out = new ArrayList<>();
+        List<Evidence> out = new ArrayList<>(2);
         int[] keptFrom = new int[MAX_EVIDENCE];
         int[] keptTo = new int[MAX_EVIDENCE];
-        for (int i : order) {
+        int lastTerm = -1;
+        for (long key : order) {
+            int i = (int) (key & 0x1FFFFF);
             int from = hits.anyFrom[i];
             int to = hits.anyTo[i];
-            if (overlapsKept(from, to, keptFrom, keptTo, out.size())
+            if (hits.anyTerm[i] == lastTerm
+                    || overlapsKept(from, to, keptFrom, keptTo, out.size())
                     || rule.not().isPresent() && anyWithin(from, to, hits.notFrom, hits.notTo, hits.not, notWithin)
                     || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
                 continue;
             }
             keptFrom[out.size()] = from;
             keptTo[out.size()] = to;
-            Term term = rule.any().get(hits.anyTerm[i]);
+            lastTerm = hits.anyTerm[i];
+            Term term = rule.any().get(lastTerm);
             out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], snippet(words, from, to), words.end[to]));
             if (out.size() == MAX_EVIDENCE) {
                 break;
@@ -204,26 +221,45 @@ public final class Matcher {
     static String snippet(RuleIndex.FieldText words, int from, int to) {
         int a = Math.max(0, from - SNIPPET_WORDS);
         int b = Math.min(words.size - 1, to + SNIPPET_WORDS);
-        StringBuilder out = new StringBuilder(a > 0 ? "…" : "");
+        boolean cutBefore = a > 0;
+        boolean cutAfter = b < words.size - 1;
+        String text = words.text;
+        int start = words.start[a];
+        int end = words.end[b];
+        char[] out = new char[end - start + 2];
+        int n = 0;
+        if (cutBefore) {
+            out[n++] = '…';
+        }
         boolean space = false;
-        for (int i = words.start[a]; i < words.end[b]; i++) {
-            char c = words.text.charAt(i);
-            if (Character.isWhitespace(c)) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' ? c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' : c >= 0x80 && Character.isWhitespace(c)) {
                 space = true;
                 continue;
             }
             if (space) {
-                out.append(' ');
+                out[n++] = ' ';
                 space = false;
             }
-            out.append(c);
+            out[n++] = c;
         }
-        return out.append(b < words.size - 1 ? "…" : "").toString();
+        if (cutAfter) {
+            out[n++] = '…';
+        }
+        return new String(out, 0, n);
     }
 
     /** What one rule found in one field: its hits by role. */
     private static final class Hits {
         int any;
+
+        void clear() {
+            any = 0;
+            near = 0;
+            not = 0;
+        }
+
         int[] anyTerm = new int[4];
         int[] anyFrom = new int[4];
         int[] anyTo = new int[4];
@@ -267,10 +303,72 @@ public final class Matcher {
         }
     }
 
-    /** What one rule found across fields. */
+    /** What one rule found across fields; a new one per article, as its evidence list leaves with the result. */
     private static final class Found {
         double factor;
-        final List<Evidence> evidence = new ArrayList<>();
+        final List<Evidence> evidence = new ArrayList<>(2);
+    }
+
+    /**
+     * One thread's working memory, reused from article to article so reading one allocates little:
+     * per rule, the hits of the current field and what was found so far, and which rules were touched.
+     */
+    private final class Scratch {
+        final Hits[] hits = new Hits[rules.size()];
+        final Found[] found = new Found[rules.size()];
+        final int[] fieldStamp = new int[rules.size()];
+        final int[] articleStamp = new int[rules.size()];
+        int[] touched = new int[64];
+        int touchedCount;
+        int[] matched = new int[64];
+        int matchedCount;
+        int fieldNumber;
+        int articleNumber;
+
+        void startArticle() {
+            articleNumber++;
+            matchedCount = 0;
+        }
+
+        void startField() {
+            fieldNumber++;
+            touchedCount = 0;
+        }
+
+        Hits hits(int rule) {
+            if (fieldStamp[rule] != fieldNumber) {
+                fieldStamp[rule] = fieldNumber;
+                if (hits[rule] == null) {
+                    hits[rule] = new Hits();
+                } else {
+                    hits[rule].clear();
+                }
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = rule;
+            }
+            return hits[rule];
+        }
+
+        Found found(int rule) {
+            if (articleStamp[rule] != articleNumber) {
+                articleStamp[rule] = articleNumber;
+                found[rule] = new Found();
+                if (matchedCount == matched.length) {
+                    matched = Arrays.copyOf(matched, matchedCount * 2);
+                }
+                matched[matchedCount++] = rule;
+            }
+            return found[rule];
+        }
+
+        /** The rules found in this article, in file order (topics first). */
+        int[] matchedRules() {
+            int[] out = Arrays.copyOf(matched, matchedCount);
+            Arrays.sort(out);
+            return out;
+        }
     }
 
     int topicCount() {

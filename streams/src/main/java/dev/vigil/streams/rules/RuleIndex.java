@@ -61,9 +61,14 @@ final class RuleIndex {
     private final int[] atomMask;
 
     private final int[][] variantAtoms;
+    /** Which word of a variant it is indexed by: the longest, as long words are the rare ones. */
+    private final int[] variantAnchor;
     private final int[] variantMask;
     private final Use[][] variantUses;
     private final int[][] byFirstAtom;
+
+    /** Anchor of each variant while compiling. */
+    private List<Integer> anchors;
 
     private final CloseableThreadLocal<Reader> readers = new CloseableThreadLocal<>() {
         @Override
@@ -85,6 +90,7 @@ final class RuleIndex {
         List<int[]> atoms = new ArrayList<>();
         List<Integer> vmask = new ArrayList<>();
         List<List<Use>> uses = new ArrayList<>();
+        anchors = new ArrayList<>();
         for (int r = 0; r < ruleList.size(); r++) {
             Rule rule = ruleList.get(r);
             addTerms(r, Role.ANY, rule.any(), masks, variantIds, atoms, vmask, uses);
@@ -100,9 +106,12 @@ final class RuleIndex {
         for (int a = 0; a < atomMask.length; a++) {
             first.add(new ArrayList<>());
         }
+        this.variantAnchor = new int[variantAtoms.length];
         for (int v = 0; v < variantAtoms.length; v++) {
-            first.get(variantAtoms[v][0]).add(v);
+            variantAnchor[v] = anchors.get(v);
+            first.get(variantAtoms[v][variantAnchor[v]]).add(v);
         }
+        this.anchors = null;
         this.byFirstAtom = first.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
@@ -148,13 +157,22 @@ final class RuleIndex {
                     continue;
                 }
                 List<Integer> seq = new ArrayList<>();
-                for (Term.Piece piece : term.pieces()) {
+                int anchor = 0;
+                int longest = -1;
+                for (int p = 0; p < term.pieces().size(); p++) {
+                    Term.Piece piece = term.pieces().get(p);
                     seq.add(atom(piece, l, masks));
+                    int length = piece instanceof Term.Regex ? 0 : keyLength(piece);
+                    if (length > longest) {
+                        longest = length;
+                        anchor = p;
+                    }
                 }
                 Integer v = variantIds.get(seq);
                 if (v == null) {
                     v = atoms.size();
                     variantIds.put(seq, v);
+                    anchors.add(anchor);
                     atoms.add(seq.stream().mapToInt(Integer::intValue).toArray());
                     vmask.add(0);
                     uses.add(new ArrayList<>());
@@ -168,10 +186,20 @@ final class RuleIndex {
         }
     }
 
+    private static int keyLength(Term.Piece piece) {
+        if (piece instanceof Term.Word word) {
+            return word.surface().length();
+        }
+        if (piece instanceof Term.Exact exact) {
+            return exact.surface().length();
+        }
+        return ((Term.Prefix) piece).prefix().length();
+    }
+
     private int atom(Term.Piece piece, int language, List<Integer> masks) {
         if (piece instanceof Term.Word word) {
             Analysis.WordForms forms = analysis.forms(word.raw());
-            String stem = forms == null ? word.surface() : forms.stems()[language];
+            String stem = forms == null ? word.surface() : forms.stem(language);
             return stemAtoms.get(language).computeIfAbsent(stem, s -> newAtom(masks, 1 << language));
         }
         if (piece instanceof Term.Exact exact) {
@@ -205,7 +233,7 @@ final class RuleIndex {
         int[] out = new int[4];
         int n = 0;
         for (int l = 0; l < stemAtoms.size(); l++) {
-            Integer a = stemAtoms.get(l).get(forms.stems()[l]);
+            Integer a = stemAtoms.get(l).get(forms.stem(l));
             if (a != null) {
                 out = add(out, n++, a);
             }
@@ -264,7 +292,7 @@ final class RuleIndex {
 
     /**
      * Calls {@code hits} for every variant that applies to the languages in {@code mask} and
-     * matches at a position of {@code field}: its first atom there, the others after it.
+     * matches in {@code field}: found through its anchor word, then its other words checked around it.
      */
     void scan(FieldText field, int mask, HitSink hits) {
         int[][] atoms = field.atoms;
@@ -279,22 +307,33 @@ final class RuleIndex {
                         continue;
                     }
                     int[] seq = variantAtoms[v];
-                    if (i + seq.length > field.size || !continues(atoms, i, seq)) {
+                    int start = i - variantAnchor[v];
+                    if (start < 0 || start + seq.length > field.size || seq.length > 1 && !continues(atoms, start, seq, variantAnchor[v])) {
                         continue;
                     }
-                    hits.hit(v, i, i + seq.length - 1);
+                    hits.hit(v, start, start + seq.length - 1);
                 }
             }
         }
     }
 
-    private static boolean continues(int[][] atoms, int at, int[] seq) {
-        for (int k = 1; k < seq.length; k++) {
-            if (Arrays.binarySearch(atoms[at + k], seq[k]) < 0) {
+    private static boolean continues(int[][] atoms, int at, int[] seq, int anchor) {
+        for (int k = 0; k < seq.length; k++) {
+            if (k != anchor && !contains(atoms[at + k], seq[k])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a word's atoms (ascending, nearly always fewer than four) hold {@code atom}. */
+    private static boolean contains(int[] atoms, int atom) {
+        for (int a : atoms) {
+            if (a >= atom) {
+                return a == atom;
+            }
+        }
+        return false;
     }
 
     /** Receives the variants found at word positions {@code from..to}. */
