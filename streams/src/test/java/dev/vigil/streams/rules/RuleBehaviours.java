@@ -46,8 +46,8 @@ abstract class RuleBehaviours {
         assertThat(topics(pack, "NICOLAS MADURO SPEAKS", "", null)).containsExactly("venezuela");
         assertThat(topics(pack, "Nicolás Maduro speaks", "", null)).containsExactly("venezuela");
         assertThat(topics(pack, "nicolas maduro speaks", "", null)).containsExactly("venezuela");
-        assertThat(signals(pack, "EE.UU. anuncia la designacion", "", "es")).contains("designation");
-        assertThat(signals(pack, "EE.UU. anuncia la DESIGNACIÓN", "", "es")).contains("designation");
+        assertThat(signals(pack, "EE.UU. anuncia la designacion del cartel como organizacion terrorista", "", "es")).contains("designation");
+        assertThat(signals(pack, "EE.UU. anuncia la DESIGNACIÓN del cártel como ORGANIZACIÓN TERRORISTA", "", "es")).contains("designation");
     }
 
     @Test
@@ -60,6 +60,7 @@ abstract class RuleBehaviours {
         for (String form : List.of("designates", "designated", "designating", "designation", "designations")) {
             assertThat(signals("US " + form + " cartel", "")).as(form).contains("designation");
         }
+        assertThat(signals("Maduro designates a new ambassador", "")).as("an appointment is not a terrorist designation").isEmpty();
         assertThat(signals("Treasury sanctioned officials", "")).contains("sanctions");
         assertThat(signals("Nuevas sanciones contra funcionarios", "")).contains("sanctions");
         assertThat(signals("Venezuelans protest", "")).isEmpty();
