@@ -139,7 +139,7 @@ public final class Matcher {
             if (hits.any == 0 || factor == 0) {
                 continue;
             }
-            List<Evidence> evidence = evaluate(rule, hits, field, words);
+            List<Evidence> evidence = evaluate(rule, hits, field, words, scratch);
             if (!evidence.isEmpty()) {
                 Found f = scratch.found(r);
                 f.factor = Math.max(f.factor, factor);
@@ -152,21 +152,21 @@ public final class Matcher {
      * The evidence of the {@code any} hits that count: the first place each term counts, at most
      * {@link #MAX_EVIDENCE} terms; empty when none does.
      */
-    private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words) {
+    private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
         // first term listed first, then by position: where terms overlap the first one listed is the evidence
-        long[] order = new long[hits.any];
-        for (int i = 0; i < order.length; i++) {
+        long[] order = scratch.order(hits.any);
+        for (int i = 0; i < hits.any; i++) {
             order[i] = (long) hits.anyTerm[i] << 42 | (long) hits.anyFrom[i] << 21 | i;
         }
-        Arrays.sort(order);
+        Arrays.sort(order, 0, hits.any);
         int notWithin = rule.not().map(Rule.Exclusion::within).orElse(0);
         int nearWithin = rule.near().map(Rule.Proximity::within).orElse(0);
         List<Evidence> out = new ArrayList<>(2);
-        int[] keptFrom = new int[MAX_EVIDENCE];
-        int[] keptTo = new int[MAX_EVIDENCE];
+        int[] keptFrom = scratch.keptFrom;
+        int[] keptTo = scratch.keptTo;
         int lastTerm = -1;
-        for (long key : order) {
-            int i = (int) (key & 0x1FFFFF);
+        for (int o = 0; o < hits.any; o++) {
+            int i = (int) (order[o] & 0x1FFFFF);
             int from = hits.anyFrom[i];
             int to = hits.anyTo[i];
             if (hits.anyTerm[i] == lastTerm
@@ -179,7 +179,7 @@ public final class Matcher {
             keptTo[out.size()] = to;
             lastTerm = hits.anyTerm[i];
             Term term = rule.any().get(lastTerm);
-            out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], snippet(words, from, to), words.end[to]));
+            out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], scratch.snippet(words, from, to), words.end[to]));
             if (out.size() == MAX_EVIDENCE) {
                 break;
             }
@@ -324,6 +324,22 @@ public final class Matcher {
         int matchedCount;
         int fieldNumber;
         int articleNumber;
+        long[] order = new long[16];
+        final int[] keptFrom = new int[MAX_EVIDENCE];
+        final int[] keptTo = new int[MAX_EVIDENCE];
+        /** Snippets of this field by span: rules sharing a word share its snippet. */
+        final java.util.HashMap<Long, String> snippets = new java.util.HashMap<>();
+
+        long[] order(int size) {
+            if (order.length < size) {
+                order = new long[Math.max(size, order.length * 2)];
+            }
+            return order;
+        }
+
+        String snippet(RuleIndex.FieldText words, int from, int to) {
+            return snippets.computeIfAbsent((long) from << 32 | to, k -> Matcher.snippet(words, from, to));
+        }
 
         void startArticle() {
             articleNumber++;
@@ -333,6 +349,7 @@ public final class Matcher {
         void startField() {
             fieldNumber++;
             touchedCount = 0;
+            snippets.clear();
         }
 
         Hits hits(int rule) {

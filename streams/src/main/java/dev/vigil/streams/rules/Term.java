@@ -37,6 +37,8 @@ public record Term(String source, Optional<Language> language, List<Piece> piece
     public static final int MAX_REGEX = 100;
 
     private static final Analysis SURFACE = new Analysis(List.of(Language.EN));
+    /** A tokenizer per thread: building one costs more than cutting a term. */
+    private static final ThreadLocal<Tokenizer> TOKENIZER = ThreadLocal.withInitial(Analysis::tokenizer);
 
     public Term {
         Objects.requireNonNull(source, "source");
@@ -115,14 +117,16 @@ public record Term(String source, Optional<Language> language, List<Piece> piece
     /** The words the tokenizer cuts from {@code text}, unfolded. */
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        try (Tokenizer tokenizer = Analysis.tokenizer()) {
-            CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
-            tokenizer.setReader(new StringReader(text));
-            tokenizer.reset();
-            while (tokenizer.incrementToken()) {
+        Tokenizer tokenizer = TOKENIZER.get();
+        CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
+        tokenizer.setReader(new StringReader(text));
+        // closing readies the tokenizer for the next term, also when this one failed
+        try (Tokenizer words = tokenizer) {
+            words.reset();
+            while (words.incrementToken()) {
                 out.add(term.toString());
             }
-            tokenizer.end();
+            words.end();
         } catch (IOException e) {
             throw new UncheckedIOException("reading a term from memory cannot fail", e);
         }
