@@ -31,9 +31,14 @@ public final class Agreement {
     private Agreement() {
     }
 
-    /** The rules of the generated file of {@code count} rules, parsed and validated. */
+    /** The rules of the generated file of {@code count} rules of the broad mix, parsed and validated. */
     public static RuleSet rules(List<BenchArticle> corpus, int count) {
-        return RulesLoader.parse("generated-" + count + ".yaml", new RuleGenerator(corpus).yaml(count, 42));
+        return rules(corpus, count, RuleGenerator.Mix.BROAD);
+    }
+
+    /** The rules of the generated file of {@code count} rules, parsed and validated. */
+    public static RuleSet rules(List<BenchArticle> corpus, int count, RuleGenerator.Mix mix) {
+        return RulesLoader.parse("generated-" + count + ".yaml", new RuleGenerator(corpus).yaml(count, 42, mix));
     }
 
     public static Report compare(Engine a, Engine b, List<BenchArticle> corpus, int rules) {
@@ -59,11 +64,13 @@ public final class Agreement {
     public static void main(String[] args) {
         List<BenchArticle> corpus = BenchCorpus.load();
         int[] counts = args.length == 0 ? new int[] {10, 100, 1000, 10000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        for (int count : counts) {
-            RuleSet rules = rules(corpus, count);
-            try (Engine vigil = Engine.of("vigil", rules); Engine monitor = Engine.of("monitor", rules); Engine regex = Engine.of("regex", rules)) {
-                System.out.println("vigil vs Lucene Monitor: " + compare(vigil, monitor, corpus, count));
-                System.out.println("regex vs Lucene Monitor: " + compare(regex, monitor, corpus, count));
+        for (RuleGenerator.Mix mix : RuleGenerator.Mix.values()) {
+            for (int count : counts) {
+                RuleSet rules = rules(corpus, count, mix);
+                try (Engine vigil = Engine.of("vigil", rules); Engine monitor = Engine.of("monitor", rules); Engine regex = Engine.of("regex", rules)) {
+                    System.out.println(mix + " vigil vs Lucene Monitor: " + compare(vigil, monitor, corpus, count));
+                    System.out.println(mix + " regex vs Lucene Monitor: " + compare(regex, monitor, corpus, count));
+                }
             }
         }
     }

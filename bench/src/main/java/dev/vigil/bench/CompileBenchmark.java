@@ -38,7 +38,7 @@ public class CompileBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        yaml = new RuleGenerator(BenchCorpus.load()).yaml(rules, 42);
+        yaml = new RuleGenerator(BenchCorpus.load()).yaml(rules, 42, RuleGenerator.Mix.TYPICAL);
         ruleSet = RulesLoader.parse("generated.yaml", yaml);
     }
 

@@ -24,7 +24,7 @@ public final class Footprint {
         List<BenchArticle> corpus = BenchCorpus.load();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int count : new int[] {1000, 10000}) {
-            RuleSet rules = Agreement.rules(corpus, count);
+            RuleSet rules = Agreement.rules(corpus, count, RuleGenerator.Mix.TYPICAL);
             for (String name : new String[] {"vigil", "monitor"}) {
                 long before = used(memory);
                 List<Engine> kept = new ArrayList<>();

@@ -40,6 +40,10 @@ public class MatchBenchmark {
     @Param({"vigil", "monitor", "regex", "tokenizer"})
     String engine;
 
+    /** How selective the generated rules are: {@code typical} (an article matches ~1.3% of them) or {@code broad} (~5%). */
+    @Param({"typical", "broad"})
+    String mix;
+
     private List<BenchArticle> articles;
     private Engine tagger;
     private int next;
@@ -47,7 +51,7 @@ public class MatchBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         articles = BenchCorpus.load();
-        RuleSet ruleSet = Agreement.rules(articles, rules);
+        RuleSet ruleSet = Agreement.rules(articles, rules, RuleGenerator.Mix.valueOf(mix.toUpperCase(java.util.Locale.ROOT)));
         tagger = Engine.of(engine, ruleSet);
     }
 

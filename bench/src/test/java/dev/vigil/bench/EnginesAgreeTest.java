@@ -7,6 +7,8 @@ import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The benchmark compares like with like: on the benchmark corpus, Vigil's matcher and Lucene
@@ -46,12 +48,13 @@ class EnginesAgreeTest {
         }
     }
 
-    @Test
-    void sameMatchesOnTheBenchmarkCorpusWithAThousandRules() {
+    @ParameterizedTest
+    @EnumSource(RuleGenerator.Mix.class)
+    void sameMatchesOnTheBenchmarkCorpusWithAThousandRules(RuleGenerator.Mix mix) {
         assumeTrue(BenchCorpus.available(), "the shared corpora are absent");
         List<BenchArticle> corpus = BenchCorpus.load();
         assertThat(corpus).hasSizeGreaterThan(30).allSatisfy(a -> assertThat(a.body().length()).isBetween(2_000, 8 * 1024));
-        RuleSet rules = Agreement.rules(corpus, 1000);
+        RuleSet rules = Agreement.rules(corpus, 1000, mix);
         try (Engine vigil = Engine.of("vigil", rules); Engine monitor = Engine.of("monitor", rules)) {
             Agreement.Report report = Agreement.compare(vigil, monitor, corpus, 1000);
             assertThat(report.matchesA()).as("the rules match something").isGreaterThan(corpus.size());

@@ -38,7 +38,6 @@ public final class Matcher {
 
     private final RuleIndex index;
     private final List<Rule> rules;
-    private final int topicCount;
     private final CloseableThreadLocal<Scratch> scratches = new CloseableThreadLocal<>() {
         @Override
         protected Scratch initialValue() {
@@ -49,16 +48,10 @@ public final class Matcher {
     public Matcher(RuleSet rules) {
         this.index = new RuleIndex(Objects.requireNonNull(rules, "rules"));
         this.rules = index.ruleList();
-        this.topicCount = rules.topics().size();
     }
 
     public RuleSet rules() {
         return index.rules();
-    }
-
-    /** Distinct word forms (atoms) and term variants the compiled index holds, for logs and benchmarks. */
-    public String describeIndex() {
-        return rules.size() + " rules, " + index.variantCount() + " term variants over " + index.atomCount() + " word forms";
     }
 
     /** The topics this title and body are about, each with the signals found; empty when none. Language unknown. */
@@ -327,8 +320,10 @@ public final class Matcher {
         long[] order = new long[16];
         final int[] keptFrom = new int[MAX_EVIDENCE];
         final int[] keptTo = new int[MAX_EVIDENCE];
-        /** Snippets of this field by span: rules sharing a word share its snippet. */
-        final java.util.HashMap<Long, String> snippets = new java.util.HashMap<>();
+        /** Snippets of this field by the span's first word: rules sharing a word share its snippet. */
+        String[] snippets = new String[256];
+        int[] snippetTo = new int[256];
+        int[] snippetField = new int[256];
 
         long[] order(int size) {
             if (order.length < size) {
@@ -338,7 +333,18 @@ public final class Matcher {
         }
 
         String snippet(RuleIndex.FieldText words, int from, int to) {
-            return snippets.computeIfAbsent((long) from << 32 | to, k -> Matcher.snippet(words, from, to));
+            if (from >= snippets.length) {
+                int size = Math.max(from + 1, snippets.length * 2);
+                snippets = Arrays.copyOf(snippets, size);
+                snippetTo = Arrays.copyOf(snippetTo, size);
+                snippetField = Arrays.copyOf(snippetField, size);
+            }
+            if (snippetField[from] != fieldNumber || snippetTo[from] != to) {
+                snippets[from] = Matcher.snippet(words, from, to);
+                snippetTo[from] = to;
+                snippetField[from] = fieldNumber;
+            }
+            return snippets[from];
         }
 
         void startArticle() {
@@ -349,7 +355,6 @@ public final class Matcher {
         void startField() {
             fieldNumber++;
             touchedCount = 0;
-            snippets.clear();
         }
 
         Hits hits(int rule) {
@@ -386,9 +391,5 @@ public final class Matcher {
             Arrays.sort(out);
             return out;
         }
-    }
-
-    int topicCount() {
-        return topicCount;
     }
 }

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.lucene.analysis.CharArrayMap;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
@@ -67,9 +66,6 @@ final class RuleIndex {
     private final Use[][] variantUses;
     private final int[][] byFirstAtom;
 
-    /** Anchor of each variant while compiling. */
-    private List<Integer> anchors;
-
     private final CloseableThreadLocal<Reader> readers = new CloseableThreadLocal<>() {
         @Override
         protected Reader initialValue() {
@@ -90,13 +86,14 @@ final class RuleIndex {
         List<int[]> atoms = new ArrayList<>();
         List<Integer> vmask = new ArrayList<>();
         List<List<Use>> uses = new ArrayList<>();
-        anchors = new ArrayList<>();
+        List<Integer> anchors = new ArrayList<>();
+        Variants variants = new Variants(masks, variantIds, atoms, anchors, vmask, uses);
         for (int r = 0; r < ruleList.size(); r++) {
             Rule rule = ruleList.get(r);
-            addTerms(r, Role.ANY, rule.any(), masks, variantIds, atoms, vmask, uses);
+            addTerms(r, Role.ANY, rule.any(), variants);
             int rr = r;
-            rule.near().ifPresent(n -> addTerms(rr, Role.NEAR, n.any(), masks, variantIds, atoms, vmask, uses));
-            rule.not().ifPresent(n -> addTerms(rr, Role.NOT, n.any(), masks, variantIds, atoms, vmask, uses));
+            rule.near().ifPresent(n -> addTerms(rr, Role.NEAR, n.any(), variants));
+            rule.not().ifPresent(n -> addTerms(rr, Role.NOT, n.any(), variants));
         }
         this.atomMask = masks.stream().mapToInt(Integer::intValue).toArray();
         this.variantAtoms = atoms.toArray(new int[0][]);
@@ -111,7 +108,6 @@ final class RuleIndex {
             variantAnchor[v] = anchors.get(v);
             first.get(variantAtoms[v][variantAnchor[v]]).add(v);
         }
-        this.anchors = null;
         this.byFirstAtom = first.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
@@ -121,14 +117,6 @@ final class RuleIndex {
 
     List<Rule> ruleList() {
         return ruleList;
-    }
-
-    int variantCount() {
-        return variantAtoms.length;
-    }
-
-    int atomCount() {
-        return atomMask.length;
     }
 
     Use[] uses(int variant) {
@@ -147,8 +135,16 @@ final class RuleIndex {
         return allLanguages;
     }
 
-    private void addTerms(int rule, Role role, List<Term> terms, List<Integer> masks, Map<List<Integer>, Integer> variantIds,
-            List<int[]> atoms, List<Integer> vmask, List<List<Use>> uses) {
+    /** What compiling gathers before it is frozen into arrays. */
+    private record Variants(List<Integer> masks, Map<List<Integer>, Integer> ids, List<int[]> atoms, List<Integer> anchors,
+            List<Integer> languageMasks, List<List<Use>> uses) {
+    }
+
+    private void addTerms(int rule, Role role, List<Term> terms, Variants variants) {
+        List<Integer> masks = variants.masks();
+        List<int[]> atoms = variants.atoms();
+        List<Integer> vmask = variants.languageMasks();
+        List<List<Use>> uses = variants.uses();
         List<Language> languages = rules.languages();
         for (int t = 0; t < terms.size(); t++) {
             Term term = terms.get(t);
@@ -168,11 +164,11 @@ final class RuleIndex {
                         anchor = p;
                     }
                 }
-                Integer v = variantIds.get(seq);
+                Integer v = variants.ids().get(seq);
                 if (v == null) {
                     v = atoms.size();
-                    variantIds.put(seq, v);
-                    anchors.add(anchor);
+                    variants.ids().put(seq, v);
+                    variants.anchors().add(anchor);
                     atoms.add(seq.stream().mapToInt(Integer::intValue).toArray());
                     vmask.add(0);
                     uses.add(new ArrayList<>());
@@ -347,7 +343,7 @@ final class RuleIndex {
         private final Tokenizer tokenizer = Analysis.tokenizer();
         private final CharTermAttribute term = tokenizer.addAttribute(CharTermAttribute.class);
         private final OffsetAttribute offset = tokenizer.addAttribute(OffsetAttribute.class);
-        private final CharArrayMap<int[]> cache = new CharArrayMap<>(1024, false);
+        private final WordCache cache = new WordCache();
 
         FieldText read(String text) {
             int capacity = Math.max(16, text.length() / 5);
@@ -367,13 +363,11 @@ final class RuleIndex {
                     }
                     char[] buffer = term.buffer();
                     int length = term.length();
-                    int[] found = cache.get(buffer, 0, length);
+                    int hash = WordCache.hash(buffer, length);
+                    int[] found = cache.get(buffer, length, hash);
                     if (found == null) {
                         found = atomsOf(new String(buffer, 0, length));
-                        if (cache.size() >= WORD_CACHE) {
-                            cache.clear();
-                        }
-                        cache.put(Arrays.copyOf(buffer, length), found);
+                        cache.put(Arrays.copyOf(buffer, length), hash, found);
                     }
                     atoms[n] = found;
                     start[n] = offset.startOffset();
@@ -385,6 +379,90 @@ final class RuleIndex {
                 throw new UncheckedIOException("reading text from memory cannot fail", e);
             }
             return new FieldText(text, n, atoms, start, end);
+        }
+    }
+
+    /**
+     * Words as the tokenizer cut them, to the atoms they match: open addressing over the word's
+     * characters, looked up without making a string. Lucene's {@code CharArrayMap} does the same
+     * with a fuller load and a weaker hash, which showed in profiles; this one stays at most half
+     * full and is emptied when it reaches {@link #WORD_CACHE} words.
+     */
+    private static final class WordCache {
+        private char[][] keys = new char[1 << 12][];
+        private int[] hashes = new int[1 << 12];
+        private int[][] values = new int[1 << 12][];
+        private int size;
+
+        static int hash(char[] word, int length) {
+            int h = 0;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + word[i];
+            }
+            // spread the bits, as the low ones pick the slot
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            return h ^ h >>> 13;
+        }
+
+        int[] get(char[] word, int length, int hash) {
+            int mask = keys.length - 1;
+            for (int i = hash & mask; keys[i] != null; i = i + 1 & mask) {
+                if (hashes[i] == hash && same(keys[i], word, length)) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        void put(char[] word, int hash, int[] atoms) {
+            if (size >= WORD_CACHE) {
+                Arrays.fill(keys, null);
+                Arrays.fill(values, null);
+                size = 0;
+            }
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            insert(word, hash, atoms);
+            size++;
+        }
+
+        private void insert(char[] word, int hash, int[] atoms) {
+            int mask = keys.length - 1;
+            int i = hash & mask;
+            while (keys[i] != null) {
+                i = i + 1 & mask;
+            }
+            keys[i] = word;
+            hashes[i] = hash;
+            values[i] = atoms;
+        }
+
+        private void grow() {
+            char[][] oldKeys = keys;
+            int[] oldHashes = hashes;
+            int[][] oldValues = values;
+            keys = new char[oldKeys.length * 2][];
+            hashes = new int[oldKeys.length * 2];
+            values = new int[oldKeys.length * 2][];
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != null) {
+                    insert(oldKeys[i], oldHashes[i], oldValues[i]);
+                }
+            }
+        }
+
+        private static boolean same(char[] key, char[] word, int length) {
+            if (key.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (key[i] != word[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
