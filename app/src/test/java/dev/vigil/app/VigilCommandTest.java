@@ -29,12 +29,12 @@ class VigilCommandTest {
     @Test
     void helpListsEveryCommandAndTheExitCodes() {
         assertThat(vigil("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "Exit codes:");
+        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "rules", "Exit codes:");
     }
 
     @Test
     void everyCommandsHelpHasAnExample() {
-        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts", "silence", "silence add", "silence list", "silence remove"}) {
+        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts", "rules", "silence", "silence add", "silence list", "silence remove"}) {
             out.getBuffer().setLength(0);
             String[] words = (command + " --help").split(" ");
             assertThat(vigil(words)).isZero();
