@@ -163,7 +163,12 @@ final class FeedAssignment implements AutoCloseable {
                 }
             }
             owned.add(tp);
-            log.info("ingest: partition {} assigned: polling its {} feed(s) ({} with saved state)", tp.partition(), started, states.size());
+            // a partition with no feed is routine with a small catalogue: keep it out of the log
+            if (started > 0) {
+                log.info("ingest: partition {} assigned: polling its {} feed(s) ({} with saved state)", tp.partition(), started, states.size());
+            } else {
+                log.debug("ingest: partition {} assigned: no feed in it", tp.partition());
+            }
         }
     }
 
