@@ -157,7 +157,7 @@ public final class Scorer {
             level = target;
         } else if (target.compareTo(level) > 0) {
             Instant since = state.pending() != null ? state.pending().since() : end;
-            if (Duration.between(since, end).compareTo(parameters.minDuration()) >= 0) {
+            if (Duration.between(since, end).compareTo(policy.minDuration()) >= 0) {
                 level = target;
             } else {
                 pending = new TopicState.Pending(target, since);
