@@ -57,6 +57,7 @@ public final class StreamsLoad {
         int rate = Integer.parseInt(a.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "60"));
         String commitMs = a.getOrDefault("commit-ms", "");
+        String threads = a.getOrDefault("threads", "1");
 
         Path dir = Files.createTempDirectory("vigil-load");
         SyntheticNews news = new SyntheticNews(7);
@@ -66,7 +67,10 @@ public final class StreamsLoad {
         RuleSet rules = RulesLoader.parse("synthetic " + ruleCount + " rules", rulesText);
         System.out.printf("rules: %d (%d of them probe topics), compiled in %d ms%n", ruleCount, PROBES, (System.nanoTime() - compileStart) / 1_000_000);
 
-        Map<String, String> overrides = commitMs.isEmpty() ? Map.of() : Map.of("commit.interval.ms", commitMs);
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("num.stream.threads", threads));
+        if (!commitMs.isEmpty()) {
+            overrides.put("commit.interval.ms", commitMs);
+        }
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             String bootstrap = kafka.bootstrapServers();
             TopicAdmin.ensureTopics(bootstrap);
@@ -85,6 +89,18 @@ public final class StreamsLoad {
                 producer.flush();
             }
             System.out.printf("backlog: %,d articles, %.1f MB of text%n", articleCount, bytes / 1e6);
+
+            // 0. baseline in the same process: the tagging step alone (rules matching and event time), one thread, no Kafka
+            dev.vigil.streams.Tagger tagger = new dev.vigil.streams.Tagger(new dev.vigil.streams.rules.Matcher(rules));
+            for (int i = 0; i < Math.min(2_000, backlog.size()); i++) {
+                tagger.tag(backlog.get(i));
+            }
+            long tagStart = System.nanoTime();
+            for (Article x : backlog) {
+                tagger.tag(x);
+            }
+            double tagSeconds = (System.nanoTime() - tagStart) / 1e9;
+            System.out.printf("baseline: tagging alone, one thread, no Kafka: %,.0f articles/s%n", articleCount / tagSeconds);
             StreamsSettings settings = new StreamsSettings(bootstrap, "load-throughput", dir.resolve("state-1"), Duration.ofSeconds(30), Map.of()).withOverrides(overrides);
             long started;
             try (StreamsService streams = new StreamsService(settings, rules, new SimpleMeterRegistry())) {
