@@ -118,6 +118,11 @@ public final class ConfigNode {
         return file + ":" + line() + ":" + column();
     }
 
+    /** True when this node is a map (a choice between two shapes of a value, without reporting a problem). */
+    public boolean isMap() {
+        return node instanceof MappingNode;
+    }
+
     public boolean isNull() {
         return node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
     }
