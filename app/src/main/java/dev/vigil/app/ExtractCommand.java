@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vigil extract FILE...}: article extraction on saved pages, as ingest does it. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
-        description = {"Extract the article from each saved HTML page and print one JSON line per file:",
+        description = {"Extract the article from saved HTML pages, as ingest would.",
+                "Prints one JSON line per file:",
                 "  {\"file\",\"title\",\"text\",\"published\",\"language\"} or {\"file\",\"error\"}.",
                 "Exit 0 when every file yielded an article, 2 otherwise."},
         footerHeading = "%nExample:%n",
@@ -70,7 +71,7 @@ final class ExtractCommand implements Callable<Integer> {
                 allOk = false;
                 line.put("error", file + ": internal error: " + e);
             }
-            spec.commandLine().getOut().println(FeedCommand.json(line));
+            spec.commandLine().getOut().println(FeedsCommand.json(line));
             spec.commandLine().getOut().flush();
         }
         return allOk ? 0 : Vigil.EXIT_INVALID;

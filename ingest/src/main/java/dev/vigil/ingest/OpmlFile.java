@@ -162,7 +162,8 @@ public final class OpmlFile {
             } catch (URISyntaxException ex) {
                 add(e, path + ".xmlUrl", "expected an absolute http(s) URL, found '" + o.getXmlUrl() + "'");
             }
-            String source = label(o).equals("(untitled)") ? null : label(o);
+            // Vigil's own export writes a title only for a named outlet (text always names something); other readers' text is the name
+            String source = o.getAttributeValue(ID) != null ? blankToNull(o.getTitle()) : label(o).equals("(untitled)") ? null : label(o);
             String language = null;
             if (o.getAttributeValue("language") != null) {
                 try {
@@ -273,9 +274,10 @@ public final class OpmlFile {
 
     private static Outline outline(FeedDefinition f) {
         Outline o = new Outline();
-        String name = f.source() != null ? f.source() : f.id().value();
-        o.setText(name);
-        o.setTitle(name);
+        o.setText(f.source() != null ? f.source() : f.id().value());
+        if (f.source() != null) {
+            o.setTitle(f.source());
+        }
         o.setType("rss");
         List<Attribute> attributes = o.getAttributes();
         attributes.add(new Attribute("xmlUrl", f.url().toString()));
@@ -310,6 +312,10 @@ public final class OpmlFile {
     private static String label(Outline o) {
         String t = o.getText() != null && !o.getText().isBlank() ? o.getText() : o.getTitle();
         return t == null || t.isBlank() ? "(untitled)" : t.strip().replaceAll("\\s+", " ");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static int line(Element e) {

@@ -26,13 +26,15 @@ class OpmlFileTest {
     @Test
     void exportedAndImportedAgainIsTheSameList() {
         Instant now = Instant.parse("2026-11-28T09:00:00Z");
-        List<FeedDefinition> catalogue = FeedsFile.loadBundled().feeds().stream().map(f -> f.toDefinition("bundled", now)).toList();
+        List<FeedSpec> feeds = new java.util.ArrayList<>(FeedsFile.loadBundled().feeds());
+        feeds.add(new FeedSpec(new dev.vigil.model.FeedId("unnamed"), java.net.URI.create("https://unnamed.example/feed"), null, null, java.time.Duration.ofSeconds(90)));
+        List<FeedDefinition> catalogue = feeds.stream().map(f -> f.toDefinition("bundled", now)).toList();
         String opml = OpmlFile.write(catalogue, "Vigil feeds", now);
 
         OpmlFile.Imported back = OpmlFile.read("vigil-feeds.opml", opml.getBytes(StandardCharsets.UTF_8));
 
         assertThat(back.notes()).isEmpty();
-        assertThat(back.feeds()).containsExactlyInAnyOrderElementsOf(FeedsFile.loadBundled().feeds());
+        assertThat(back.feeds()).containsExactlyInAnyOrderElementsOf(feeds);
         assertThat(opml).contains("<opml version=\"2.0\">", "text=\"English\"", "text=\"Español\"",
                 "xmlUrl=\"https://feeds.bbci.co.uk/mundo/rss.xml\"", "language=\"es\"", "vigil-region=\"gb\"");
     }
