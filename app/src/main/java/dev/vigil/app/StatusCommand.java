@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,8 +83,7 @@ final class StatusCommand implements Callable<Integer> {
             return Vigil.EXIT_FAILED;
         }
         List<String> checks = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = ready.path("checks").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> c = it.next();
+        for (Map.Entry<String, JsonNode> c : ready.path("checks").properties()) {
             checks.add(c.getKey() + (c.getValue().asBoolean() ? " ok" : " DOWN"));
         }
         out.printf("Vigil at %s: %s (%s)%n", base, readyStatus == 200 ? "ready" : "NOT READY", String.join(", ", checks));
