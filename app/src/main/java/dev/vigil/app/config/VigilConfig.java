@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +67,7 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
 
     public VigilConfig {
         Objects.requireNonNull(file, "file");
-        streamsProperties = Map.copyOf(streamsProperties);
+        streamsProperties = Collections.unmodifiableMap(new LinkedHashMap<>(streamsProperties));    // in file order
         where = Map.copyOf(where);
     }
 
