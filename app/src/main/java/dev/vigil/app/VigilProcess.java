@@ -151,7 +151,7 @@ final class VigilProcess implements AutoCloseable {
         StreamsService streams = lifecycle.add(new StreamsService(settings, rules, registry));
         streams.start();
         health.add("streams", streams::isRunning);
-        health.add("rules", () -> !rules.topics().isEmpty());
+        health.add("rules", () -> !streams.rulesInForce().topics().isEmpty());
         return streams;
     }
 

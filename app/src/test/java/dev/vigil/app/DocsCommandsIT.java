@@ -123,6 +123,12 @@ class DocsCommandsIT {
         Path pack = work.resolve("streams/src/main/resources/rules/default.yaml");
         Files.createDirectories(pack.getParent());
         Files.copy(REPO.resolve("streams/src/main/resources/rules/default.yaml"), pack);
+        // rules.md tests and applies rules.yaml, a saved page and past articles
+        Files.copy(pack, work.resolve("rules.yaml"));
+        Files.copy(work.resolve("examples/venezuela-articles.jsonl"), work.resolve("past.jsonl"));
+        Files.writeString(work.resolve("saved-page.html"), "<html lang=\"en\"><head><title>US strikes another drug boat off Venezuela</title></head><body><article>"
+                + "<h1>US strikes another drug boat off Venezuela</h1><p>" + "The Pentagon said a military strike destroyed a vessel near the coast of Venezuela. ".repeat(5)
+                + "</p></article></body></html>");
         // alerts.md's demo names a routing file whose webhook, signed with VIGIL_WEBHOOK_SECRET, is the Python receiver's
         Files.writeString(work.resolve("routing.yaml"), "receivers:\n  receiver: {type: webhook, url: \"" + fixtureBase
                 + "/webhook\", secret: {env: VIGIL_WEBHOOK_SECRET}}\nroutes:\n  - receivers: [receiver]\n");

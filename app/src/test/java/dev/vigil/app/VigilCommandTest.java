@@ -31,14 +31,14 @@ class VigilCommandTest {
     @Test
     void helpListsEveryCommandAndTheExitCodes() {
         assertThat(vigil("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "Exit codes:");
+        assertThat(out.toString()).contains("demo", "run", "ingest", "streams", "alerts", "rules", "Exit codes:");
     }
 
     @Test
     void everyCommandsHelpHasARealExample() {
         List<String> commands = new ArrayList<>();
         collect(Vigil.commandLine(), "", commands);
-        assertThat(commands).contains("run", "feeds add", "feeds list", "feeds import", "feeds export", "config check", "status", "completion");
+        assertThat(commands).contains("run", "feeds add", "feeds list", "feeds import", "feeds export", "config check", "status", "completion", "rules validate", "rules apply");
         for (String command : commands) {
             out.getBuffer().setLength(0);
             String[] words = (command + " --help").split(" ");

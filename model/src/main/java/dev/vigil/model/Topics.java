@@ -59,11 +59,19 @@ public final class Topics {
     public static final Topic<SilenceId, Silence> SILENCES = new Topic<>(
             "vigil.silences", new StringKeySerde<>(SilenceId::new, SilenceId::value), new JsonSerde<>(Silence.class));
 
+    /**
+     * Rule set releases from {@code vigil rules apply}, compacted, always under the key
+     * {@link RulesRelease#KEY}: the streams service reads it as a global store and switches to the
+     * latest valid release without a restart.
+     */
+    public static final Topic<String, RulesRelease> RULES = new Topic<>(
+            "vigil.rules", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(RulesRelease.class));
+
     private Topics() {
     }
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES);
+        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES, RULES);
     }
 }

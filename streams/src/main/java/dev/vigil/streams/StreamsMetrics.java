@@ -11,8 +11,12 @@ import dev.vigil.streams.scoring.Scorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import dev.vigil.streams.rules.ActiveRules;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,9 +32,15 @@ public final class StreamsMetrics {
     public static final String SCORE = "vigil.topic.score";
     public static final String LEVEL = "vigil.topic.level";
     public static final String ALERTS = "vigil.alerts.raised";
+    public static final String RULES_VERSION = "vigil.rules.version";
+    public static final String RULES_RELOADS = "vigil.rules.reloads";
+    public static final String RULES_RELOAD_OK = "vigil.rules.reload.ok";
+    public static final String RULES_COMPILE = "vigil.rules.compile.time";
+    public static final String RULES_COUNT = "vigil.rules.count";
 
     private final MeterRegistry registry;
     private final Map<TopicName, AtomicReference<TopicScore>> scores = new ConcurrentHashMap<>();
+    private final AtomicInteger lastReloadOk = new AtomicInteger(1);
 
     public StreamsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -78,5 +88,29 @@ public final class StreamsMetrics {
         Counter.builder(ALERTS).description("Alert events raised, by level and transition")
                 .tag("level", level.wireName()).tag("transition", alert.data().transition().wireName())
                 .register(registry).increment();
+    }
+
+    /** Gauges of the rules in force: their release number, how many topics and signals, whether the last reload succeeded. */
+    void watchRules(ActiveRules active) {
+        Gauge.builder(RULES_VERSION, active, ActiveRules::release).strongReference(true)
+                .description("Release number of the rule set in force (vigil rules apply); 0 while the start-up rules file is").register(registry);
+        Gauge.builder(RULES_COUNT, active, a -> a.matcher().rules().topics().size()).strongReference(true)
+                .description("Rules in force, by kind").tag("kind", "topic").register(registry);
+        Gauge.builder(RULES_COUNT, active, a -> a.matcher().rules().signals().size()).strongReference(true)
+                .description("Rules in force, by kind").tag("kind", "signal").register(registry);
+        Gauge.builder(RULES_RELOAD_OK, lastReloadOk, AtomicInteger::get)
+                .description("1 when the last rule set release read from vigil.rules was applied (or none came), 0 when it was rejected").register(registry);
+    }
+
+    /** A release from vigil.rules: {@code applied}, {@code unchanged} (already in force) or {@code rejected}. */
+    void rulesReload(String result, Duration compileTime) {
+        Counter.builder(RULES_RELOADS).description("Rule set releases read from vigil.rules, by result (applied, unchanged, rejected)")
+                .tag("result", result).register(registry).increment();
+        if (!result.equals("unchanged")) {
+            lastReloadOk.set(result.equals("applied") ? 1 : 0);
+        }
+        if (compileTime != null) {
+            Timer.builder(RULES_COMPILE).description("Time to compile a rule set release into the matcher's index").register(registry).record(compileTime);
+        }
     }
 }

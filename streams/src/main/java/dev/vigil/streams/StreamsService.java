@@ -1,5 +1,6 @@
 package dev.vigil.streams;
 
+import dev.vigil.model.Topics;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.scoring.ScoringParameters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +29,7 @@ public final class StreamsService implements AutoCloseable {
     private final MeterRegistry registry;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private VigilTopology vigilTopology;
 
     public StreamsService(StreamsSettings settings, RuleSet rules, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -53,7 +55,8 @@ public final class StreamsService implements AutoCloseable {
         if (streams != null) {
             return;
         }
-        Topology topology = new VigilTopology(rules, ScoringParameters.DEFAULT, new StreamsMetrics(registry), settings.expiryInterval()).build();
+        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, new StreamsMetrics(registry), settings.expiryInterval());
+        Topology topology = vigilTopology.build();
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties(settings));
         streams.setUncaughtExceptionHandler(e -> {
@@ -64,7 +67,13 @@ public final class StreamsService implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
-        log.info("streams: started, rules {} ({} topics, {} signals)", rules.version(), rules.topics().size(), rules.signals().size());
+        log.info("streams: started, rules {} ({} topics, {} signals) until a release on {} replaces them", rules.version(), rules.topics().size(),
+                rules.signals().size(), Topics.RULES.name());
+    }
+
+    /** The rule set tagging uses now: the latest valid release from vigil.rules, else the start-up rules. */
+    public synchronized RuleSet rulesInForce() {
+        return vigilTopology == null ? rules : vigilTopology.activeRules().matcher().rules();
     }
 
     /** True while Kafka Streams is running or rebalancing. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Tags one article with its topic and signal matches and decides the event time it counts at.
@@ -24,14 +25,26 @@ public final class Tagger {
     /** Dates before this are treated as missing. */
     public static final Instant EARLIEST_PLAUSIBLE = Instant.parse("1995-01-01T00:00:00Z");
 
-    private final Matcher matcher;
+    private final Supplier<Matcher> matchers;
 
+    /** Tags with one rule set. */
     public Tagger(Matcher matcher) {
-        this.matcher = Objects.requireNonNull(matcher, "matcher");
+        Objects.requireNonNull(matcher, "matcher");
+        this.matchers = () -> matcher;
     }
 
+    /** Tags each article with the rule set {@code matchers} gives at that moment (the one in force). */
+    public Tagger(Supplier<Matcher> matchers) {
+        this.matchers = Objects.requireNonNull(matchers, "matchers");
+    }
+
+    /**
+     * Tags one article with one rule set, read once: the matches and the version stamped on the
+     * article come from the same rules even when a new release arrives meanwhile.
+     */
     public Tagged tag(Article article) {
-        List<TopicMatch> matches = matcher.match(article.title(), article.text());
+        Matcher matcher = matchers.get();
+        List<TopicMatch> matches = matcher.match(article.title(), article.text(), article.language());
         EventTime eventTime = eventTime(article);
         TaggedArticle tagged = new TaggedArticle(TaggedArticle.SCHEMA_VERSION, article, matcher.rules().version(), eventTime.at(), matches);
         return new Tagged(tagged, eventTime.source());

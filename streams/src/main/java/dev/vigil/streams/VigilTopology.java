@@ -7,7 +7,7 @@ import dev.vigil.model.TaggedArticle;
 import dev.vigil.model.TopicMatch;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
-import dev.vigil.streams.rules.Matcher;
+import dev.vigil.streams.rules.ActiveRules;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.scoring.Decision;
 import dev.vigil.streams.scoring.EscalationProcessor;
@@ -25,6 +25,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -38,7 +39,10 @@ import org.apache.kafka.streams.state.Stores;
  * a step never renames a changelog or repartition topic and loses state.
  *
  * <pre>
- * vigil.articles ─► tag ─► vigil.articles.tagged
+ * vigil.rules ─► (global store rules) ─► the rule set in force, swapped as a whole
+ *                                               │
+ * vigil.articles ─► tag ◄───────────────────────┘
+ *                    ├─► vigil.articles.tagged
  *                    └─► hits by topic ─► [repartition topic-hits] ─► score (stores topic-state, seen-articles)
  *                                                                      ├─► vigil.scores
  *                                                                      └─► vigil.alerts
@@ -50,17 +54,20 @@ public final class VigilTopology {
     public static final String TOPIC_HITS = "topic-hits";
     public static final String TOPIC_STATE_STORE = "topic-state";
     public static final String SEEN_ARTICLES_STORE = "seen-articles";
+    /** The global store of the latest valid rule set release, fed from vigil.rules (no changelog of its own). */
+    public static final String RULES_STORE = "rules";
 
     static final Serde<TopicHit> HIT_SERDE = new JsonSerde<>(TopicHit.class);
     static final Serde<TopicState> STATE_SERDE = new JsonSerde<>(TopicState.class);
 
     private final RuleSet rules;
     private final ScoringParameters scoring;
+    private final ActiveRules activeRules;
     private final StreamsMetrics metrics;
     private final Duration expiryInterval;
 
     /**
-     * @param rules          the rule set to tag and score with
+     * @param rules          the rule set to tag with until a release arrives on vigil.rules
      * @param scoring        the constants of the score formula
      * @param metrics        where the domain meters go
      * @param expiryInterval how often (wall clock) windows slide forward without news
@@ -70,6 +77,13 @@ public final class VigilTopology {
         this.scoring = Objects.requireNonNull(scoring, "scoring");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
+        this.activeRules = new ActiveRules(rules);
+        metrics.watchRules(activeRules);
+    }
+
+    /** The rule set the tagging step uses now. */
+    public ActiveRules activeRules() {
+        return activeRules;
     }
 
     public Topology build() {
@@ -80,6 +94,7 @@ public final class VigilTopology {
 
     /** Adds Vigil's steps to a builder that may hold others (tests use this to prove names are stable). */
     public void addTo(StreamsBuilder builder) {
+        readRules(builder);
         KStream<ArticleId, TaggedArticle> tagged = tag(readArticles(builder));
         tagged.to(Topics.ARTICLES_TAGGED.name(), Topics.ARTICLES_TAGGED.produced().withName("write-tagged"));
         KStream<TopicName, Decision> decisions = score(builder, hitsByTopic(tagged));
@@ -91,8 +106,19 @@ public final class VigilTopology {
                 .filter((id, article) -> article != null, Named.as("drop-tombstones"));
     }
 
+    /**
+     * Releases from vigil.rules into a global store: every instance reads all of them, and the
+     * store's processor validates each one and switches {@link #activeRules} to it.
+     */
+    private void readRules(StreamsBuilder builder) {
+        StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RULES_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled();
+        builder.addGlobalStore(store, Topics.RULES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-rules"),
+                () -> new RulesProcessor(RULES_STORE, activeRules, rules.alerting(), metrics));
+    }
+
     private KStream<ArticleId, TaggedArticle> tag(KStream<ArticleId, Article> articles) {
-        Tagger tagger = new Tagger(new Matcher(rules));
+        Tagger tagger = new Tagger(activeRules::matcher);
         return articles.mapValues(article -> {
             Tagger.Tagged tagged = tagger.tag(article);
             metrics.tagged(tagged);

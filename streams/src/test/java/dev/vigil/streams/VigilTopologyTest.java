@@ -92,7 +92,8 @@ class VigilTopologyTest {
     private void publish(String prefix, List<String[]> stories, Duration every) {
         for (int i = 0; i < stories.size(); i++) {
             Instant published = T0.plus(every.multipliedBy(i));
-            send(prefix + "-" + i, "Outlet " + (i % 3), stories.get(i)[0], stories.get(i)[1], published, published.plusSeconds(30));
+            // each story from its own outlet: independent reporting, no same-outlet discount
+            send(prefix + "-" + i, "Outlet " + i, stories.get(i)[0], stories.get(i)[1], published, published.plusSeconds(30));
         }
     }
 
@@ -108,8 +109,10 @@ class VigilTopologyTest {
         publish("esc", ESCALATION, Duration.ofMinutes(20));
 
         List<Alert> raised = alerts.readValuesToList();
-        assertThat(raised).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED, Level.HIGH);
-        assertThat(raised).extracting(a -> a.data().transition()).containsExactly(Alert.Transition.FIRING, Alert.Transition.ESCALATED);
+        // eight escalating stories in under three hours, five with their signal in the headline (which weighs 1.5×)
+        assertThat(raised).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED, Level.HIGH, Level.CRITICAL);
+        assertThat(raised).extracting(a -> a.data().transition())
+                .containsExactly(Alert.Transition.FIRING, Alert.Transition.ESCALATED, Alert.Transition.ESCALATED);
         assertThat(raised).extracting(Alert::id).doesNotHaveDuplicates();
         assertThat(raised).allSatisfy(a -> assertThat(a.data().topic()).isEqualTo(new TopicName("venezuela")));
 
@@ -121,7 +124,7 @@ class VigilTopologyTest {
         });
         assertThat(first.data().rulesVersion()).startsWith("sha256:");
         assertThat(tagged.readValuesToList()).hasSize(ESCALATION.size());
-        assertThat(scores.readValuesToList()).hasSize(ESCALATION.size()).last().satisfies(s -> assertThat(s.level()).isEqualTo(Level.HIGH));
+        assertThat(scores.readValuesToList()).hasSize(ESCALATION.size()).last().satisfies(s -> assertThat(s.level()).isEqualTo(Level.CRITICAL));
     }
 
     @Test
@@ -139,7 +142,7 @@ class VigilTopologyTest {
         publish("esc", ESCALATION, Duration.ofMinutes(20));
         int raised = alerts.readValuesToList().size();
         publish("esc", ESCALATION, Duration.ofMinutes(20));
-        assertThat(raised).isEqualTo(2);
+        assertThat(raised).isEqualTo(3);
         assertThat(alerts.isEmpty()).isTrue();
     }
 
@@ -166,7 +169,9 @@ class VigilTopologyTest {
         // one story every two hours over fourteen hours: the score climbs through elevated to high
         publish("slow", ESCALATION, Duration.ofHours(2));
         List<Alert> raised = alerts.readValuesToList();
-        assertThat(raised).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED, Level.HIGH);
+        assertThat(raised).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED, Level.HIGH, Level.CRITICAL);
+        // one level at a time, hours apart
+        assertThat(Duration.between(raised.get(0).time(), raised.get(2).time())).isGreaterThanOrEqualTo(Duration.ofHours(4));
         List<TopicScore> trail = scores.readValuesToList();
         assertThat(trail).extracting(TopicScore::score).isSorted();
         assertThat(trail.get(trail.size() - 1).window().end()).isEqualTo(T0.plus(Duration.ofHours(14)));
@@ -176,7 +181,7 @@ class VigilTopologyTest {
     void fortySyndicatedCopiesCountLessThanFiveIndependentStories() {
         for (int i = 0; i < 40; i++) {
             Instant at = T0.plusSeconds(60L * i);
-            send("wire-" + i, "Outlet " + i, "US strikes another vessel off Venezuela", "Outlet " + i + " reports. " + WIRE_BODY, at, at.plusSeconds(5));
+            send("wire-" + i, "Outlet " + i, "Four killed off the Venezuelan coast", "Outlet " + i + " reports. " + WIRE_BODY, at, at.plusSeconds(5));
         }
         TopicScore syndicated = scores.readValuesToList().stream().reduce((a, b) -> b).orElseThrow();
         List<Alert> syndicatedAlerts = alerts.readValuesToList();
@@ -186,14 +191,14 @@ class VigilTopologyTest {
         start();
         for (int i = 0; i < 5; i++) {
             Instant at = T0.plusSeconds(60L * i);
-            send("own-" + i, "Independent " + i, ESCALATION.get(1 + (i % 2) * 4)[0] + " as aircraft carrier patrols", independentStory(i), at, at.plusSeconds(5));
+            send("own-" + i, "Independent " + i, "Navy report " + i + " from the Caribbean", independentStory(i), at, at.plusSeconds(5));
         }
         TopicScore independent = scores.readValuesToList().stream().reduce((a, b) -> b).orElseThrow();
 
         assertThat(syndicated.stories()).isEqualTo(1);
         assertThat(syndicated.sources()).isEqualTo(40);
         assertThat(independent.stories()).isEqualTo(5);
-        // the same weight per story (strike + carrier = 4): one story from 40 outlets, 4 × (1 + 0.5 ln 40) ≈ 11.4;
+        // the same weight per story (strike + carrier in the body = 4): one story from 40 outlets, 4 × (1 + 0.5 ln 40) ≈ 11.4;
         // five stories from five outlets, 5 × 4 = 20
         assertThat(syndicated.score()).isCloseTo(4 * (1 + 0.5 * Math.log(40)), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(independent.score()).isEqualTo(20.0);
@@ -210,7 +215,7 @@ class VigilTopologyTest {
         String[] openings = {
             "Navy officials confirmed a strike on a speedboat near the Venezuelan coast late on Monday.",
             "A drone struck a fishing vessel that Washington says belonged to traffickers tied to Caracas.",
-            "The Pentagon released grainy footage of a missile hitting a boat in waters north of Venezuela.",
+            "The Pentagon released grainy footage of a missile strike on a boat in waters north of Venezuela.",
             "Survivors were pulled from the sea after a military strike on a vessel leaving La Guaira, Venezuelan media said.",
             "Lawmakers demanded briefings after the latest boat strike, the fifth this month off Venezuela."};
         String[] details = {
@@ -219,7 +224,13 @@ class VigilTopologyTest {
             "Human rights lawyers in Bogotá questioned whether the crew had been warned.",
             "Oil tankers rerouted around the area for several hours afterwards.",
             "A regional security analyst said the tempo of operations had doubled since October."};
-        return openings[i] + " " + details[i] + " " + ScorerDistinctWords.of("story-" + i);
+        String[] carriers = {
+            "The aircraft carrier Gerald R. Ford was stationed nearby.",
+            "An aircraft carrier group watched from the horizon, officials said.",
+            "Sailors aboard the aircraft carrier saw the flash, a spokesman said.",
+            "The strike was launched from an aircraft carrier, Venezuelan media reported.",
+            "It came as an aircraft carrier arrived in the region, lawmakers noted."};
+        return openings[i] + " " + carriers[i] + " " + details[i] + " " + ScorerDistinctWords.of("story-" + i);
     }
 
     /** Filler words unique to one story, so stories differ as independent reports do. */

@@ -38,8 +38,13 @@ public final class AlertText {
                 .append(" | rules ").append(d.rulesVersion()).append(" | id ").append(alert.id()).append('\n');
         int n = 1;
         for (Alert.Story story : d.stories()) {
-            out.append(String.format(Locale.ROOT, "   %d. [+%.1f, %.0f%%] %s%n", n++, story.weight(), story.share() * 100, oneLine(story.title())));
-            out.append("      ").append(story.source()).append(" | ").append(time(story.published())).append(" | ").append(story.url()).append('\n');
+            out.append(String.format(Locale.ROOT, "   %d. [+%.1f, %.0f%%] %s%n", n++, story.contribution(), story.share() * 100, oneLine(story.title())));
+            out.append("      ").append(oneLine(story.source())).append(" | ").append(time(story.published())).append(" | ").append(oneLine(story.url())).append('\n');
+            if (story.outlets().size() > 1 || story.repeat() < 1) {
+                // the breakdown: why this story weighs what it does (docs/scoring.md)
+                out.append(String.format(Locale.ROOT, "      weight %.1f x breadth %.2f (%d outlets: %s) x repeat %.2f%n", story.weight(), story.breadth(),
+                        story.outlets().size(), oneLine(String.join(", ", story.outlets())), story.repeat()));
+            }
             String terms = story.evidence().stream().map(AlertText::term).distinct().collect(Collectors.joining(", "));
             if (!terms.isEmpty()) {
                 out.append("      matched: ").append(terms).append('\n');

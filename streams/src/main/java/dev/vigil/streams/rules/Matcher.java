@@ -6,142 +6,390 @@ import dev.vigil.model.RuleId;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import org.apache.lucene.util.CloseableThreadLocal;
 
 /**
- * Finds what a {@link RuleSet} says about one article's title and body. Stateless and
- * thread-safe; a rule set change makes a new matcher.
+ * Finds what a {@link RuleSet} says about one article's title and body. Compiling the rule set
+ * into a {@link RuleIndex} happens once, in the constructor; {@link #match} is thread-safe.
  *
- * <p>Semantics: a topic matches when any of its terms appears in the title or body. A signal
- * matches where one of its terms appears, within {@code near.within} words of a {@code near} term
- * in the same field when it has one, and not inside one of its {@code not} phrases. An article
- * with a topic match and at least one signal escalates that topic by the signals' weights, each
- * signal counted once however often it appears. Where two terms of one rule match overlapping
- * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps
- * the first term listed.
+ * <p>Semantics (see {@code docs/rules.md}): a rule counts in a field when one of its {@code any}
+ * terms appears there, no {@code not} term stands over it (or within the exclusion's distance),
+ * and, when it has {@code near}, one of those terms stands at most {@code within} words away in
+ * the same field. A topic matches when its rule counts in a field it searches. A signal found adds
+ * its weight times the weight of the strongest field it counted in. An article with a topic match
+ * and at least one signal escalates that topic. Where two terms of one rule match overlapping
+ * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps the
+ * first term listed.
  */
 public final class Matcher {
 
-    private static final int SNIPPET_WORDS = 8;
-    /** Evidence kept per rule and field; an article naming Maduro forty times needs only a few. */
-    private static final int MAX_EVIDENCE = 5;
+    static final int SNIPPET_WORDS = 8;
+    /**
+     * Evidence kept per rule and field: the first place each of its terms counted, up to this many
+     * terms. An article naming Maduro forty times needs one snippet to show it.
+     */
+    static final int MAX_EVIDENCE = 3;
+    private static final Field[] FIELDS = {Field.TITLE, Field.BODY};
 
-    private final RuleSet rules;
+    private final RuleIndex index;
+    private final List<Rule> rules;
+    private final CloseableThreadLocal<Scratch> scratches = new CloseableThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
 
     public Matcher(RuleSet rules) {
-        this.rules = Objects.requireNonNull(rules, "rules");
+        this.index = new RuleIndex(Objects.requireNonNull(rules, "rules"));
+        this.rules = index.ruleList();
     }
 
     public RuleSet rules() {
-        return rules;
+        return index.rules();
     }
 
-    /** The topics this title and body are about, each with the signals found; empty when none. */
+    /** The topics this title and body are about, each with the signals found; empty when none. Language unknown. */
     public List<TopicMatch> match(String title, String body) {
-        Tokens titleTokens = Tokens.of(Objects.requireNonNullElse(title, ""));
-        Tokens bodyTokens = Tokens.of(Objects.requireNonNullElse(body, ""));
-        List<TopicMatch> out = new ArrayList<>();
-        List<SignalHit> signals = null;
-        for (TopicRule topic : rules.topics()) {
-            List<Evidence> topicEvidence = new ArrayList<>();
-            find(new RuleId(topic.name().value()), topic.any(), titleTokens, Field.TITLE, topicEvidence);
-            find(new RuleId(topic.name().value()), topic.any(), bodyTokens, Field.BODY, topicEvidence);
-            if (topicEvidence.isEmpty()) {
+        return evaluate(title, body, null).topics();
+    }
+
+    /** As {@link #match(String, String)}, reading the article in {@code language} (a BCP 47 tag) when the rules have it. */
+    public List<TopicMatch> match(String title, String body, String language) {
+        return evaluate(title, body, language).topics();
+    }
+
+    /** Everything the rules found in an article: topics (with the signals), and the signals on their own. */
+    public Evaluation evaluate(String title, String body, String language) {
+        int mask = index.languageMask(language);
+        Scratch scratch = scratches.get();
+        scratch.startArticle();
+        String[] texts = {Objects.requireNonNullElse(title, ""), Objects.requireNonNullElse(body, "")};
+        for (int f = 0; f < FIELDS.length; f++) {
+            if (!texts[f].isEmpty()) {
+                field(FIELDS[f], texts[f], mask, scratch);
+            }
+        }
+        int[] matched = scratch.matchedRules();
+        List<SignalHit> signals = new ArrayList<>();
+        List<TopicRule> topics = new ArrayList<>();
+        List<List<Evidence>> topicEvidence = new ArrayList<>();
+        for (int r : matched) {
+            Found f = scratch.found[r];
+            if (rules.get(r) instanceof SignalRule signal) {
+                signals.add(new SignalHit(signal.id(), signal.weight() * f.factor, f.evidence));
+            } else {
+                topics.add((TopicRule) rules.get(r));
+                topicEvidence.add(f.evidence);
+            }
+        }
+        List<TopicMatch> matches = new ArrayList<>(topics.size());
+        for (int t = 0; t < topics.size(); t++) {
+            matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), signals));
+        }
+        return new Evaluation(matches, signals);
+    }
+
+    /**
+     * What the rules found in one article.
+     *
+     * @param topics  the topics it is about, each carrying {@code signals}
+     * @param signals every signal found, whether or not a topic matched
+     */
+    public record Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
+        public Evaluation {
+            topics = List.copyOf(topics);
+            signals = List.copyOf(signals);
+        }
+
+        /** The ids of every rule that matched, topics first, in file order. */
+        public Set<RuleId> matchedRules() {
+            Set<RuleId> out = new LinkedHashSet<>();
+            topics.forEach(t -> out.add(new RuleId(t.topic().value())));
+            signals.forEach(s -> out.add(s.signal()));
+            return out;
+        }
+    }
+
+    private void field(Field field, String text, int mask, Scratch scratch) {
+        RuleIndex.FieldText words = index.read(text);
+        scratch.startField();
+        index.scan(words, mask, (variant, from, to) -> {
+            for (RuleIndex.Use use : index.uses(variant)) {
+                scratch.hits(use.rule()).add(use.role(), use.term(), from, to);
+            }
+        });
+        for (int t = 0; t < scratch.touchedCount; t++) {
+            int r = scratch.touched[t];
+            Hits hits = scratch.hits[r];
+            Rule rule = rules.get(r);
+            double factor = rule.fields().of(field);
+            if (hits.any == 0 || factor == 0) {
                 continue;
             }
-            if (signals == null) {
-                signals = signals(titleTokens, bodyTokens);
-            }
-            out.add(new TopicMatch(topic.name(), topicEvidence, signals));
-        }
-        return out;
-    }
-
-    private List<SignalHit> signals(Tokens title, Tokens body) {
-        List<SignalHit> hits = new ArrayList<>();
-        for (SignalRule signal : rules.signals()) {
-            List<Evidence> evidence = new ArrayList<>();
-            signalIn(signal, title, Field.TITLE, evidence);
-            signalIn(signal, body, Field.BODY, evidence);
+            List<Evidence> evidence = evaluate(rule, hits, field, words, scratch);
             if (!evidence.isEmpty()) {
-                hits.add(new SignalHit(signal.id(), signal.weight(), evidence));
-            }
-        }
-        return hits;
-    }
-
-    private void signalIn(SignalRule signal, Tokens tokens, Field field, List<Evidence> evidence) {
-        List<Span> excluded = spans(signal.not(), tokens);
-        List<Span> near = signal.near().map(p -> spans(p.any(), tokens)).orElse(null);
-        List<Span> kept = new ArrayList<>();
-        int found = 0;
-        for (Term term : signal.any()) {
-            for (int i = 0; i < tokens.size(); i++) {
-                if (!term.matchesAt(tokens, i)) {
-                    continue;
-                }
-                Span span = new Span(i, i + term.length() - 1);
-                if (excluded.stream().anyMatch(span::overlaps) || kept.stream().anyMatch(span::overlaps)) {
-                    continue;
-                }
-                if (near != null && near.stream().noneMatch(n -> n.distance(span) <= signal.near().get().within())) {
-                    continue;
-                }
-                kept.add(span);
-                evidence.add(evidence(signal.id(), term, tokens, field, span));
-                if (++found == MAX_EVIDENCE) {
-                    return;
-                }
+                Found f = scratch.found(r);
+                f.factor = Math.max(f.factor, factor);
+                f.evidence.addAll(evidence);
             }
         }
     }
 
-    private static void find(RuleId rule, List<Term> terms, Tokens tokens, Field field, List<Evidence> evidence) {
-        List<Span> kept = new ArrayList<>();
-        int found = 0;
-        for (Term term : terms) {
-            for (int i = 0; i < tokens.size(); i++) {
-                Span span = new Span(i, i + term.length() - 1);
-                if (term.matchesAt(tokens, i) && kept.stream().noneMatch(span::overlaps)) {
-                    kept.add(span);
-                    evidence.add(evidence(rule, term, tokens, field, span));
-                    if (++found == MAX_EVIDENCE) {
-                        return;
-                    }
-                }
-            }
+    /**
+     * The evidence of the {@code any} hits that count: the first place each term counts, at most
+     * {@link #MAX_EVIDENCE} terms; empty when none does.
+     */
+    private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
+        // first term listed first, then by position: where terms overlap the first one listed is the evidence
+        long[] order = scratch.order(hits.any);
+        for (int i = 0; i < hits.any; i++) {
+            order[i] = (long) hits.anyTerm[i] << 42 | (long) hits.anyFrom[i] << 21 | i;
         }
-    }
-
-    private static List<Span> spans(List<Term> terms, Tokens tokens) {
-        List<Span> out = new ArrayList<>();
-        for (Term term : terms) {
-            for (int i = 0; i < tokens.size(); i++) {
-                if (term.matchesAt(tokens, i)) {
-                    out.add(new Span(i, i + term.length() - 1));
-                }
+        Arrays.sort(order, 0, hits.any);
+        int notWithin = rule.not().map(Rule.Exclusion::within).orElse(0);
+        int nearWithin = rule.near().map(Rule.Proximity::within).orElse(0);
+        List<Evidence> out = new ArrayList<>(2);
+        int[] keptFrom = scratch.keptFrom;
+        int[] keptTo = scratch.keptTo;
+        int lastTerm = -1;
+        for (int o = 0; o < hits.any; o++) {
+            int i = (int) (order[o] & 0x1FFFFF);
+            int from = hits.anyFrom[i];
+            int to = hits.anyTo[i];
+            if (hits.anyTerm[i] == lastTerm
+                    || overlapsKept(from, to, keptFrom, keptTo, out.size())
+                    || rule.not().isPresent() && anyWithin(from, to, hits.notFrom, hits.notTo, hits.not, notWithin)
+                    || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
+                continue;
+            }
+            keptFrom[out.size()] = from;
+            keptTo[out.size()] = to;
+            lastTerm = hits.anyTerm[i];
+            Term term = rule.any().get(lastTerm);
+            out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], scratch.snippet(words, from, to), words.end[to]));
+            if (out.size() == MAX_EVIDENCE) {
+                break;
             }
         }
         return out;
     }
 
-    private static Evidence evidence(RuleId rule, Term term, Tokens tokens, Field field, Span span) {
-        return new Evidence(rule, term.source(), field, tokens.start(span.from()), tokens.snippet(span.from(), span.to(), SNIPPET_WORDS));
+    private static boolean overlapsKept(int from, int to, int[] keptFrom, int[] keptTo, int kept) {
+        for (int k = 0; k < kept; k++) {
+            if (from <= keptTo[k] && keptFrom[k] <= to) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Word positions {@code from..to}, inclusive. */
-    private record Span(int from, int to) {
-        boolean overlaps(Span other) {
-            return from <= other.to && other.from <= to;
+    /** Whether one of the spans stands at most {@code within} words from {@code from..to}; -1 means it must overlap. */
+    private static boolean anyWithin(int from, int to, int[] spanFrom, int[] spanTo, int spans, int within) {
+        for (int s = 0; s < spans; s++) {
+            if (gap(from, to, spanFrom[s], spanTo[s]) <= within) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Words strictly between two spans of word positions; -1 when they share a word. */
+    static int gap(int aFrom, int aTo, int bFrom, int bTo) {
+        if (aFrom <= bTo && bFrom <= aTo) {
+            return -1;
+        }
+        return aFrom > bTo ? aFrom - bTo - 1 : bFrom - aTo - 1;
+    }
+
+    /**
+     * A short excerpt around the words {@code from..to}, whitespace collapsed, cut at word
+     * boundaries, with an ellipsis where it was cut.
+     */
+    static String snippet(RuleIndex.FieldText words, int from, int to) {
+        int a = Math.max(0, from - SNIPPET_WORDS);
+        int b = Math.min(words.size - 1, to + SNIPPET_WORDS);
+        boolean cutBefore = a > 0;
+        boolean cutAfter = b < words.size - 1;
+        String text = words.text;
+        int start = words.start[a];
+        int end = words.end[b];
+        char[] out = new char[end - start + 2];
+        int n = 0;
+        if (cutBefore) {
+            out[n++] = '…';
+        }
+        boolean space = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' ? c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' : c >= 0x80 && Character.isWhitespace(c)) {
+                space = true;
+                continue;
+            }
+            if (space) {
+                out[n++] = ' ';
+                space = false;
+            }
+            out[n++] = c;
+        }
+        if (cutAfter) {
+            out[n++] = '…';
+        }
+        return new String(out, 0, n);
+    }
+
+    /** What one rule found in one field: its hits by role. */
+    private static final class Hits {
+        int any;
+
+        void clear() {
+            any = 0;
+            near = 0;
+            not = 0;
         }
 
-        /** Words strictly between the two spans; 0 when they touch or overlap. */
-        int distance(Span other) {
-            if (overlaps(other)) {
-                return 0;
+        int[] anyTerm = new int[4];
+        int[] anyFrom = new int[4];
+        int[] anyTo = new int[4];
+        int near;
+        int[] nearFrom = new int[0];
+        int[] nearTo = new int[0];
+        int not;
+        int[] notFrom = new int[0];
+        int[] notTo = new int[0];
+
+        void add(RuleIndex.Role role, int term, int from, int to) {
+            switch (role) {
+                case ANY -> {
+                    if (any == anyFrom.length) {
+                        anyTerm = Arrays.copyOf(anyTerm, any * 2);
+                        anyFrom = Arrays.copyOf(anyFrom, any * 2);
+                        anyTo = Arrays.copyOf(anyTo, any * 2);
+                    }
+                    anyTerm[any] = term;
+                    anyFrom[any] = from;
+                    anyTo[any++] = to;
+                }
+                case NEAR -> {
+                    if (near == nearFrom.length) {
+                        nearFrom = Arrays.copyOf(nearFrom, Math.max(4, near * 2));
+                        nearTo = Arrays.copyOf(nearTo, Math.max(4, near * 2));
+                    }
+                    nearFrom[near] = from;
+                    nearTo[near++] = to;
+                }
+                case NOT -> {
+                    if (not == notFrom.length) {
+                        notFrom = Arrays.copyOf(notFrom, Math.max(4, not * 2));
+                        notTo = Arrays.copyOf(notTo, Math.max(4, not * 2));
+                    }
+                    notFrom[not] = from;
+                    notTo[not++] = to;
+                }
+                default -> throw new IllegalStateException("unknown role " + role);
             }
-            return from > other.to ? from - other.to : other.from - to;
+        }
+    }
+
+    /** What one rule found across fields; a new one per article, as its evidence list leaves with the result. */
+    private static final class Found {
+        double factor;
+        final List<Evidence> evidence = new ArrayList<>(2);
+    }
+
+    /**
+     * One thread's working memory, reused from article to article so reading one allocates little:
+     * per rule, the hits of the current field and what was found so far, and which rules were touched.
+     */
+    private final class Scratch {
+        final Hits[] hits = new Hits[rules.size()];
+        final Found[] found = new Found[rules.size()];
+        final int[] fieldStamp = new int[rules.size()];
+        final int[] articleStamp = new int[rules.size()];
+        int[] touched = new int[64];
+        int touchedCount;
+        int[] matched = new int[64];
+        int matchedCount;
+        int fieldNumber;
+        int articleNumber;
+        long[] order = new long[16];
+        final int[] keptFrom = new int[MAX_EVIDENCE];
+        final int[] keptTo = new int[MAX_EVIDENCE];
+        /** Snippets of this field by the span's first word: rules sharing a word share its snippet. */
+        String[] snippets = new String[256];
+        int[] snippetTo = new int[256];
+        int[] snippetField = new int[256];
+
+        long[] order(int size) {
+            if (order.length < size) {
+                order = new long[Math.max(size, order.length * 2)];
+            }
+            return order;
+        }
+
+        String snippet(RuleIndex.FieldText words, int from, int to) {
+            if (from >= snippets.length) {
+                int size = Math.max(from + 1, snippets.length * 2);
+                snippets = Arrays.copyOf(snippets, size);
+                snippetTo = Arrays.copyOf(snippetTo, size);
+                snippetField = Arrays.copyOf(snippetField, size);
+            }
+            if (snippetField[from] != fieldNumber || snippetTo[from] != to) {
+                snippets[from] = Matcher.snippet(words, from, to);
+                snippetTo[from] = to;
+                snippetField[from] = fieldNumber;
+            }
+            return snippets[from];
+        }
+
+        void startArticle() {
+            articleNumber++;
+            matchedCount = 0;
+        }
+
+        void startField() {
+            fieldNumber++;
+            touchedCount = 0;
+        }
+
+        Hits hits(int rule) {
+            if (fieldStamp[rule] != fieldNumber) {
+                fieldStamp[rule] = fieldNumber;
+                if (hits[rule] == null) {
+                    hits[rule] = new Hits();
+                } else {
+                    hits[rule].clear();
+                }
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, touchedCount * 2);
+                }
+                touched[touchedCount++] = rule;
+            }
+            return hits[rule];
+        }
+
+        Found found(int rule) {
+            if (articleStamp[rule] != articleNumber) {
+                articleStamp[rule] = articleNumber;
+                found[rule] = new Found();
+                if (matchedCount == matched.length) {
+                    matched = Arrays.copyOf(matched, matchedCount * 2);
+                }
+                matched[matchedCount++] = rule;
+            }
+            return found[rule];
+        }
+
+        /** The rules found in this article, in file order (topics first). */
+        int[] matchedRules() {
+            int[] out = Arrays.copyOf(matched, matchedCount);
+            Arrays.sort(out);
+            return out;
         }
     }
 }

@@ -4,7 +4,9 @@ import dev.vigil.model.Level;
 import dev.vigil.model.RuleId;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.config.ConfigNode;
+import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.ConfigProblems;
+import dev.vigil.model.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,15 +20,18 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads a rules file and validates it as a whole: every problem is reported with file, line,
- * column and key in one {@link dev.vigil.model.config.InvalidConfigException}, and nothing of an
- * invalid file is ever used.
+ * column and key in one {@link InvalidConfigException}, and nothing of an invalid file is ever
+ * used. The language itself is described in {@code docs/rules.md}.
  *
  * <pre>{@code
  * RuleSet rules = RulesLoader.load(Path.of("rules.yaml"));   // or throws InvalidConfigException
@@ -36,9 +41,17 @@ public final class RulesLoader {
 
     /** The rules of the bundled demo scenario, on the classpath. */
     public static final String DEFAULT_RESOURCE = "/rules/default.yaml";
+    /** How messages name the bundled rules. */
+    public static final String DEFAULT_NAME = "default rules";
 
-    private static final double MAX_WEIGHT = 100;
-    private static final int MAX_WITHIN = 50;
+    static final double MAX_WEIGHT = 100;
+    static final int MAX_WITHIN = 50;
+    /** Key of a term list that applies to every language of the rule set. */
+    static final String ALL_LANGUAGES = "all";
+
+    private static final Set<String> TOP = Set.of("languages", "fields", "topics", "signals", "alerting");
+    private static final Set<String> TOPIC = Set.of("any", "near", "not", "fields");
+    private static final Set<String> SIGNAL = Set.of("weight", "any", "near", "not", "fields");
 
     private RulesLoader() {
     }
@@ -47,106 +60,254 @@ public final class RulesLoader {
         try {
             return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read rules file " + file + ": " + e.getMessage(), e);
+            throw new InvalidConfigException(List.of(new ConfigProblem(file.toString(), 0, 0, "", "cannot read the rules file: " + e.getMessage())));
         }
     }
 
     /** The shipped default rule pack. */
     public static RuleSet loadDefault() {
+        return parse(DEFAULT_NAME, defaultText());
+    }
+
+    /** The text of the shipped default rule pack. */
+    public static String defaultText() {
         try (InputStream in = RulesLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the default rules " + DEFAULT_RESOURCE + " are missing from the classpath");
             }
-            return parse("default rules", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Parses rules text; {@code name} is how messages refer to it. */
+    /** Parses rules text; {@code name} is how messages refer to it (usually the file name). */
     public static RuleSet parse(String name, String text) {
         ConfigProblems problems = new ConfigProblems();
         ConfigNode root = ConfigNode.parse(name, text);
-        Map<String, ConfigNode> top = root.map(problems, Set.of("topics", "signals", "alerting")).orElse(Map.of());
+        Map<String, ConfigNode> top = root.map(problems, TOP).orElse(Map.of());
 
-        Set<String> ids = new HashSet<>();
-        List<TopicRule> topics = top.containsKey("topics") ? topics(top.get("topics"), problems, ids) : List.of();
-        if (!top.containsKey("topics")) {
+        List<Language> languages = top.containsKey("languages") ? languages(top.get("languages"), problems) : List.of(Language.values());
+        FieldWeights fields = top.containsKey("fields") ? fields(top.get("fields"), FieldWeights.DEFAULT, problems) : FieldWeights.DEFAULT;
+        Context context = new Context(problems, languages, fields, new HashSet<>());
+
+        List<TopicRule> topics = List.of();
+        if (top.containsKey("topics")) {
+            topics = topics(top.get("topics"), context);
+        } else {
             problems.add(root, "missing key 'topics': a rules file watches at least one topic");
         }
-        List<SignalRule> signals = top.containsKey("signals") ? signals(top.get("signals"), problems, ids) : List.of();
-        if (!top.containsKey("signals")) {
+        List<SignalRule> signals = List.of();
+        if (top.containsKey("signals")) {
+            signals = signals(top.get("signals"), context);
+        } else {
             problems.add(root, "missing key 'signals': without signals no article can escalate a topic");
         }
         AlertingPolicy alerting = top.containsKey("alerting") ? alerting(top.get("alerting"), problems) : AlertingPolicy.DEFAULT;
         problems.throwIfAny();
-        return new RuleSet(checksum(text), topics, signals, alerting);
+        String checksum = checksum(text);
+        return new RuleSet(RuleSet.label(0, checksum), checksum, languages, topics, signals, alerting);
     }
 
-    private static List<TopicRule> topics(ConfigNode node, ConfigProblems problems, Set<String> ids) {
+    /** What every part of the file is read against. */
+    private record Context(ConfigProblems problems, List<Language> languages, FieldWeights fields, Set<String> ids) {
+    }
+
+    private static List<Language> languages(ConfigNode node, ConfigProblems problems) {
+        Set<Language> out = new LinkedHashSet<>();
+        List<ConfigNode> items = node.list(problems).orElse(List.of());
+        if (items.isEmpty() && !node.isNull()) {
+            problems.add(node, "expected at least one language, e.g. [en, es]");
+        }
+        for (ConfigNode item : items) {
+            item.string(problems).ifPresent(code -> {
+                Optional<Language> language = Language.ofCode(code);
+                if (language.isEmpty()) {
+                    problems.add(item, "unknown language '" + code + "'; Vigil can read " + supported());
+                } else if (!out.add(language.get())) {
+                    problems.add(item, "language '" + code + "' is listed twice");
+                }
+            });
+        }
+        return out.isEmpty() ? List.of(Language.values()) : List.copyOf(out);
+    }
+
+    private static FieldWeights fields(ConfigNode node, FieldWeights defaults, ConfigProblems problems) {
+        Map<String, ConfigNode> body = node.map(problems, Set.of("title", "body")).orElse(Map.of());
+        double title = defaults.title();
+        double text = defaults.body();
+        boolean ok = true;
+        for (Map.Entry<String, ConfigNode> e : body.entrySet()) {
+            Optional<Double> w = e.getValue().number(problems);
+            if (w.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            if (!(w.get() >= 0 && w.get() <= FieldWeights.MAX)) {
+                problems.add(e.getValue(), "expected a field weight from 0 (do not search this field) to " + (int) FieldWeights.MAX + ", found " + w.get());
+                ok = false;
+            } else if (e.getKey().equals("title")) {
+                title = w.get();
+            } else {
+                text = w.get();
+            }
+        }
+        if (ok && title + text == 0) {
+            problems.add(node, "title and body are both weighed 0: the rule could never match");
+            ok = false;
+        }
+        return ok ? new FieldWeights(title, text) : defaults;
+    }
+
+    private static List<TopicRule> topics(ConfigNode node, Context c) {
         List<TopicRule> out = new ArrayList<>();
-        Map<String, ConfigNode> entries = node.map(problems, Set.of()).orElse(Map.of());
+        Map<String, ConfigNode> entries = node.map(c.problems(), Set.of()).orElse(Map.of());
         if (entries.isEmpty() && !node.isNull()) {
-            problems.add(node, "expected at least one topic");
+            c.problems().add(node, "expected at least one topic");
         }
         for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
-            Optional<TopicName> name = id(e.getKey(), e.getValue(), problems, ids, TopicName::new);
-            Map<String, ConfigNode> body = e.getValue().map(problems, Set.of("any")).orElse(Map.of());
-            List<Term> any = terms(body.get("any"), e.getValue(), "any", problems);
-            if (name.isPresent() && !any.isEmpty()) {
-                out.add(new TopicRule(name.get(), any));
+            Optional<TopicName> name = id(e.getKey(), e.getValue(), c, TopicName::new);
+            Map<String, ConfigNode> body = e.getValue().map(c.problems(), TOPIC).orElse(Map.of());
+            Parts parts = parts(body, e.getValue(), c);
+            if (name.isPresent() && parts.valid()) {
+                out.add(new TopicRule(name.get(), parts.any(), parts.near(), parts.not(), parts.fields()));
             }
         }
         return out;
     }
 
-    private static List<SignalRule> signals(ConfigNode node, ConfigProblems problems, Set<String> ids) {
+    private static List<SignalRule> signals(ConfigNode node, Context c) {
         List<SignalRule> out = new ArrayList<>();
-        Map<String, ConfigNode> entries = node.map(problems, Set.of()).orElse(Map.of());
+        Map<String, ConfigNode> entries = node.map(c.problems(), Set.of()).orElse(Map.of());
+        if (entries.isEmpty() && !node.isNull()) {
+            c.problems().add(node, "expected at least one signal");
+        }
         for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
-            Optional<RuleId> id = id(e.getKey(), e.getValue(), problems, ids, RuleId::new);
-            Map<String, ConfigNode> body = e.getValue().map(problems, Set.of("weight", "any", "near", "not")).orElse(Map.of());
+            Optional<RuleId> id = id(e.getKey(), e.getValue(), c, RuleId::new);
+            Map<String, ConfigNode> body = e.getValue().map(c.problems(), SIGNAL).orElse(Map.of());
             Optional<Double> weight = Optional.empty();
             if (!body.containsKey("weight")) {
-                problems.add(e.getValue(), "missing key 'weight': how much one article with this signal adds to a score");
+                c.problems().add(e.getValue(), "missing key 'weight': how much one article with this signal adds to a score");
             } else {
-                weight = body.get("weight").number(problems);
+                weight = body.get("weight").number(c.problems());
                 if (weight.isPresent() && !(weight.get() > 0 && weight.get() <= MAX_WEIGHT)) {
-                    problems.add(body.get("weight"), "expected a weight above 0 and at most " + (int) MAX_WEIGHT + ", found " + weight.get());
+                    c.problems().add(body.get("weight"), "expected a weight above 0 and at most " + (int) MAX_WEIGHT + ", found " + weight.get());
                     weight = Optional.empty();
                 }
             }
-            List<Term> any = terms(body.get("any"), e.getValue(), "any", problems);
-            Optional<SignalRule.Proximity> near = body.containsKey("near") ? proximity(body.get("near"), problems) : Optional.empty();
-            boolean nearBroken = body.containsKey("near") && near.isEmpty();
-            List<Term> not = body.containsKey("not") ? terms(body.get("not"), e.getValue(), "not", problems) : List.of();
-            if (id.isPresent() && weight.isPresent() && !any.isEmpty() && !nearBroken) {
-                out.add(new SignalRule(id.get(), weight.get(), any, near, not));
+            Parts parts = parts(body, e.getValue(), c);
+            if (id.isPresent() && weight.isPresent() && parts.valid()) {
+                out.add(new SignalRule(id.get(), weight.get(), parts.any(), parts.near(), parts.not(), parts.fields()));
             }
         }
         return out;
     }
 
-    private static Optional<SignalRule.Proximity> proximity(ConfigNode node, ConfigProblems problems) {
-        Map<String, ConfigNode> body = node.map(problems, Set.of("any", "within")).orElse(null);
+    /** The parts topics and signals share; {@code valid} is false when any of them was reported. */
+    private record Parts(List<Term> any, Optional<Rule.Proximity> near, Optional<Rule.Exclusion> not, FieldWeights fields, boolean valid) {
+    }
+
+    private static Parts parts(Map<String, ConfigNode> body, ConfigNode rule, Context c) {
+        int before = c.problems().list().size();
+        List<Term> any = terms(body.get("any"), rule, "any", c);
+        Optional<Rule.Proximity> near = body.containsKey("near") ? proximity(body.get("near"), c) : Optional.empty();
+        Optional<Rule.Exclusion> not = body.containsKey("not") ? exclusion(body.get("not"), rule, c) : Optional.empty();
+        FieldWeights fields = body.containsKey("fields") ? fields(body.get("fields"), c.fields(), c.problems()) : c.fields();
+        boolean valid = c.problems().list().size() == before && !any.isEmpty();
+        return new Parts(any, near, not, fields, valid);
+    }
+
+    private static Optional<Rule.Proximity> proximity(ConfigNode node, Context c) {
+        Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(null);
         if (body == null) {
             return Optional.empty();
         }
-        List<Term> any = terms(body.get("any"), node, "any", problems);
-        Optional<Integer> within = Optional.empty();
-        if (!body.containsKey("within")) {
-            problems.add(node, "missing key 'within': how many words apart the terms may stand");
-        } else {
-            within = body.get("within").integer(problems);
-            if (within.isPresent() && (within.get() < 1 || within.get() > MAX_WITHIN)) {
-                problems.add(body.get("within"), "expected a number of words from 1 to " + MAX_WITHIN + ", found " + within.get());
-                within = Optional.empty();
-            }
+        List<Term> any = terms(body.get("any"), node, "any", c);
+        Optional<Integer> within = within(body.get("within"), node, 1, c.problems());
+        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Proximity(any, within.get()));
+    }
+
+    /**
+     * {@code not: [phrases]} or {@code not: {en: [...], es: [...]}} (they must share a word with the
+     * match), or {@code not: {any: [...], within: N}} (they win within N words).
+     */
+    private static Optional<Rule.Exclusion> exclusion(ConfigNode node, ConfigNode rule, Context c) {
+        Set<String> keys = node.isMap() ? node.map(new ConfigProblems(), Set.of()).orElse(Map.of()).keySet() : Set.of();
+        if (!keys.contains("any") && !keys.contains("within")) {
+            List<Term> any = terms(node, rule, "not", c);
+            return any.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, Rule.Exclusion.OVERLAP));
         }
-        if (any.isEmpty() || within.isEmpty()) {
+        Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(Map.of());
+        List<Term> any = terms(body.get("any"), node, "any", c);
+        Optional<Integer> within = within(body.get("within"), node, 0, c.problems());
+        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, within.get()));
+    }
+
+    private static Optional<Integer> within(ConfigNode node, ConfigNode parent, int min, ConfigProblems problems) {
+        if (node == null) {
+            problems.add(parent, "missing key 'within': how many words may stand between the terms");
             return Optional.empty();
         }
-        return Optional.of(new SignalRule.Proximity(any, within.get()));
+        Optional<Integer> within = node.integer(problems);
+        if (within.isPresent() && (within.get() < min || within.get() > MAX_WITHIN)) {
+            problems.add(node, "expected a number of words from " + min + " to " + MAX_WITHIN + ", found " + within.get());
+            return Optional.empty();
+        }
+        return within;
+    }
+
+    /**
+     * A term list: a list of terms for every language of the rule set, or a map from language
+     * code (or {@code all}) to such a list.
+     */
+    private static List<Term> terms(ConfigNode node, ConfigNode parent, String key, Context c) {
+        if (node == null) {
+            c.problems().add(parent, "missing key '" + key + "': a list of terms");
+            return List.of();
+        }
+        if (node.isMap()) {
+            Map<String, ConfigNode> byLanguage = node.map(c.problems(), Set.of()).orElse(Map.of());
+            if (byLanguage.isEmpty()) {
+                c.problems().add(node, "expected terms for at least one language, e.g. {en: [strike], es: [ataque]}");
+            }
+            List<Term> out = new ArrayList<>();
+            for (Map.Entry<String, ConfigNode> e : byLanguage.entrySet()) {
+                Optional<Language> language = Optional.empty();
+                if (!e.getKey().equals(ALL_LANGUAGES)) {
+                    language = Language.ofCode(e.getKey());
+                    if (language.isEmpty() || !c.languages().contains(language.get())) {
+                        c.problems().add(e.getValue(), language.isEmpty()
+                                ? "unknown language '" + e.getKey() + "'; expected " + ALL_LANGUAGES + " or one of " + supported()
+                                : "language '" + e.getKey() + "' is not in this file's languages " + codes(c.languages()));
+                        continue;
+                    }
+                }
+                out.addAll(termList(e.getValue(), language, c));
+            }
+            return out;
+        }
+        return termList(node, Optional.empty(), c);
+    }
+
+    private static List<Term> termList(ConfigNode node, Optional<Language> language, Context c) {
+        List<ConfigNode> items = node.isNull() ? List.of() : node.list(c.problems()).orElse(null);
+        if (items == null) {
+            return List.of();
+        }
+        if (items.isEmpty()) {
+            c.problems().add(node, "expected at least one term, found an empty list");
+        }
+        List<Term> out = new ArrayList<>();
+        for (ConfigNode item : items) {
+            item.string(c.problems()).ifPresent(text -> {
+                try {
+                    out.add(Term.parse(text, language));
+                } catch (IllegalArgumentException e) {
+                    c.problems().add(item, "term '" + text + "': " + e.getMessage());
+                }
+            });
+        }
+        return out;
     }
 
     private static AlertingPolicy alerting(ConfigNode node, ConfigProblems problems) {
@@ -160,7 +321,7 @@ public final class RulesLoader {
             levels.map(problems, Set.of("elevated", "high", "critical")).orElse(Map.of())
                     .forEach((k, v) -> v.number(problems).ifPresent(t -> thresholds.put(Level.fromWireName(k), t)));
             try {
-                new AlertingPolicy(window, thresholds, d.hysteresis());
+                new AlertingPolicy(window.isZero() || window.isNegative() ? d.window() : window, thresholds, d.hysteresis());
             } catch (IllegalArgumentException e) {
                 problems.add(levels, "expected thresholds that increase from elevated to high to critical, all above 0; found elevated "
                         + thresholds.get(Level.ELEVATED) + ", high " + thresholds.get(Level.HIGH) + ", critical " + thresholds.get(Level.CRITICAL));
@@ -178,48 +339,32 @@ public final class RulesLoader {
         return new AlertingPolicy(window, thresholds, hysteresis);
     }
 
-    private static List<Term> terms(ConfigNode node, ConfigNode parent, String key, ConfigProblems problems) {
-        if (node == null) {
-            problems.add(parent, "missing key '" + key + "': a list of terms");
-            return List.of();
-        }
-        List<Term> out = new ArrayList<>();
-        List<ConfigNode> items = node.isNull() ? List.of() : node.list(problems).orElse(null);
-        if (items == null) {
-            return List.of();
-        }
-        if (items.isEmpty()) {
-            problems.add(node, "expected at least one term, found an empty list");
-        }
-        for (ConfigNode item : items) {
-            item.string(problems).ifPresent(text -> {
-                try {
-                    out.add(Term.parse(text));
-                } catch (IllegalArgumentException e) {
-                    problems.add(item, "term '" + text + "': " + e.getMessage());
-                }
-            });
-        }
-        return out;
-    }
-
-    private static <T> Optional<T> id(String key, ConfigNode at, ConfigProblems problems, Set<String> seen, java.util.function.Function<String, T> make) {
-        if (!seen.add(key)) {
-            problems.add(at, "id '" + key + "' is used twice; topic and signal ids must be unique");
+    private static <T> Optional<T> id(String key, ConfigNode at, Context c, Function<String, T> make) {
+        if (!c.ids().add(key)) {
+            c.problems().add(at, "id '" + key + "' is used twice; topic and signal ids must be unique");
             return Optional.empty();
         }
         try {
             return Optional.of(make.apply(key));
         } catch (IllegalArgumentException e) {
-            problems.add(at, e.getMessage());
+            c.problems().add(at, e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static String checksum(String text) {
+    private static String supported() {
+        return codes(List.of(Language.values()));
+    }
+
+    private static String codes(List<Language> languages) {
+        return languages.stream().map(Language::code).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** {@code sha256:} and the 64 hex digits of the SHA-256 of the text's UTF-8 bytes. */
+    public static String checksum(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest, 0, 6);
+            return "sha256:" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

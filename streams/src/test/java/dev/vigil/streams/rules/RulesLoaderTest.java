@@ -50,7 +50,7 @@ class RulesLoaderTest {
         assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
                 "rules.yaml:3:10: topics.venezuela.any: expected at least one term, found an empty list",
                 "rules.yaml:6:13: signals.strike.weight: expected a number, found 'heavy'",
-                "rules.yaml:8:5: signals.strike.nearby: unknown key; expected one of any, near, not, weight",
+                "rules.yaml:8:5: signals.strike.nearby: unknown key; expected one of any, fields, near, not, weight",
                 "rules.yaml:10:13: signals.carrier.weight: expected a weight above 0 and at most 100, found -2.0",
                 "rules.yaml:11:11: signals.carrier.any[0]: term '*': no words in it",
                 "rules.yaml:13:11: alerting.levels: expected thresholds that increase from elevated to high to critical, all above 0; found elevated 10.0, high 5.0, critical 30.0");

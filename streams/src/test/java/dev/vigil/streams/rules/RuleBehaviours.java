@@ -1,0 +1,271 @@
+package dev.vigil.streams.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.model.Evidence;
+import dev.vigil.model.Field;
+import dev.vigil.model.SignalHit;
+import dev.vigil.model.TopicMatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every behaviour of the rule language, on the default pack and on small rule files. Run as is by
+ * {@link RuleBehaviourTest} and under a Turkish default locale by {@link TurkishLocaleRuleBehaviourTest}:
+ * nothing here may depend on the locale the JVM runs in.
+ */
+abstract class RuleBehaviours {
+
+    /** Compiled per test, after the subclass has set the locale. */
+    final Matcher pack = new Matcher(RulesLoader.loadDefault());
+
+    static Matcher rules(String yaml) {
+        return new Matcher(RulesLoader.parse("test.yaml", yaml));
+    }
+
+    List<String> signals(String title, String body) {
+        return signals(pack, title, body, null);
+    }
+
+    static List<String> signals(Matcher matcher, String title, String body, String language) {
+        return matcher.evaluate(title, body, language).signals().stream().map(s -> s.signal().value()).toList();
+    }
+
+    static List<String> topics(Matcher matcher, String title, String body, String language) {
+        return matcher.match(title, body, language).stream().map(m -> m.topic().value()).toList();
+    }
+
+    static SignalHit signal(Matcher matcher, String title, String body, String id) {
+        return matcher.evaluate(title, body, null).signals().stream().filter(s -> s.signal().value().equals(id)).findFirst().orElseThrow();
+    }
+
+    // --- case, accents, inflection ---
+
+    @Test
+    void matchesRegardlessOfCaseAndAccents() {
+        assertThat(topics(pack, "NICOLAS MADURO SPEAKS", "", null)).containsExactly("venezuela");
+        assertThat(topics(pack, "Nicolás Maduro speaks", "", null)).containsExactly("venezuela");
+        assertThat(topics(pack, "nicolas maduro speaks", "", null)).containsExactly("venezuela");
+        assertThat(signals(pack, "EE.UU. anuncia la designacion del cartel como organizacion terrorista", "", "es")).contains("designation");
+        assertThat(signals(pack, "EE.UU. anuncia la DESIGNACIÓN del cártel como ORGANIZACIÓN TERRORISTA", "", "es")).contains("designation");
+    }
+
+    @Test
+    void matchesInflectionsIncludingIrregularForms() {
+        for (String verb : List.of("strikes", "struck", "striking at", "strike")) {
+            assertThat(signals("US military " + verb + " a boat", "")).as(verb).contains("strike");
+        }
+        assertThat(signals("Navy sank a drug boat", "")).contains("strike");
+        assertThat(signals("Missile blew up the vessel", "")).contains("strike");
+        for (String form : List.of("designates", "designated", "designating", "designation", "designations")) {
+            assertThat(signals("US " + form + " cartel", "")).as(form).contains("designation");
+        }
+        assertThat(signals("Maduro designates a new ambassador", "")).as("an appointment is not a terrorist designation").isEmpty();
+        assertThat(signals("Treasury sanctioned officials", "")).contains("sanctions");
+        assertThat(signals("Nuevas sanciones contra funcionarios", "")).contains("sanctions");
+        assertThat(signals("Venezuelans protest", "")).isEmpty();
+        assertThat(topics(pack, "Venezuelans protest", "", "en")).containsExactly("venezuela");
+    }
+
+    @Test
+    void aStemDoesNotReachUnrelatedWords() {
+        // Porter's stemmer would make "design" of "designate"; KStem keeps them apart
+        assertThat(signals("Venezuela unveils a new design for its banknotes", "The designer said the designs were ready.")).isEmpty();
+        assertThat(signals("Venezuelan striker scores twice", "")).doesNotContain("strike");
+    }
+
+    // --- phrases, prefixes, exact words, regular expressions ---
+
+    @Test
+    void phrasesMatchTheirWordsInOrderOnly() {
+        assertThat(signals("Aircraft carrier arrives off Venezuela", "")).contains("carrier");
+        assertThat(signals("Aircraft carriers arrive off Venezuela", "")).contains("carrier");
+        assertThat(signals("Venezuela's carrier of aircraft parts", "")).doesNotContain("carrier");
+    }
+
+    @Test
+    void prefixesAndExactWords() {
+        Matcher m = rules("""
+                topics: {t: {any: [chavist*]}}
+                signals:
+                  s: {weight: 1, any: ["=striking"]}
+                """);
+        assertThat(topics(m, "Chavistas rally", "", null)).containsExactly("t");
+        assertThat(topics(m, "Chavismo rallies", "", null)).isEmpty();
+        assertThat(signals(m, "a striking image", "", null)).containsExactly("s");
+        assertThat(signals(m, "strikes", "", null)).isEmpty();
+    }
+
+    @Test
+    void regularExpressionsMatchOneWholeWord() {
+        Matcher m = rules("""
+                topics: {t: {any: ["/f-?(16|35)/"]}}
+                signals: {s: {weight: 1, any: ["/b\\\\d{2}/"]}}
+                """);
+        assertThat(topics(m, "F35 jets land", "", null)).containsExactly("t");
+        assertThat(topics(m, "F350 trucks", "", null)).isEmpty();
+        assertThat(signals(m, "b52 flights", "", null)).containsExactly("s");
+    }
+
+    // --- proximity ---
+
+    @Test
+    void flagsStrikeNearBoatOnly() {
+        assertThat(signals("US strikes alleged drug boat off Venezuela", "")).contains("strike");
+        assertThat(signals("", "The military said it struck a vessel that left Venezuela.")).contains("strike");
+        String far = "Maduro said the decision would strike at the heart of national pride, and later, after many more words "
+                + "about other matters entirely, spoke about a boat.";
+        assertThat(signals("Caracas reacts", far)).doesNotContain("strike");
+    }
+
+    @Test
+    void proximityCountsWordsBetweenAndStaysInOneField() {
+        Matcher m = rules("""
+                topics: {t: {any: [x]}}
+                signals: {s: {weight: 1, any: [strike], near: {any: [boat], within: 2}}}
+                """);
+        assertThat(signals(m, "strike one two boat", "", null)).containsExactly("s");
+        assertThat(signals(m, "strike one two three boat", "", null)).isEmpty();
+        assertThat(signals(m, "boat one two strike", "", null)).containsExactly("s");
+        assertThat(signals(m, "strike", "boat", null)).isEmpty();
+    }
+
+    // --- exclusions ---
+
+    @Test
+    void exclusionsWinOverTheSameWords() {
+        assertThat(signals("Venezuelan oil workers threaten general strike", "The general strike would halt exports from Maduro's refineries."))
+                .doesNotContain("strike");
+        assertThat(signals("Venezuelan slugger strikes out four times", "The Caracas batter struck out; a players strike looms.")).doesNotContain("strike");
+        assertThat(signals("Navy sailors on hunger strike", "")).doesNotContain("strike");
+        assertThat(signals("Military labour strikes spread", "")).doesNotContain("strike");
+        assertThat(signals("Caracas military chief hopes to strike a deal", "")).doesNotContain("strike");
+        assertThat(signals("Lightning strike hits Venezuelan navy base", "")).doesNotContain("strike");
+        assertThat(signals("Carrier strike group exercises", "")).containsExactly("carrier");
+    }
+
+    @Test
+    void aCarrierIsOnlyAnAircraftCarrier() {
+        assertThat(signals("Venezuelan wireless carrier Movilnet posts earnings", "")).isEmpty();
+        assertThat(signals("Airline carrier adds flights to Caracas", "The low-cost carrier will fly to Venezuela.")).isEmpty();
+        assertThat(signals("Mail carrier strike in Caracas", "")).isEmpty();
+        assertThat(signals("Aircraft carrier arrives in the Caribbean near Venezuela", "")).contains("carrier");
+        assertThat(signals("El portaaviones llegó al Caribe", "")).contains("carrier");
+    }
+
+    @Test
+    void heritageDesignationIsExcludedButTerroristDesignationCounts() {
+        assertThat(signals("Venezuela's Canaima park keeps its world heritage designation", "")).doesNotContain("designation");
+        assertThat(signals("Canaima designated a UNESCO site", "")).doesNotContain("designation");
+        assertThat(signals("US designates Cartel de los Soles a foreign terrorist organization", "")).contains("designation");
+    }
+
+    @Test
+    void exclusionWithinAWindow() {
+        Matcher m = rules("""
+                topics: {t: {any: [x]}}
+                signals: {s: {weight: 1, any: [strike], not: {any: [union], within: 3}}}
+                """);
+        assertThat(signals(m, "union members said the strike", "", null)).isEmpty();
+        assertThat(signals(m, "union members and all of them said the strike", "", null)).containsExactly("s");
+    }
+
+    // --- fields ---
+
+    @Test
+    void aSignalInTheTitleWeighsMore() {
+        assertThat(signal(pack, "US strikes drug boat", "", "strike").weight()).isEqualTo(3.0);
+        assertThat(signal(pack, "News", "US strikes drug boat", "strike").weight()).isEqualTo(2.0);
+        assertThat(signal(pack, "US strikes drug boat", "US strikes drug boat", "strike").weight()).isEqualTo(3.0);
+        List<TopicMatch> m = pack.match("Venezuela: US strikes drug boat", "Sanctions widen.");
+        assertThat(m.get(0).weight()).as("what the article adds to the topic").isEqualTo(3.0 + 1.0);
+    }
+
+    @Test
+    void aFieldWeighedZeroIsNotSearched() {
+        Matcher m = rules("""
+                fields: {title: 2}
+                topics: {t: {any: [venezuela], fields: {body: 0}}}
+                signals: {s: {weight: 1, any: [strike]}}
+                """);
+        assertThat(topics(m, "Venezuela", "", null)).containsExactly("t");
+        assertThat(topics(m, "News", "Venezuela", null)).isEmpty();
+        assertThat(signal(m, "strike", "", "s").weight()).isEqualTo(2.0);
+    }
+
+    // --- languages ---
+
+    @Test
+    void termsOfOneLanguageApplyToArticlesInItOrOfUnknownLanguage() {
+        assertThat(signals(pack, "Nuevo ataque contra una lancha frente a Venezuela", "", "es")).contains("strike");
+        assertThat(signals(pack, "Nuevo ataque contra una lancha frente a Venezuela", "", null)).contains("strike");
+        assertThat(signals(pack, "Nuevo ataque contra una lancha frente a Venezuela", "", "en")).doesNotContain("strike");
+        assertThat(signals(pack, "US strikes a boat", "", "es")).doesNotContain("strike");
+        assertThat(signals(pack, "US strikes a boat", "", "en-GB")).contains("strike");
+        assertThat(topics(pack, "El gobierno venezolano responde", "", "es-419")).containsExactly("venezuela");
+    }
+
+    @Test
+    void spanishInflectionsMeetTheirTerms() {
+        assertThat(signals(pack, "Los bombardeos contra embarcaciones", "", "es")).contains("strike");
+        assertThat(signals(pack, "EE.UU. designará al Cartel de los Soles como organización terrorista", "", "es")).contains("designation");
+        assertThat(signals(pack, "Despliegue de buques de guerra", "", "es")).contains("deployment");
+        assertThat(signals(pack, "Huelga en el puerto: ataque de los trabajadores a la lancha", "", "es")).contains("strike");
+    }
+
+    // --- topics and evidence ---
+
+    @Test
+    void anArticleWithoutATopicHasNoMatchEvenWithSignals() {
+        assertThat(pack.match("Carrier strike group exercises in the Pacific", "Aircraft carrier drills with missile strikes.")).isEmpty();
+        assertThat(pack.evaluate("Carrier strike group exercises in the Pacific", "", null).signals()).isNotEmpty();
+    }
+
+    @Test
+    void aTopicWithoutSignalsDoesNotEscalate() {
+        List<TopicMatch> m = pack.match("Venezuela wins the Caribbean Series", "Caracas celebrates.");
+        assertThat(m).singleElement().satisfies(t -> assertThat(t.escalates()).isFalse());
+    }
+
+    @Test
+    void evidenceNamesRuleTermFieldOffsetsAndSnippet() {
+        String title = "Pentagon: strike on boat from Venezuela kills three";
+        Evidence e = signal(pack, title, "", "strike").evidence().get(0);
+        assertThat(e.rule().value()).isEqualTo("strike");
+        assertThat(e.term()).isEqualTo("strike");
+        assertThat(e.field()).isEqualTo(Field.TITLE);
+        assertThat(title.substring(e.offset(), e.end())).isEqualTo("strike");
+        assertThat(e.snippet()).contains("strike on boat");
+
+        String body = "Earlier, the US Navy struck a vessel.";
+        Evidence struck = signal(pack, "Venezuela", body, "strike").evidence().get(0);
+        assertThat(struck.field()).isEqualTo(Field.BODY);
+        assertThat(body.substring(struck.offset(), struck.end())).isEqualTo("struck");
+    }
+
+    @Test
+    void overlappingTermsOfOneRuleGiveOneEvidence() {
+        SignalHit designation = signal(pack, "US names Cartel de los Soles a foreign terrorist organization", "", "designation");
+        assertThat(designation.evidence()).extracting(Evidence::term).containsExactly("foreign terrorist organization");
+    }
+
+    @Test
+    void snippetsCutAtWordsWithAnEllipsis() {
+        String body = "one two three four five six seven eight nine ten strike boat eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen";
+        Evidence e = signal(pack, "", body, "strike").evidence().get(0);
+        assertThat(e.snippet()).isEqualTo("…three four five six seven eight nine ten strike boat eleven twelve thirteen fourteen fifteen sixteen seventeen…");
+    }
+
+    @Test
+    void uppercaseIAndDottedIFoldTheSameEverywhere() {
+        Matcher m = rules("""
+                topics: {t: {any: ["İstanbul", DIRECTIVE]}}
+                signals: {s: {weight: 1, any: [military, "IWO JIMA"]}}
+                """);
+        assertThat(topics(m, "ISTANBUL", "", null)).containsExactly("t");
+        assertThat(topics(m, "istanbul", "", null)).containsExactly("t");
+        assertThat(topics(m, "directive", "", null)).containsExactly("t");
+        assertThat(signals(m, "MILITARY", "", null)).containsExactly("s");
+        assertThat(signals(m, "USS Iwo Jima", "", null)).containsExactly("s");
+    }
+}
