@@ -176,15 +176,19 @@ class DocsCommandsIT {
             s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
         Map<String, Integer> ran = new LinkedHashMap<>();
+        StringBuilder report = new StringBuilder();
         for (Path doc : docs) {
             String name = REPO.relativize(doc).toString();
             Map<String, String> docEnv = new HashMap<>();
             for (DocCommand command : commands(name, Files.readString(doc))) {
+                long t0 = System.nanoTime();
                 if (run(command, docEnv)) {
                     ran.merge(name, 1, Integer::sum);
+                    report.append(String.format(java.util.Locale.ROOT, "%6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, command));
                 }
             }
         }
+        Files.writeString(Path.of("target", "docs-commands-report.txt"), report);
         assertThat(ran.keySet()).as("every guide shows vigil commands, and the test found them").containsAll(GUIDES).contains("README.md");
         assertThat(ran.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(40);
     }
