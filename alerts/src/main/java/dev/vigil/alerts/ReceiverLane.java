@@ -208,7 +208,8 @@ final class ReceiverLane implements AutoCloseable {
             failingSince = null;
             record(job, attempt, Delivery.Outcome.DELIVERED, "ok");
             notified.put(alert.data().topic() + "|" + alert.data().episode() + "|" + alert.data().level().wireName(), new Notified(alert.id(), now));
-            metrics.delivered(channel.kind(), Duration.between(alert.time(), now));
+            // from the decision (wall clock) when the alert says when it was taken; else from its event time
+            metrics.delivered(channel.kind(), Duration.between(alert.data().decidedAt() != null ? alert.data().decidedAt() : alert.time(), now));
             finish(job);
             onDelivered.accept(alert);
             return;

@@ -252,15 +252,23 @@ final class FeedAssignment implements AutoCloseable {
             restoring.remove(tp);
             Map<FeedId, FeedState> states = restored.remove(tp);
             int started = 0;
+            int withState = 0;
             for (FeedSpec spec : catalogue.values()) {
                 if (partitionOf(spec.id()) == tp.partition()) {
-                    listener.start(spec, Optional.ofNullable(states.remove(spec.id())));
+                    Optional<FeedState> state = Optional.ofNullable(states.remove(spec.id()));
+                    withState += state.isPresent() ? 1 : 0;
+                    listener.start(spec, state);
                     started++;
                 }
             }
             dormant.putAll(states);
             owned.add(tp);
-            log.info("ingest: partition {} assigned: polling its {} feed(s)", tp.partition(), started);
+            // a partition with no feed is routine with a small catalogue: keep it out of the log
+            if (started > 0) {
+                log.info("ingest: partition {} assigned: polling its {} feed(s) ({} with saved state)", tp.partition(), started, withState);
+            } else {
+                log.debug("ingest: partition {} assigned: no feed in it", tp.partition());
+            }
         }
     }
 

@@ -59,6 +59,8 @@ public record Alert(String specversion, String id, String source, String type, I
      * @param stories        the evidence, strongest first (at most five)
      * @param storyCount     stories in the window
      * @param sourceCount    distinct outlets in the window
+     * @param decidedAt      wall-clock time the decision was taken (the envelope's {@code time} is
+     *                       event time); {@code null} from writers that predate it
      */
     public record Data(
             int schemaVersion,
@@ -74,7 +76,8 @@ public record Alert(String specversion, String id, String source, String type, I
             String rulesVersion,
             List<Story> stories,
             int storyCount,
-            int sourceCount) {
+            int sourceCount,
+            Instant decidedAt) {
 
         public static final int SCHEMA_VERSION = 1;
 
@@ -93,11 +96,11 @@ public record Alert(String specversion, String id, String source, String type, I
             stories = List.copyOf(stories);
         }
 
-        /** A payload whose story and outlet counts are those of the stories listed. */
+        /** A payload whose story and outlet counts are those of the stories listed, with no decision time. */
         public Data(int schemaVersion, TopicName topic, String episode, int change, Level level, Level previousLevel, Transition transition,
                 double score, Map<Level, Double> thresholds, TopicScore.Window window, String rulesVersion, List<Story> stories) {
             this(schemaVersion, topic, episode, change, level, previousLevel, transition, score, thresholds, window, rulesVersion, stories,
-                    stories.size(), (int) stories.stream().map(Story::source).distinct().count());
+                    stories.size(), (int) stories.stream().map(Story::source).distinct().count(), null);
         }
     }
 

@@ -77,8 +77,8 @@ final class RulesProcessor implements Processor<String, byte[], Void, Void> {
                     rules.topics().size(), rules.signals().size(), release.author(), release.appliedAt(),
                     release.comment().isBlank() ? "" : ": " + release.comment(), applied.compileTime().toMillis());
             if (!rules.alerting().equals(scoring)) {
-                log.warn("rules: {} changes the alerting section (window, levels or hysteresis); scoring keeps the one it started with "
-                        + "until the streams service restarts", rules.version());
+                log.info("rules: {} changes the alerting section (window, levels or hysteresis); scoring uses it from the next article or window slide",
+                        rules.version());
             }
         } else if (reload instanceof ActiveRules.Reload.Unchanged) {
             store.put(RulesRelease.KEY, record.value());

@@ -7,17 +7,19 @@ import dev.vigil.model.TaggedArticle;
 import dev.vigil.model.TopicMatch;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
+import dev.vigil.streams.rules.ActiveRules;
 import dev.vigil.streams.scoring.Scorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import dev.vigil.streams.rules.ActiveRules;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The streams service's domain meters. Tags are bounded: rule ids and topic names come from the
@@ -37,6 +39,10 @@ public final class StreamsMetrics {
     public static final String RULES_RELOAD_OK = "vigil.rules.reload.ok";
     public static final String RULES_COMPILE = "vigil.rules.compile.time";
     public static final String RULES_COUNT = "vigil.rules.count";
+    public static final String THRESHOLD = "vigil.topic.threshold";
+    public static final String RUNNING = "vigil.streams.running";
+    public static final String PUBLISHED_TO_TAGGED = "vigil.latency.published.tagged";
+    public static final String TAGGED_TO_ALERT = "vigil.latency.tagged.alert";
 
     private final MeterRegistry registry;
     private final Map<TopicName, AtomicReference<TopicScore>> scores = new ConcurrentHashMap<>();
@@ -54,6 +60,14 @@ public final class StreamsMetrics {
                 .register(registry).increment();
         Counter.builder(EVENT_TIME).description("Where each article's event time came from (published, or fetch time when missing, implausible or in the future)")
                 .tag("source", tagged.eventTimeSource().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        if (tagged.eventTimeSource() == Tagger.EventTimeSource.PUBLISHED) {
+            // how fresh the news is when Vigil has read it: publication to tagging
+            Duration age = Duration.between(article.article().published(), Instant.now());
+            if (!age.isNegative()) {
+                Timer.builder(PUBLISHED_TO_TAGGED).description("Time from an article's publication to its tagging (feed delay, polling interval, ingest)")
+                        .publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(2)).register(registry).record(age);
+            }
+        }
         for (TopicMatch match : article.matches()) {
             ruleHit(match.topic().value());
             for (SignalHit signal : match.signals()) {
@@ -90,8 +104,26 @@ public final class StreamsMetrics {
                 .register(registry).increment();
     }
 
+    /** Time from an article's tagging to the alert it caused (repartition, scoring, one commit each). */
+    public void taggedToAlert(Duration d) {
+        Timer.builder(TAGGED_TO_ALERT).description("Time from tagging the article that changed a topic's level to deciding the alert")
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(d);
+    }
+
+    /** 1 while the Kafka Streams client is running (or rebalancing), 0 otherwise. */
+    void watchStreams(BooleanSupplier running) {
+        Gauge.builder(RUNNING, running, r -> r.getAsBoolean() ? 1 : 0).strongReference(true)
+                .description("1 while the Kafka Streams topology runs (or rebalances), 0 when it is not running").register(registry);
+    }
+
     /** Gauges of the rules in force: their release number, how many topics and signals, whether the last reload succeeded. */
     void watchRules(ActiveRules active) {
+        for (Level level : Level.values()) {
+            if (level != Level.NORMAL) {
+                Gauge.builder(THRESHOLD, active, a -> a.matcher().rules().alerting().threshold(level)).strongReference(true)
+                        .description("Score at which a topic enters a level, per the rules in force").tag("level", level.wireName()).register(registry);
+            }
+        }
         Gauge.builder(RULES_VERSION, active, ActiveRules::release).strongReference(true)
                 .description("Release number of the rule set in force (vigil rules apply); 0 while the start-up rules file is").register(registry);
         Gauge.builder(RULES_COUNT, active, a -> a.matcher().rules().topics().size()).strongReference(true)

@@ -55,7 +55,9 @@ public final class StreamsService implements AutoCloseable {
         if (streams != null) {
             return;
         }
-        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, new StreamsMetrics(registry), settings.expiryInterval());
+        StreamsMetrics metrics = new StreamsMetrics(registry);
+        metrics.watchStreams(this::isRunning);
+        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval());
         Topology topology = vigilTopology.build();
         log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties(settings));

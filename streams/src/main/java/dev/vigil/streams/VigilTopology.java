@@ -16,7 +16,9 @@ import dev.vigil.streams.scoring.ScoringParameters;
 import dev.vigil.streams.scoring.StorySignature;
 import dev.vigil.streams.scoring.TopicHit;
 import dev.vigil.streams.scoring.TopicState;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
@@ -135,7 +137,8 @@ public final class VigilTopology {
                         return List.of();
                     }
                     String signature = StorySignature.of(article.article().title(), article.article().text());
-                    return escalating.stream().map(match -> KeyValue.pair(match.topic(), TopicHit.of(article, match, signature))).toList();
+                    Instant taggedAt = Instant.now();
+                    return escalating.stream().map(match -> KeyValue.pair(match.topic(), TopicHit.of(article, match, signature, taggedAt))).toList();
                 }, Named.as("split-by-topic"))
                 .repartition(Repartitioned.with(Topics.SCORES.keySerde(), HIT_SERDE).withName(TOPIC_HITS));
     }
@@ -149,7 +152,8 @@ public final class VigilTopology {
                 Serdes.String(), Serdes.String());
         builder.addStateStore(states);
         builder.addStateStore(seen);
-        Scorer scorer = new Scorer(rules.alerting(), scoring);
+        // the alerting section of the rules in force: a release that changes it applies at the next step
+        Scorer scorer = new Scorer(() -> activeRules.matcher().rules().alerting(), scoring, Clock.systemUTC());
         return hits.process(() -> new EscalationProcessor(TOPIC_STATE_STORE, SEEN_ARTICLES_STORE, scorer, expiryInterval, metrics),
                 Named.as("score-topics"), TOPIC_STATE_STORE, SEEN_ARTICLES_STORE);
     }

@@ -146,4 +146,26 @@ class RulesReloadTest {
         assertThat(meter(StreamsMetrics.RULES_RELOAD_OK)).isEqualTo(1.0);
         assertThat(tag("Essequibo soldiers").rulesVersion()).isEqualTo("v2 " + v2.checksum().substring(0, 19));
     }
+
+    @Test
+    void releaseThatChangesTheAlertingSectionChangesScoringWithoutRestart() {
+        TestOutputTopic<dev.vigil.model.TopicName, dev.vigil.model.Alert> alerts = driver.createOutputTopic(Topics.ALERTS.name(),
+                Topics.ALERTS.keySerde().deserializer(), Topics.ALERTS.valueSerde().deserializer());
+        // with elevated at 6, one story of weight 2 (x1.5 in the headline) raises nothing
+        publish(release(1, GUYANA_RULES));
+        tag("Guyana says troops are ready on the Essequibo border");
+        assertThat(alerts.isEmpty()).isTrue();
+        assertThat(meter(StreamsMetrics.THRESHOLD, "level", "elevated")).isEqualTo(6.0);
+
+        // the same rules with elevated at 2: the next story fires, no restart
+        publish(release(2, GUYANA_RULES + "alerting:\n  levels: {elevated: 2, high: 50, critical: 100}\n"));
+        tag("Guyana moves soldiers to the Essequibo");
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.data().level()).isEqualTo(dev.vigil.model.Level.ELEVATED);
+            assertThat(a.data().thresholds()).containsEntry(dev.vigil.model.Level.ELEVATED, 2.0);
+            assertThat(a.data().rulesVersion()).startsWith("v2 ");
+            assertThat(a.data().decidedAt()).isNotNull();
+        });
+        assertThat(meter(StreamsMetrics.THRESHOLD, "level", "elevated")).isEqualTo(2.0);
+    }
 }

@@ -14,14 +14,25 @@ import java.util.Objects;
  *                   within this span of the topic's newest article (or of now, whichever is later)
  * @param thresholds the score at which each level above normal is entered
  * @param hysteresis a level is left only when the score falls below {@code hysteresis × threshold}
+ * @param minDuration how long (event time) a higher level must hold before it fires; zero fires at
+ *                   once, and a peak shorter than this never alerts
  */
-public record AlertingPolicy(Duration window, Map<Level, Double> thresholds, double hysteresis) {
+public record AlertingPolicy(Duration window, Map<Level, Double> thresholds, double hysteresis, Duration minDuration) {
 
     public static final AlertingPolicy DEFAULT = new AlertingPolicy(Duration.ofHours(24),
-            Map.of(Level.ELEVATED, 6.0, Level.HIGH, 15.0, Level.CRITICAL, 30.0), 0.8);
+            Map.of(Level.ELEVATED, 6.0, Level.HIGH, 15.0, Level.CRITICAL, 30.0), 0.8, Duration.ZERO);
+
+    /** A policy that fires as soon as a threshold is reached. */
+    public AlertingPolicy(Duration window, Map<Level, Double> thresholds, double hysteresis) {
+        this(window, thresholds, hysteresis, Duration.ZERO);
+    }
 
     public AlertingPolicy {
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(minDuration, "minDuration");
+        if (minDuration.isNegative()) {
+            throw new IllegalArgumentException("minDuration: expected zero or more, found " + minDuration);
+        }
         thresholds = Map.copyOf(new EnumMap<>(thresholds));
         if (window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("window: expected a positive duration, found " + window);

@@ -311,8 +311,9 @@ public final class RulesLoader {
     }
 
     private static AlertingPolicy alerting(ConfigNode node, ConfigProblems problems) {
-        Map<String, ConfigNode> body = node.map(problems, Set.of("window", "levels", "hysteresis")).orElse(Map.of());
+        Map<String, ConfigNode> body = node.map(problems, Set.of("window", "levels", "hysteresis", "minDuration")).orElse(Map.of());
         AlertingPolicy d = AlertingPolicy.DEFAULT;
+        Duration minDuration = body.containsKey("minDuration") ? body.get("minDuration").duration(problems).orElse(d.minDuration()) : d.minDuration();
         Duration window = body.containsKey("window") ? body.get("window").duration(problems).orElse(d.window()) : d.window();
         double hysteresis = body.containsKey("hysteresis") ? body.get("hysteresis").number(problems).orElse(d.hysteresis()) : d.hysteresis();
         Map<Level, Double> thresholds = new EnumMap<>(d.thresholds());
@@ -336,7 +337,11 @@ public final class RulesLoader {
             problems.add(body.get("hysteresis"), "expected a fraction above 0 and at most 1 (0.8 leaves a level at 80% of its threshold), found " + hysteresis);
             return d;
         }
-        return new AlertingPolicy(window, thresholds, hysteresis);
+        if (minDuration.compareTo(window) >= 0) {
+            problems.add(body.get("minDuration"), "expected a minimum duration shorter than the window (" + window + "), found " + minDuration);
+            return d;
+        }
+        return new AlertingPolicy(window, thresholds, hysteresis, minDuration);
     }
 
     private static <T> Optional<T> id(String key, ConfigNode at, Context c, Function<String, T> make) {

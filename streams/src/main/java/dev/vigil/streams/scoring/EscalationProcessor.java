@@ -62,6 +62,9 @@ public final class EscalationProcessor implements Processor<TopicName, TopicHit,
         }
         metrics.hit(topic, step.outcome());
         apply(topic, step);
+        if (step.alert().isPresent() && hit.taggedAt() != null) {
+            metrics.taggedToAlert(Duration.between(hit.taggedAt(), Instant.now()));
+        }
     }
 
     private boolean wasSeen(String key, Instant at) {

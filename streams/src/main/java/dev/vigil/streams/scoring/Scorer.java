@@ -6,6 +6,7 @@ import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.streams.rules.AlertingPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The escalation arithmetic, free of Kafka so it can be reasoned about and tested alone; the
@@ -39,12 +41,24 @@ public final class Scorer {
     static final int MAX_STORIES = 5;
     private static final DateTimeFormatter EPISODE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final AlertingPolicy policy;
+    private final Supplier<AlertingPolicy> policy;
     private final ScoringParameters parameters;
+    private final Clock clock;
 
+    /** A scorer with a fixed policy and the system clock. */
     public Scorer(AlertingPolicy policy, ScoringParameters parameters) {
+        this(() -> policy, parameters, Clock.systemUTC());
+    }
+
+    /**
+     * @param policy     the alerting policy in force, read at every step, so a new rule set release
+     *                   changes window, thresholds and hysteresis without a restart
+     * @param clock      stamps {@code decidedAt} on alerts (wall clock, unlike their event time)
+     */
+    public Scorer(Supplier<AlertingPolicy> policy, ScoringParameters parameters, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.parameters = Objects.requireNonNull(parameters, "parameters");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public ScoringParameters parameters() {
@@ -83,6 +97,7 @@ public final class Scorer {
      * @param seenBefore whether this article id was counted for this topic within the dedupe retention
      */
     public Step onHit(TopicState previous, TopicName topic, TopicHit hit, boolean seenBefore) {
+        AlertingPolicy policy = this.policy.get();
         TopicState state = previous != null ? previous : TopicState.empty(topic, hit.eventTime(), hit.rulesVersion());
         Instant newest = state.newest().isAfter(hit.eventTime()) ? state.newest() : hit.eventTime();
         Instant start = newest.minus(policy.window());
@@ -111,7 +126,7 @@ public final class Scorer {
                 storyId = hit.article();
             }
         }
-        return evaluate(state, newest, newest, stories, hit.rulesVersion(), outcome, storyId);
+        return evaluate(policy, state, newest, newest, stories, hit.rulesVersion(), outcome, storyId);
     }
 
     /** Slides the window to {@code now} when that is past the newest article; may resolve or fire a pending level. */
@@ -119,13 +134,14 @@ public final class Scorer {
         if (!now.isAfter(state.newest()) || state.stories().isEmpty() && state.level() == Level.NORMAL && state.pending() == null) {
             return Optional.empty();
         }
-        Step step = evaluate(state, state.newest(), now, state.stories(), state.rulesVersion(), null, null);
+        Step step = evaluate(policy.get(), state, state.newest(), now, state.stories(), state.rulesVersion(), null, null);
         boolean changed = step.state().stories().size() != state.stories().size() || step.state().level() != state.level()
                 || !Objects.equals(step.state().pending(), state.pending());
         return changed ? Optional.of(step) : Optional.empty();
     }
 
-    private Step evaluate(TopicState state, Instant newest, Instant end, List<Story> candidates, String rulesVersion, Outcome outcome, ArticleId storyId) {
+    private Step evaluate(AlertingPolicy policy, TopicState state, Instant newest, Instant end, List<Story> candidates, String rulesVersion,
+            Outcome outcome, ArticleId storyId) {
         Instant start = end.minus(policy.window());
         List<Story> inWindow = candidates.stream().filter(s -> s.eventTime().isAfter(start)).toList();
         List<Counted> counted = count(inWindow);
@@ -141,7 +157,7 @@ public final class Scorer {
             level = target;
         } else if (target.compareTo(level) > 0) {
             Instant since = state.pending() != null ? state.pending().since() : end;
-            if (Duration.between(since, end).compareTo(parameters.minDuration()) >= 0) {
+            if (Duration.between(since, end).compareTo(policy.minDuration()) >= 0) {
                 level = target;
             } else {
                 pending = new TopicState.Pending(target, since);
@@ -157,7 +173,7 @@ public final class Scorer {
         int change = state.change() + 1;
         Alert.Data data = new Alert.Data(Alert.Data.SCHEMA_VERSION, state.topic(), episode, change, level, state.level(),
                 Alert.Transition.between(state.level(), level), score, policy.thresholds(), window, rulesVersion,
-                stories(counted, score), inWindow.size(), sources.size());
+                stories(counted, score), inWindow.size(), sources.size(), clock.instant());
         Alert alert = Alert.of(end, data);
         TopicState next = level == Level.NORMAL
                 ? new TopicState(state.topic(), level, null, 0, newest, rulesVersion, null, inWindow)

@@ -10,15 +10,13 @@ import java.util.Objects;
  * @param sameSourceDecay  ρ: the k-th strongest story first published by one outlet weighs {@code ρ^(k-1)}
  * @param similarity       two articles whose estimated shingle Jaccard similarity reaches this are one story
  * @param dedupeRetention  how long an article id is remembered, so a re-sent article never counts twice
- * @param minDuration      how long (event time) a higher level must hold before it fires; zero fires at once
  */
-public record ScoringParameters(double breadth, double sameSourceDecay, double similarity, Duration dedupeRetention, Duration minDuration) {
+public record ScoringParameters(double breadth, double sameSourceDecay, double similarity, Duration dedupeRetention) {
 
-    public static final ScoringParameters DEFAULT = new ScoringParameters(0.5, 0.6, 0.5, Duration.ofDays(7), Duration.ZERO);
+    public static final ScoringParameters DEFAULT = new ScoringParameters(0.5, 0.6, 0.5, Duration.ofDays(7));
 
     public ScoringParameters {
         Objects.requireNonNull(dedupeRetention, "dedupeRetention");
-        Objects.requireNonNull(minDuration, "minDuration");
         if (!(breadth >= 0)) {
             throw new IllegalArgumentException("breadth: expected >= 0, found " + breadth);
         }
@@ -28,12 +26,8 @@ public record ScoringParameters(double breadth, double sameSourceDecay, double s
         if (!(similarity > 0 && similarity <= 1)) {
             throw new IllegalArgumentException("similarity: expected a number in (0, 1], found " + similarity);
         }
-        if (minDuration.isNegative() || dedupeRetention.isNegative() || dedupeRetention.isZero()) {
-            throw new IllegalArgumentException("durations: expected minDuration >= 0 and dedupeRetention > 0");
+        if (dedupeRetention.isNegative() || dedupeRetention.isZero()) {
+            throw new IllegalArgumentException("dedupeRetention: expected a positive duration, found " + dedupeRetention);
         }
-    }
-
-    public ScoringParameters withMinDuration(Duration d) {
-        return new ScoringParameters(breadth, sameSourceDecay, similarity, dedupeRetention, d);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * topic, keyed by topic.
  *
  * @param signature the article's {@link StorySignature}, to recognise syndicated copies
+ * @param taggedAt  wall-clock time the article was tagged, for the tagged → alert latency; may be null
  */
 public record TopicHit(
         ArticleId article,
@@ -26,7 +27,8 @@ public record TopicHit(
         List<RuleId> signals,
         List<Evidence> evidence,
         String rulesVersion,
-        String signature) {
+        String signature,
+        Instant taggedAt) {
 
     /** Evidence carried per story in an alert; enough to show why, small enough to mail. */
     static final int MAX_EVIDENCE = 6;
@@ -43,8 +45,14 @@ public record TopicHit(
         signature = Objects.requireNonNullElse(signature, "");
     }
 
+    /** A hit without a tagging time. */
+    public TopicHit(ArticleId article, String title, String url, String source, Instant eventTime, double weight, List<RuleId> signals,
+            List<Evidence> evidence, String rulesVersion, String signature) {
+        this(article, title, url, source, eventTime, weight, signals, evidence, rulesVersion, signature, null);
+    }
+
     /** The hit of a tagged article on one escalating topic match. */
-    public static TopicHit of(TaggedArticle tagged, TopicMatch match, String signature) {
+    public static TopicHit of(TaggedArticle tagged, TopicMatch match, String signature, Instant taggedAt) {
         List<Evidence> evidence = new ArrayList<>();
         // signal evidence first: it is what made the story count
         match.signals().forEach(s -> evidence.addAll(s.evidence().subList(0, Math.min(2, s.evidence().size()))));
@@ -59,6 +67,7 @@ public record TopicHit(
                 match.signals().stream().map(s -> s.signal()).toList(),
                 evidence.subList(0, Math.min(MAX_EVIDENCE, evidence.size())),
                 tagged.rulesVersion(),
-                signature);
+                signature,
+                taggedAt);
     }
 }

@@ -84,4 +84,14 @@ class RulesLoaderTest {
     private static InvalidConfigException catchInvalid(String text) {
         return catchThrowableOfType(InvalidConfigException.class, () -> RulesLoader.parse("rules.yaml", text));
     }
+
+    @Test
+    void alertingMinimumDurationIsReadAndMustBeShorterThanTheWindow() {
+        String base = "topics: {t: {any: [a]}}\nsignals: {s: {weight: 1, any: [b]}}\n";
+        assertThat(RulesLoader.parse("r.yaml", base + "alerting: {window: 24h, minDuration: 30m}\n").alerting().minDuration())
+                .isEqualTo(Duration.ofMinutes(30));
+        assertThat(RulesLoader.parse("r.yaml", base).alerting().minDuration()).isZero();
+        assertThatThrownBy(() -> RulesLoader.parse("r.yaml", base + "alerting: {window: 1h, minDuration: 2h}\n"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("alerting.minDuration: expected a minimum duration shorter than the window");
+    }
 }

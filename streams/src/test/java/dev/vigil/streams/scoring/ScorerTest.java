@@ -204,7 +204,7 @@ class ScorerTest {
 
     @Test
     void minimumDurationHoldsALevelBackUntilItHasLasted() {
-        Scorer patient = new Scorer(POLICY, ScoringParameters.DEFAULT.withMinDuration(Duration.ofHours(1)));
+        Scorer patient = new Scorer(new AlertingPolicy(POLICY.window(), POLICY.thresholds(), POLICY.hysteresis(), Duration.ofHours(1)), ScoringParameters.DEFAULT);
         TopicState s = patient.onHit(null, TOPIC, new TopicHit(new ArticleId("a"), "t", "u", "A", T0, 7, List.of(new RuleId("strike")), List.of(), "v1", "x"), false).state();
         assertThat(s.level()).isEqualTo(Level.NORMAL);
         assertThat(s.pending()).isEqualTo(new TopicState.Pending(Level.ELEVATED, T0));
@@ -217,7 +217,7 @@ class ScorerTest {
 
     @Test
     void minimumDurationDropsAPeakThatDoesNotLast() {
-        Scorer patient = new Scorer(POLICY, ScoringParameters.DEFAULT.withMinDuration(Duration.ofHours(1)));
+        Scorer patient = new Scorer(new AlertingPolicy(POLICY.window(), POLICY.thresholds(), POLICY.hysteresis(), Duration.ofHours(1)), ScoringParameters.DEFAULT);
         TopicState s = patient.onHit(null, TOPIC, new TopicHit(new ArticleId("a"), "t", "u", "A", T0, 7, List.of(new RuleId("strike")), List.of(), "v1", "x"), false).state();
         // the story leaves the window before the hour is up from the pending level's view: a day later it is gone
         Scorer.Step later = patient.onTime(s, T0.plus(Duration.ofHours(25))).orElseThrow();
