@@ -128,13 +128,22 @@ class FeedsLiveIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    static final Map<IngestService, SimpleMeterRegistry> registries = new ConcurrentHashMap<>();
+
+    /** Catalogue changes of a kind an instance has applied (vigil.ingest.catalogue.changes{change}). */
+    static double applied(IngestService s, String change) {
+        return registries.get(s).find("vigil.ingest.catalogue.changes").tag("change", change).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
     static IngestService ingest(String group) {
         IngestSettings settings = IngestSettings.catalogue(bootstrap)
                 .withEgress(EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))))
                 .withFetch(FetchSettings.defaults().withDeadline(Duration.ofSeconds(5)).withHostLimits(8, Duration.ZERO))
                 .withThreads(2)
                 .withGroup(group, Duration.ofSeconds(6));
-        IngestService s = new IngestService(settings, new SimpleMeterRegistry(), Clock.systemUTC());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        IngestService s = new IngestService(settings, registry, Clock.systemUTC());
+        registries.put(s, registry);
         s.start();
         return s;
     }
@@ -166,6 +175,7 @@ class FeedsLiveIT {
             assertThat(added.out()).contains("added outlet-a", "rss_2.0", "2 entries");
 
             Await.until(Duration.ofSeconds(30), "outlet-a's two stories published", () -> articlesOf("a").size() == 2);
+            assertThat(applied(one, "added") + applied(two, "added")).as("the add applied by exactly one instance, the owner").isEqualTo(1);
             assertThat(polledBy(one, "outlet-a") ^ polledBy(two, "outlet-a")).as("polled by exactly one instance, the one that owns it").isTrue();
             Await.until(Duration.ofSeconds(30), "outlet-a's state saved", () -> vigil("feeds", "list", "--bootstrap-servers", bootstrap).out().contains("ok"));
             Run list = vigil("feeds", "list", "--bootstrap-servers", bootstrap);
@@ -173,7 +183,9 @@ class FeedsLiveIT {
 
             Run removed = vigil("feeds", "remove", "outlet-a", "--bootstrap-servers", bootstrap);
             assertThat(removed.exit()).isZero();
-            Await.until(Duration.ofSeconds(30), "outlet-a dropped", () -> !polledBy(one, "outlet-a") && !polledBy(two, "outlet-a"));
+            // applied = stopped, a poll in flight included: from then on nothing polls it
+            Await.until(Duration.ofSeconds(30), "outlet-a's removal applied", () -> applied(one, "removed") + applied(two, "removed") == 1);
+            assertThat(polledBy(one, "outlet-a") || polledBy(two, "outlet-a")).isFalse();
             long pollsOfA = outlets.polls("a");
             assertThat(vigil("feeds", "add", outlets.base() + "/b.rss", "--id", "outlet-b", "--interval", "1s", "--allow", "127.0.0.1/32",
                     "--bootstrap-servers", bootstrap).exit()).isZero();
