@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code vigil backtest}: the streams topology over a file of past articles, offline. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = {"Run the scoring topology over a file of past articles, in event-time order, and print every alert it would have raised.",
-                "Alerts go to standard output as JSON lines (the vigil.alerts format); a summary of the timeline goes to standard error."},
+                "Alerts go to standard output as JSON lines (the vigil.alerts format); a summary of the timeline goes to standard error,",
+                "and on a terminal, progress too."},
         footerHeading = "%nExample:%n",
         footer = {"  vigil backtest --rules rules.yaml --articles examples/venezuela-articles.jsonl > alerts.jsonl",
                 "%nArticles: one JSON object per line with id, url, title, text, published (ISO-8601), source.",
@@ -61,21 +62,12 @@ final class BacktestCommand implements Callable<Integer> {
             err.println("vigil backtest: no usable article in " + articles);
             return Vigil.EXIT_INVALID;
         }
-        boolean terminal = System.console() != null;
         Path stateDir = Files.createTempDirectory("vigil-backtest");
         Backtest.Result result;
-        try {
-            result = new Backtest(ruleSet, ScoringParameters.DEFAULT).run(input.articles(), then, stateDir, done -> {
-                if (terminal) {
-                    err.printf("\r%,d / %,d articles", done, input.articles().size());
-                    err.flush();
-                }
-            });
+        try (Progress progress = Progress.onTerminal(err, "backtest:", input.articles().size())) {
+            result = new Backtest(ruleSet, ScoringParameters.DEFAULT).run(input.articles(), then, stateDir, done -> progress.at(done));
         } finally {
             Files.walk(stateDir).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-        if (terminal) {
-            err.print("\r");
         }
         for (Alert alert : result.alerts()) {
             out.println(Json.mapper().writeValueAsString(alert));

@@ -5,17 +5,13 @@ import dev.vigil.alerts.RoutingFile;
 import dev.vigil.alerts.receiver.Receiver;
 import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.receiver.Secret;
-import dev.vigil.ingest.FeedSpec;
-import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.app.config.Settings;
 import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,116 +19,161 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options shared by several commands, each with its environment variable for containers. */
+/**
+ * Options shared by several commands. A flag wins over its environment variable, which wins over
+ * {@code vigil.yaml}, which wins over the default ({@link Settings}); none of these options has a
+ * picocli default of its own, so that order is decided in one place.
+ */
 final class CommonOptions {
 
     private CommonOptions() {
     }
 
+    /**
+     * The settings of the command this mixin is in: its {@code --config} if it has the
+     * {@link Config} mixin, else {@code VIGIL_CONFIG} or {@code ./vigil.yaml}; loaded once.
+     */
+    static Settings settings(CommandSpec mixee) {
+        for (CommandSpec mixin : mixee.mixins().values()) {
+            if (mixin.userObject() instanceof Config config) {
+                return config.settings();
+            }
+        }
+        return Settings.load(null, Vigil.env(mixee));
+    }
+
+    /** {@code --config FILE}: vigil.yaml. */
+    static final class Config {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "vigil.yaml: Kafka, HTTP, data dir and where the feeds, rules and routing files are (env VIGIL_CONFIG; default: ./vigil.yaml if it exists).")
+        Path config;
+
+        private Settings settings;
+
+        Settings settings() {
+            if (settings == null) {
+                settings = Settings.load(config, Vigil.env(mixee));
+            }
+            return settings;
+        }
+    }
+
     /** Where Kafka is. */
     static final class Kafka {
-        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", defaultValue = "${env:VIGIL_BOOTSTRAP_SERVERS}",
-                description = "Kafka to use (env VIGIL_BOOTSTRAP_SERVERS). Without it, run and demo start an embedded broker.")
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
+                description = "Kafka to use (env VIGIL_BOOTSTRAP_SERVERS; vigil.yaml kafka.bootstrap-servers). Without it, run and demo start an embedded broker.")
         String bootstrapServers;
 
-        boolean embedded() {
-            return bootstrapServers == null || bootstrapServers.isBlank();
+        /** The bootstrap servers, if any were given anywhere. */
+        Optional<String> bootstrap() {
+            return settings(mixee).bootstrapServers(bootstrapServers).map(Settings.Setting::value);
         }
 
-        String required(CommandLine.Model.CommandSpec spec) {
-            if (embedded()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "Missing --bootstrap-servers (or VIGIL_BOOTSTRAP_SERVERS): this service runs against an existing Kafka cluster");
-            }
-            return bootstrapServers.strip();
+        boolean embedded() {
+            return bootstrap().isEmpty();
+        }
+
+        String required(CommandSpec spec) {
+            return bootstrap().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                    "Missing --bootstrap-servers (or VIGIL_BOOTSTRAP_SERVERS, or kafka.bootstrap-servers in vigil.yaml): this command works against a running Kafka"));
         }
     }
 
     /** Where local state lives. */
     static final class Data {
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:VIGIL_DATA_DIR:-data}",
-                description = "Local state: embedded Kafka data, Streams state stores (env VIGIL_DATA_DIR; default: ${DEFAULT-VALUE}).")
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Local state: embedded Kafka data, Streams state stores (env VIGIL_DATA_DIR; vigil.yaml data-dir; default: data).")
         Path dataDir;
+
+        Path dir() {
+            return settings(mixee).dataDir(dataDir).value();
+        }
     }
 
     /** The metrics and health endpoint. */
     static final class Http {
-        @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:VIGIL_HTTP_PORT:-8080}",
-                description = "Port for /metrics and /health (env VIGIL_HTTP_PORT; default: ${DEFAULT-VALUE}; 0 picks a free port, -1 turns it off).")
-        int port;
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
 
-        @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "${env:VIGIL_HTTP_BIND:-127.0.0.1}",
-                description = "Address to serve /metrics and /health on (env VIGIL_HTTP_BIND; default: ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
+        @Option(names = "--http-port", paramLabel = "PORT",
+                description = "Port for the status page, /api, /metrics and /health (env VIGIL_HTTP_PORT; vigil.yaml http.port; default: 8080; 0 picks a free port, -1 turns it off).")
+        Integer port;
+
+        @Option(names = "--http-bind", paramLabel = "ADDRESS",
+                description = "Address to serve HTTP on (env VIGIL_HTTP_BIND; vigil.yaml http.bind; default: 127.0.0.1; 0.0.0.0 in a container).")
         String bind;
+
+        int port() {
+            return settings(mixee).httpPort(port).value();
+        }
+
+        String bind() {
+            return settings(mixee).httpBind(bind).value();
+        }
     }
 
     /** Alert receivers: a routing file, and receivers for every alert given on the command line. */
     static final class Receivers {
-        @Option(names = "--routing", paramLabel = "FILE", defaultValue = "${env:VIGIL_ROUTING}",
-                description = "The routing file: receivers (webhook, Slack, e-mail, log), routes, silences, repeat interval, retries (env VIGIL_ROUTING; see docs/alerts.md).")
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--routing", paramLabel = "FILE",
+                description = "The routing file: receivers (webhook, Slack, e-mail, log), routes, silences, repeat interval, retries (env VIGIL_ROUTING; vigil.yaml routing; see docs/alerts.md).")
         Path routing;
 
-        @Option(names = "--webhook", paramLabel = "URL", split = ",", defaultValue = "${env:VIGIL_WEBHOOKS}",
+        @Option(names = "--webhook", paramLabel = "URL", split = ",",
                 description = "Also POST every alert as JSON to this URL, unsigned; repeat or separate with commas (env VIGIL_WEBHOOKS).")
         List<String> webhooks = new ArrayList<>();
 
         @Option(names = "--no-console", negatable = false, description = "Do not print alerts to standard output.")
         boolean noConsole;
 
-        @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:VIGIL_API_TOKEN_FILE}",
-                description = "File holding the bearer token that POST/DELETE /api/silences require (env VIGIL_API_TOKEN_FILE, or the token itself in VIGIL_API_TOKEN). Without one, silences are read-only over HTTP.")
+        @Option(names = "--api-token-file", paramLabel = "FILE",
+                description = "File holding the bearer token that POST/DELETE /api/silences require (env VIGIL_API_TOKEN_FILE, or the token itself in VIGIL_API_TOKEN; vigil.yaml http.api-token). Without one, silences are read-only over HTTP.")
         Path apiTokenFile;
 
         /** The routing file's routing (or none), plus the console and every --webhook as receivers of every alert. */
-        Routing routing(CommandLine.Model.CommandSpec spec) {
-            // an environment variable set to nothing (docker-compose's ${VIGIL_ROUTING:-}) means no file
-            Routing routing = this.routing == null || this.routing.toString().isBlank() ? Routing.empty() : RoutingFile.load(this.routing, System::getenv);
+        Routing routing(CommandSpec spec) {
+            Settings settings = settings(mixee);
+            Optional<Path> file = settings.routing(routing).map(Settings.Setting::value);
+            Routing out = file.isEmpty() ? Routing.empty() : RoutingFile.load(file.get(), settings.envLookup());
             try {
                 if (!noConsole) {
-                    routing = routing.withCatchAll(new Receiver.Console(new ReceiverName("console")));
+                    out = out.withCatchAll(new Receiver.Console(new ReceiverName("console")));
                 }
                 for (Receiver.Webhook w : webhooks(spec)) {
-                    routing = routing.withCatchAll(w);
+                    out = out.withCatchAll(w);
                 }
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--routing " + this.routing + ": " + e.getMessage()
+                throw new CommandLine.ParameterException(spec.commandLine(), "routing " + file.map(Path::toString).orElse("") + ": " + e.getMessage()
                         + " (the command line adds the receivers 'console' and 'webhook-N')");
             }
-            return routing;
+            return out;
         }
 
         /** The bearer token for changing silences over HTTP, or null for none. */
-        Secret apiToken(CommandLine.Model.CommandSpec spec) {
-            if (apiTokenFile != null && !apiTokenFile.toString().isBlank()) {
-                try {
-                    String token = Files.readString(apiTokenFile, StandardCharsets.UTF_8).strip();
-                    if (token.length() < 16) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "--api-token-file " + apiTokenFile + ": expected a token of at least 16 characters");
-                    }
-                    return new Secret(token, "file " + apiTokenFile);
-                } catch (IOException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--api-token-file: cannot read " + apiTokenFile + ": " + e.getClass().getSimpleName());
-                }
-            }
-            String env = System.getenv("VIGIL_API_TOKEN");
-            if (env != null && !env.isBlank()) {
-                if (env.strip().length() < 16) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "VIGIL_API_TOKEN: expected a token of at least 16 characters");
-                }
-                return new Secret(env.strip(), "env VIGIL_API_TOKEN");
-            }
-            return null;
+        Secret apiToken(CommandSpec spec) {
+            return settings(mixee).apiToken(apiTokenFile).orElse(null);
         }
 
-        List<Receiver.Webhook> webhooks(CommandLine.Model.CommandSpec spec) {
+        List<Receiver.Webhook> webhooks(CommandSpec spec) {
             List<Receiver.Webhook> out = new ArrayList<>();
-            if (webhooks == null) {
-                return out;
-            }
-            for (String raw : webhooks) {
+            for (String raw : settings(mixee).webhooks(webhooks)) {
                 if (raw == null || raw.isBlank()) {
                     continue;
                 }
@@ -141,7 +182,7 @@ final class CommonOptions {
             return out;
         }
 
-        private static URI webhookUri(CommandLine.Model.CommandSpec spec, String raw, int n) {
+        private static URI webhookUri(CommandSpec spec, String raw, int n) {
             try {
                 URI uri = new URI(raw);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -157,34 +198,51 @@ final class CommonOptions {
 
     /** The feeds file. */
     static final class Feeds {
-        @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "${env:VIGIL_FEEDS}", description = "The feeds file (env VIGIL_FEEDS).")
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--feeds", paramLabel = "FILE",
+                description = "A feeds file whose feeds are written to the catalogue (vigil.feeds) at start, with its egress and backfill settings "
+                        + "(env VIGIL_FEEDS; vigil.yaml feeds). Without one, an empty catalogue gets the bundled world-news list.")
         Path feeds;
 
-        /** The validated feeds file; a usage error naming what is missing when no file was given. */
-        FeedsFile.Loaded load(CommandLine.Model.CommandSpec spec, String hint) {
-            if (feeds == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Missing --feeds FILE (or VIGIL_FEEDS)" + hint);
-            }
-            return FeedsFile.load(feeds);
+        /** The validated feeds file, if one was given anywhere. */
+        Optional<FeedsFile.Loaded> load() {
+            return settings(mixee).feeds(feeds).map(s -> FeedsFile.load(s.value()));
+        }
+
+        /** Where the feeds file is and how it was named, if one was given. */
+        Optional<Settings.Setting<Path>> file() {
+            return settings(mixee).feeds(feeds);
         }
     }
 
     /** The rules file. */
     static final class Rules {
-        @Option(names = "--rules", paramLabel = "FILE", defaultValue = "${env:VIGIL_RULES}",
-                description = "The rules file (env VIGIL_RULES; default: the bundled rule pack).")
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--rules", paramLabel = "FILE",
+                description = "The rules file (env VIGIL_RULES; vigil.yaml rules; default: the bundled rule pack).")
         Path rules;
 
         RuleSet load() {
-            return rules == null ? RulesLoader.loadDefault() : RulesLoader.load(rules);
+            return settings(mixee).rules(rules).map(s -> RulesLoader.load(s.value())).orElseGet(RulesLoader::loadDefault);
         }
     }
 
     /** Kafka Streams properties an operator may tune (threads, timeouts, commit interval). */
     static final class StreamsTuning {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
         @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
-                description = "A Kafka Streams or client property, applied last; repeatable (e.g. num.stream.threads=2).")
+                description = "A Kafka Streams or client property, applied last; repeatable (e.g. num.stream.threads=2; vigil.yaml kafka.streams).")
         Map<String, String> properties = new HashMap<>();
+
+        Map<String, String> properties() {
+            return settings(mixee).streamsProperties(properties);
+        }
     }
 
     /** Reads "30s", "5m", "2h" or ISO-8601 durations. */

@@ -85,10 +85,10 @@ final class DemoCommand implements Callable<Integer> {
         AtomicReference<Alert> first = new AtomicReference<>();
 
         try (VigilProcess process = new VigilProcess("all")) {
-            Path dir = data.dataDir.resolve("demo");
+            Path dir = data.dir().resolve("demo");
             // a demo starts from nothing: yesterday's state would already know the topic is elevated
             deleteRecursively(dir);
-            String bootstrap = kafka.embedded() ? process.startBroker(dir.resolve("kafka"), 0).bootstrapServers() : kafka.bootstrapServers.strip();
+            String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(dir.resolve("kafka"), 0).bootstrapServers());
             process.connect(bootstrap, "127.0.0.1", httpPort);
 
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one

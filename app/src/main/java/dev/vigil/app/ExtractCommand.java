@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code vigil extract FILE...}: article extraction on saved pages, as ingest does it. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
-        description = {"Extract the article from each saved HTML page and print one JSON line per file:",
+        description = {"Extract the article from saved HTML pages, as ingest would.",
+                "Prints one JSON line per file:",
                 "  {\"file\",\"title\",\"text\",\"published\",\"language\"} or {\"file\",\"error\"}.",
-                "Exit 0 when every file yielded an article, 2 otherwise."},
+                "On a terminal, progress is shown on standard error. Exit 0 when every file yielded an article, 2 otherwise."},
         footerHeading = "%nExample:%n",
         footer = "  vigil extract page.html saved/*.html")
 final class ExtractCommand implements Callable<Integer> {
@@ -44,35 +45,44 @@ final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         ArticleExtractor extractor = new ArticleExtractor();
         boolean allOk = true;
-        for (String file : files) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("file", file);
-            try {
-                Path path = Path.of(file);
-                if (Files.size(path) > MAX_BYTES) {
-                    throw new IOException("larger than " + MAX_BYTES + " bytes");
-                }
-                ArticleExtractor.Extracted x = extractor.extract(Files.readAllBytes(path), Optional.empty(), baseUrl);
-                line.put("title", x.title());
-                line.put("text", x.text());
-                line.put("published", x.published().map(Object::toString).orElse(null));
-                line.put("language", x.language().orElse(null));
-            } catch (ExtractionException e) {
-                allOk = false;
-                line.put("error", file + ": " + e.getMessage());
-            } catch (NoSuchFileException e) {
-                allOk = false;
-                line.put("error", file + ": no such file");
-            } catch (IOException | InvalidPathException e) {
-                allOk = false;
-                line.put("error", file + ": cannot read: " + e.getMessage());
-            } catch (RuntimeException e) {
-                allOk = false;
-                line.put("error", file + ": internal error: " + e);
+        try (Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "extracting", files.size())) {
+            for (String file : files) {
+                progress.step(file);
+                allOk &= extract(extractor, file);
             }
-            spec.commandLine().getOut().println(FeedCommand.json(line));
-            spec.commandLine().getOut().flush();
         }
         return allOk ? 0 : Vigil.EXIT_INVALID;
+    }
+
+    private boolean extract(ArticleExtractor extractor, String file) {
+        boolean ok = true;
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("file", file);
+        try {
+            Path path = Path.of(file);
+            if (Files.size(path) > MAX_BYTES) {
+                throw new IOException("larger than " + MAX_BYTES + " bytes");
+            }
+            ArticleExtractor.Extracted x = extractor.extract(Files.readAllBytes(path), Optional.empty(), baseUrl);
+            line.put("title", x.title());
+            line.put("text", x.text());
+            line.put("published", x.published().map(Object::toString).orElse(null));
+            line.put("language", x.language().orElse(null));
+        } catch (ExtractionException e) {
+            ok = false;
+            line.put("error", file + ": " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            ok = false;
+            line.put("error", file + ": no such file");
+        } catch (IOException | InvalidPathException e) {
+            ok = false;
+            line.put("error", file + ": cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            ok = false;
+            line.put("error", file + ": internal error: " + e);
+        }
+        spec.commandLine().getOut().println(FeedsCommand.json(line));
+        spec.commandLine().getOut().flush();
+        return ok;
     }
 }

@@ -76,7 +76,8 @@ final class RulesCommand implements Callable<Integer> {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = {"Run rules over a text, an article page or a file of past articles and print one JSON line per article:",
+            description = {"Run rules over a text, an article page or a file of past articles.",
+                    "Prints one JSON line per article:",
                     "{\"id\",\"topics\",\"signals\",\"score\",\"evidence\":[{\"rule\",\"term\",\"field\",\"offset\",\"end\",\"snippet\"}]}.",
                     "score is what the article adds to each topic it is about (0 when it is about none). A summary goes to standard error."},
             footerHeading = "%nExamples:%n",
@@ -86,6 +87,9 @@ final class RulesCommand implements Callable<Integer> {
     static final class Test implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Config config;
 
         @Mixin
         CommonOptions.Rules rules;
@@ -223,14 +227,18 @@ final class RulesCommand implements Callable<Integer> {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = {"Validate a rules file and publish it as the next release on vigil.rules (compacted): running streams",
-                    "services switch to it without a restart and stamp its version on every article and alert they tag.",
+            description = {"Validate a rules file and publish it as the next release, live.",
+                    "The release goes to vigil.rules (compacted): running streams services switch to it without a restart and stamp",
+                    "its version on every article and alert they tag.",
                     "An invalid file is never published (exit 2). Applying the rules already in force publishes nothing."},
             footerHeading = "%nExample:%n",
             footer = "  vigil rules apply rules.yaml --comment 'exclude lightning strikes' --bootstrap-servers kafka:9092")
     static final class Apply implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Config config;
 
         @Mixin
         CommonOptions.Kafka kafka;

@@ -12,13 +12,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code vigil run}: ingest, streams and alerts in one JVM, with an embedded broker by default. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run all of Vigil in one process: ingest, streams and alerts (and an embedded Kafka broker unless --bootstrap-servers is given).",
-        footerHeading = "%nExample:%n",
-        footer = "  vigil run --feeds feeds.yaml --rules rules.yaml --routing routing.yaml")
+        description = {"Run all of Vigil in one process: ingest, streams and alerts (and an embedded Kafka broker unless --bootstrap-servers is given).",
+                "Feeds come from the catalogue (vigil.feeds): a feeds file adds its feeds to it; without one, an empty catalogue gets the bundled",
+                "list of world-news feeds in English and Spanish. Change feeds while it runs with `vigil feeds add|remove|import`."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vigil run                                        # the bundled world-news feeds, embedded Kafka, status page on :8080",
+                "  vigil run --config vigil.yaml",
+                "  vigil run --feeds feeds.yaml --rules rules.yaml --routing routing.yaml"})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    CommonOptions.Config config;
 
     @Mixin
     CommonOptions.Kafka kafka;
@@ -41,24 +48,25 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.StreamsTuning tuning;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
-            description = "Client port of the embedded broker (default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            description = "Client port of the embedded broker (env VIGIL_KAFKA_PORT; vigil.yaml kafka.embedded-port; default: 9092).")
+    Integer kafkaPort;
 
     @Override
     public Integer call() throws Exception {
-        var feedSpecs = feeds.load(spec, ": which feeds should Vigil watch? Try `vigil demo` for a bundled offline scenario.");
+        var feedsFile = feeds.load();
         var ruleSet = rules.load();
         var routing = receivers.routing(spec);
         var apiToken = receivers.apiToken(spec);
+        int brokerPort = config.settings().kafkaPort(kafkaPort).value();
         try (VigilProcess process = new VigilProcess("all")) {
-            String bootstrap = kafka.embedded()
-                    ? process.startBroker(data.dataDir.resolve("kafka"), kafkaPort).bootstrapServers()
-                    : kafka.bootstrapServers.strip();
-            process.connect(bootstrap, http.bind, http.port);
-            process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")).withOverrides(tuning.properties), ruleSet);
+            String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers());
+            process.connect(bootstrap, http.bind(), http.port());
+            CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
+            process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });
-            var ingest = process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
+            IngestSettings ingestSettings = IngestSettings.catalogue(bootstrap);
+            var ingest = process.startIngest(feedsFile.map(ingestSettings::withFileSettings).orElse(ingestSettings));
             process.startStatusPage(bootstrap, ruleSet.alerting().thresholds(), ingest::feedStates);
             process.awaitShutdown();
         }

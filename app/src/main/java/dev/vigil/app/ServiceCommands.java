@@ -17,12 +17,17 @@ final class ServiceCommands {
     }
 
     @Command(name = "ingest", mixinStandardHelpOptions = true,
-            description = "Poll feeds and publish articles to vigil.articles.",
-            footerHeading = "%nExample:%n",
-            footer = "  vigil ingest --bootstrap-servers kafka:9092 --feeds /etc/vigil/feeds.yaml")
+            description = {"Poll the feeds of the catalogue (vigil.feeds) and publish articles to vigil.articles.",
+                    "Instances share the feeds through Kafka and follow the catalogue live: `vigil feeds add|remove` needs no restart."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  vigil ingest --bootstrap-servers kafka:9092",
+                    "  vigil ingest --bootstrap-servers kafka:9092 --feeds /etc/vigil/feeds.yaml --http-port 8081   # adds the file's feeds to the catalogue"})
     static final class Ingest implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Config config;
 
         @Mixin
         CommonOptions.Kafka kafka;
@@ -36,10 +41,12 @@ final class ServiceCommands {
         @Override
         public Integer call() throws Exception {
             String bootstrap = kafka.required(spec);
-            var feedSpecs = feeds.load(spec, "");
+            var feedsFile = feeds.load();
             try (VigilProcess process = new VigilProcess("ingest")) {
-                process.connect(bootstrap, http.bind, http.port);
-                process.startIngest(IngestSettings.of(bootstrap, feedSpecs));
+                process.connect(bootstrap, http.bind(), http.port());
+                CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
+                IngestSettings settings = IngestSettings.catalogue(bootstrap);
+                process.startIngest(feedsFile.map(settings::withFileSettings).orElse(settings));
                 process.awaitShutdown();
             }
             return 0;
@@ -53,6 +60,9 @@ final class ServiceCommands {
     static final class Streams implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Config config;
 
         @Mixin
         CommonOptions.Kafka kafka;
@@ -74,8 +84,8 @@ final class ServiceCommands {
             String bootstrap = kafka.required(spec);
             var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
-                process.connect(bootstrap, http.bind, http.port);
-                process.startStreams(StreamsSettings.of(bootstrap, data.dataDir.resolve("streams")).withOverrides(tuning.properties), ruleSet);
+                process.connect(bootstrap, http.bind(), http.port());
+                process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
                 process.awaitShutdown();
             }
             return 0;
@@ -83,13 +93,16 @@ final class ServiceCommands {
     }
 
     @Command(name = "alerts", mixinStandardHelpOptions = true,
-            description = {"Deliver alerts from vigil.alerts, at least once, to the receivers of the routing file (webhooks, Slack, e-mail, log) and the console,",
-                    "and serve /api/alerts, /api/alerts/stream and /api/silences next to /metrics."},
+            description = {"Deliver alerts from vigil.alerts to the receivers of the routing file, at least once.",
+                    "Receivers: webhooks, Slack, e-mail, log and the console. Serves /api/alerts, /api/alerts/stream and /api/silences next to /metrics."},
             footerHeading = "%nExample:%n",
             footer = "  vigil alerts --bootstrap-servers kafka:9092 --routing /etc/vigil/routing.yaml --api-token-file /run/secrets/vigil-api-token")
     static final class Alerts implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Config config;
 
         @Mixin
         CommonOptions.Kafka kafka;
@@ -100,8 +113,8 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Receivers receivers;
 
-        @Option(names = "--instance-id", paramLabel = "NAME", defaultValue = "${env:VIGIL_INSTANCE_ID}",
-                description = "A stable name for this instance in the consumer group (env VIGIL_INSTANCE_ID; e.g. the pod name), "
+        @Option(names = "--instance-id", paramLabel = "NAME",
+                description = "A stable name for this instance in the consumer group (env VIGIL_INSTANCE_ID; vigil.yaml instance-id; e.g. the pod name), "
                         + "so after a restart it takes its partitions back at once rather than after the session timeout.")
         String instanceId;
 
@@ -110,12 +123,12 @@ final class ServiceCommands {
             String bootstrap = kafka.required(spec);
             AlertsSettings settings;
             try {
-                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withApiToken(receivers.apiToken(spec)).withInstanceId(instanceId);
+                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withApiToken(receivers.apiToken(spec)).withInstanceId(config.settings().instanceId(instanceId).map(s -> s.value()).orElse(null));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (VigilProcess process = new VigilProcess("alerts")) {
-                process.connect(bootstrap, http.bind, http.port);
+                process.connect(bootstrap, http.bind(), http.port());
                 process.startAlerts(settings, System.out, a -> { });
                 process.awaitShutdown();
             }

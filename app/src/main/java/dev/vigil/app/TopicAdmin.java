@@ -73,9 +73,9 @@ public final class TopicAdmin {
         if (topic == Topics.ALERTS || topic == Topics.ALERTS_DLQ || topic == Topics.DELIVERIES) {
             t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
         }
-        if (topic == Topics.SILENCES || topic == Topics.RULES) {
-            // the latest state per key is what matters (a silence, the rule set in force), kept for as
-            // long as the topic lives; removed silences are tombstones
+        if (topic == Topics.SILENCES || topic == Topics.RULES || topic == Topics.FEEDS) {
+            // the latest state per key is what matters (a silence, the rule set in force, a feed), kept for as
+            // long as the topic lives; removed silences and feeds are tombstones
             t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
         return t;

@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.model.config.InvalidConfigException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,8 +16,8 @@ import picocli.CommandLine.Command;
         versionProvider = Vigil.Version.class,
         description = "Watches news feeds for escalation and alerts the people who need to know.",
         subcommands = {DemoCommand.class, RunCommand.class, ServiceCommands.Ingest.class, ServiceCommands.Streams.class,
-                ServiceCommands.Alerts.class, RulesCommand.class, SilenceCommand.class, BacktestCommand.class, FeedCommand.class,
-                ExtractCommand.class, CommandLine.HelpCommand.class},
+                ServiceCommands.Alerts.class, RulesCommand.class, SilenceCommand.class, BacktestCommand.class, FeedsCommand.class,
+                ExtractCommand.class, ConfigCommand.class, StatusCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  failed at run time (see the message)", "  2  invalid usage or configuration file"})
 public final class Vigil {
@@ -24,13 +25,27 @@ public final class Vigil {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_INVALID = 2;
 
+    private final Map<String, String> env;
+
+    private Vigil(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, for tests. */
+    /** The configured command line, reading this process's environment. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Vigil());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The configured command line with the environment given, so a test can run a command as a
+     * container with {@code VIGIL_…} variables would, in-process.
+     */
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new Vigil(env));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidConfigException invalid) {
                 commandLine.getErr().println("vigil: invalid configuration, " + invalid.getMessage());
@@ -41,6 +56,11 @@ public final class Vigil {
             return EXIT_FAILED;
         });
         return cli;
+    }
+
+    /** The environment the command line was made with (the process's, unless a test gave its own). */
+    static Map<String, String> env(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Vigil vigil ? vigil.env : System.getenv();
     }
 
     /** The version from the jar manifest, or "dev" when run from classes. */

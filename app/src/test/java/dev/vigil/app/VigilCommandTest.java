@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,19 +35,57 @@ class VigilCommandTest {
     }
 
     @Test
-    void everyCommandsHelpHasAnExample() {
-        for (String command : new String[] {"demo", "run", "ingest", "streams", "alerts", "rules", "silence", "silence add", "silence list", "silence remove"}) {
+    void everyCommandsHelpHasARealExample() {
+        List<String> commands = new ArrayList<>();
+        collect(Vigil.commandLine(), "", commands);
+        assertThat(commands).contains("run", "feeds add", "feeds list", "feeds import", "feeds export", "config check", "status", "completion", "rules validate", "rules apply");
+        for (String command : commands) {
             out.getBuffer().setLength(0);
             String[] words = (command + " --help").split(" ");
-            assertThat(vigil(words)).isZero();
-            assertThat(out.toString()).as(command).contains("Example", "vigil " + command);
+            assertThat(vigil(words)).as(command).isZero();
+            assertThat(out.toString()).as(command).contains("Example", "  vigil " + command);
+        }
+    }
+
+    /** Every command and subcommand but help, by the words that call it. */
+    private static void collect(CommandLine cli, String prefix, List<String> into) {
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help") || !sub.getCommandName().equals(name)) {
+                return;     // picocli's help, and aliases (feed = feeds)
+            }
+            into.add(prefix + name);
+            collect(sub, prefix + name + " ", into);
+        });
+    }
+
+    @Test
+    void everyCommandsSummaryIsASentence() {
+        List<String> commands = new ArrayList<>();
+        collect(Vigil.commandLine(), "", commands);
+        for (String command : commands) {
+            CommandLine sub = Vigil.commandLine();
+            for (String word : command.split(" ")) {
+                sub = sub.getSubcommands().get(word);
+            }
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            assertThat(description).as(command).isNotEmpty();
+            assertThat(description[0].strip()).as("the first line of %s's description is its summary in `vigil --help`", command).endsWith(".");
         }
     }
 
     @Test
-    void runWithoutFeedsSaysWhatIsMissing() {
-        assertThat(vigil("run", "--data-dir", dir.toString())).isEqualTo(Vigil.EXIT_INVALID);
-        assertThat(err.toString()).contains("Missing --feeds").contains("vigil demo");
+    void theEnvironmentSetsWhatAFlagWouldAndAFlagWins() {
+        CommandLine cli = Vigil.commandLine(java.util.Map.of("VIGIL_HTTP_PORT", "not-a-port"));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("streams", "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("environment: VIGIL_HTTP_PORT: expected a port from 0 to 65535 (or -1 for none), found 'not-a-port'");
+
+        err.getBuffer().setLength(0);
+        cli = Vigil.commandLine(java.util.Map.of("VIGIL_BOOTSTRAP_SERVERS", " "));
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("streams")).as("a variable set to nothing is not set").isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("Missing --bootstrap-servers (or VIGIL_BOOTSTRAP_SERVERS");
     }
 
     @Test

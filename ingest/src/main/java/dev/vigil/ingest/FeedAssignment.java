@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Topics;
@@ -9,12 +10,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -31,50 +31,91 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shares the feed list among ingest instances with Kafka's consumer group protocol, on the
- * compacted {@code vigil.ingest.state} topic: a feed belongs to the partition its id hashes to
- * (the producer's own key hashing), and an instance polls exactly the feeds of the partitions
- * the group assigns it. When a partition is assigned, its states are read from the beginning
- * (the compacted topic holds the latest state of each feed) and its feeds start polling from
- * where the last owner left them; when it is revoked or lost, its feeds stop. A dead instance
- * is noticed after the session timeout, and its partitions, with their feeds, go to the
- * survivors. Runs on its own thread ({@code vigil-ingest-assignment}).
+ * Shares the feeds among ingest instances with Kafka's consumer group protocol, on the compacted
+ * {@code vigil.ingest.state} topic: a feed belongs to the partition its id hashes to (the
+ * producer's own key hashing), and an instance polls exactly the feeds of the partitions the
+ * group assigns it. When a partition is assigned, its states are read from the beginning (the
+ * compacted topic holds the latest state of each feed) and its feeds start polling from where the
+ * last owner left them; when it is revoked or lost, its feeds stop. A dead instance is noticed
+ * after the session timeout, and its partitions, with their feeds, go to the survivors.
+ *
+ * <p>Which feeds exist is the {@link FeedSource}'s business: with the catalogue, every instance
+ * reads {@code vigil.feeds} in full before it polls anything and follows it while it runs, so a
+ * feed added there starts, a feed changed there is polled as changed, and a feed removed there
+ * stops, on whichever instance owns its partition, without a restart. A removed feed's last
+ * state is kept while its partition stays here, so adding it back publishes nothing twice.
+ *
+ * <p>Runs on its own thread ({@code vigil-ingest-assignment}), which alone touches the catalogue
+ * and the partitions' bookkeeping.
  */
 final class FeedAssignment implements AutoCloseable {
+
+    /** What the assignment asks of the service that polls. */
+    interface Listener {
+        /** Start polling a feed from its saved state, if it has one. */
+        void start(FeedSpec spec, Optional<FeedState> state);
+
+        /** A polled feed changed in the catalogue (URL, names, intervals): poll it as {@code spec} from now on. */
+        void update(FeedSpec spec);
+
+        /** Stop polling these feeds; returns the last state of each. */
+        Map<FeedId, FeedState> stop(Collection<FeedId> feeds);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(FeedAssignment.class);
     private static final String TOPIC = Topics.INGEST_STATE.name();
 
     private final IngestSettings settings;
-    private final List<FeedSpec> feeds;
-    private final BiConsumer<FeedSpec, Optional<FeedState>> onStart;
-    private final Consumer<Collection<FeedId>> onStop;
+    private final Listener listener;
+    private final IngestMetrics metrics;
+    private final Map<FeedId, FeedSpec> catalogue = new HashMap<>();
     private final Map<TopicPartition, Long> restoring = new HashMap<>();
     private final Map<TopicPartition, Map<FeedId, FeedState>> restored = new HashMap<>();
+    /** Saved states of feeds in owned partitions that are not in the catalogue (removed, and maybe added back). */
+    private final Map<FeedId, FeedState> dormant = new HashMap<>();
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private volatile int partitions = -1;
+    private volatile int catalogued;
     private volatile boolean running;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private FeedCatalogue followed;
     private Thread thread;
 
-    FeedAssignment(IngestSettings settings, List<FeedSpec> feeds, BiConsumer<FeedSpec, Optional<FeedState>> onStart,
-                   Consumer<Collection<FeedId>> onStop) {
+    FeedAssignment(IngestSettings settings, Listener listener, IngestMetrics metrics) {
         this.settings = settings;
-        this.feeds = List.copyOf(feeds);
-        this.onStart = onStart;
-        this.onStop = onStop;
+        this.listener = listener;
+        this.metrics = metrics;
     }
 
     synchronized void start() {
         if (running) {
             return;
         }
-        running = true;
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).size();
-        if (partitions == 0) {
-            throw new IllegalStateException("topic " + TOPIC + " has no partitions: create Vigil's topics first");
+        try {
+            partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).size();
+            if (partitions == 0) {
+                throw new IllegalStateException("topic " + TOPIC + " has no partitions: create Vigil's topics first");
+            }
+            if (settings.feeds() instanceof FeedSource.Fixed fixed) {
+                fixed.feeds().forEach(f -> catalogue.put(f.id(), f));
+            } else {
+                // every feed is known before any partition starts, so none is started without its saved state
+                followed = FeedCatalogue.open(settings.bootstrapServers(), Duration.ofSeconds(30), why -> {
+                    metrics.catalogue("invalid");
+                    log.warn("ingest: skipping an unreadable feed catalogue record {}", why);
+                });
+                follow(followed.poll(Duration.ZERO));
+            }
+        } catch (RuntimeException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            if (followed != null) {
+                followed.close();
+            }
+            throw e;
         }
+        catalogued = catalogue.size();
+        running = true;
         thread = new Thread(this::run, "vigil-ingest-assignment");
         thread.setDaemon(true);
         thread.start();
@@ -82,6 +123,11 @@ final class FeedAssignment implements AutoCloseable {
 
     boolean isAlive() {
         return running && thread != null && thread.isAlive();
+    }
+
+    /** Feeds in the catalogue (all instances' share), as last read. */
+    int catalogued() {
+        return catalogued;
     }
 
     /** The partition of the state topic a feed belongs to: the producer's default for its key. */
@@ -109,10 +155,13 @@ final class FeedAssignment implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(TOPIC), new Listener());
+            consumer.subscribe(List.of(TOPIC), new Rebalances());
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     read(r);
+                }
+                if (followed != null) {
+                    follow(followed.poll(Duration.ZERO));
                 }
                 activateCaughtUp();
             }
@@ -123,17 +172,28 @@ final class FeedAssignment implements AutoCloseable {
             stopAll();
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            if (followed != null) {
+                followed.close();
+            }
         }
     }
 
     private void read(ConsumerRecord<byte[], byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Map<FeedId, FeedState> states = restored.get(tp);
-        if (states == null) {
-            return;     // our own writes coming back on a partition already running
+        boolean keepDormant = states == null && owned.contains(tp);
+        if (states == null && !keepDormant) {
+            return;
         }
         try {
             FeedId feed = Topics.INGEST_STATE.key(r.key());
+            if (keepDormant) {
+                // our own writes coming back on a running partition: only a feed gone from the catalogue needs its state kept
+                if (catalogue.containsKey(feed)) {
+                    return;
+                }
+                states = dormant;
+            }
             if (r.value() == null) {
                 states.remove(feed);
             } else {
@@ -142,6 +202,42 @@ final class FeedAssignment implements AutoCloseable {
         } catch (SerializationException | IllegalArgumentException e) {
             // a record this version cannot read: that feed starts afresh (backfill-capped), the rest is untouched
             log.warn("ingest: skipping an unreadable record at {}@{}: {}", tp, r.offset(), e.getMessage());
+        }
+    }
+
+    /** Applies catalogue changes to the feeds of the partitions this instance polls. */
+    private void follow(List<CompactedReader.Change<FeedId, FeedDefinition>> changes) {
+        for (var change : changes) {
+            FeedId id = change.key();
+            FeedSpec before = catalogue.get(id);
+            FeedSpec after = change.value() == null ? null : FeedSpec.of(change.value());
+            if (Objects.equals(before, after)) {
+                continue;
+            }
+            if (after == null) {
+                catalogue.remove(id);
+            } else {
+                catalogue.put(id, after);
+            }
+            catalogued = catalogue.size();
+            if (!owned.contains(new TopicPartition(TOPIC, partitionOf(id)))) {
+                continue;    // another instance's feed, or a partition still restoring (it starts from the catalogue when ready)
+            }
+            if (after == null) {
+                dormant.putAll(listener.stop(List.of(id)));
+                metrics.catalogue("removed");
+                log.info("ingest: {} removed from the catalogue: stopped polling it", id);
+            } else if (before == null) {
+                Optional<FeedState> state = Optional.ofNullable(dormant.remove(id));
+                listener.start(after, state);
+                metrics.catalogue("added");
+                log.info("ingest: {} added to the catalogue: polling {}{}", id, after.url(), state.isPresent() ? " from its saved state" : "");
+            } else {
+                listener.update(after);
+                metrics.catalogue("updated");
+                log.info("ingest: {} changed in the catalogue: polling {} every {} ({} .. {}) from now on", id, after.url(), after.interval(),
+                        after.minInterval(), after.maxInterval());
+            }
         }
     }
 
@@ -156,16 +252,20 @@ final class FeedAssignment implements AutoCloseable {
             restoring.remove(tp);
             Map<FeedId, FeedState> states = restored.remove(tp);
             int started = 0;
-            for (FeedSpec spec : feeds) {
+            int withState = 0;
+            for (FeedSpec spec : catalogue.values()) {
                 if (partitionOf(spec.id()) == tp.partition()) {
-                    onStart.accept(spec, Optional.ofNullable(states.get(spec.id())));
+                    Optional<FeedState> state = Optional.ofNullable(states.remove(spec.id()));
+                    withState += state.isPresent() ? 1 : 0;
+                    listener.start(spec, state);
                     started++;
                 }
             }
+            dormant.putAll(states);
             owned.add(tp);
             // a partition with no feed is routine with a small catalogue: keep it out of the log
             if (started > 0) {
-                log.info("ingest: partition {} assigned: polling its {} feed(s) ({} with saved state)", tp.partition(), started, states.size());
+                log.info("ingest: partition {} assigned: polling its {} feed(s) ({} with saved state)", tp.partition(), started, withState);
             } else {
                 log.debug("ingest: partition {} assigned: no feed in it", tp.partition());
             }
@@ -178,15 +278,17 @@ final class FeedAssignment implements AutoCloseable {
             restoring.remove(tp);
             restored.remove(tp);
             if (owned.remove(tp)) {
-                for (FeedSpec spec : feeds) {
+                for (FeedSpec spec : catalogue.values()) {
                     if (partitionOf(spec.id()) == tp.partition()) {
                         stopping.add(spec.id());
                     }
                 }
+                // the next owner reads these from the topic
+                dormant.keySet().removeIf(feed -> partitionOf(feed) == tp.partition());
             }
         }
         if (!stopping.isEmpty()) {
-            onStop.accept(stopping);
+            listener.stop(stopping);
             log.info("ingest: partitions {} moved away: stopped polling {} feed(s)", lost.stream().map(TopicPartition::partition).toList(), stopping.size());
         }
     }
@@ -195,7 +297,7 @@ final class FeedAssignment implements AutoCloseable {
         stopPartitions(new ArrayList<>(owned));
     }
 
-    private final class Listener implements ConsumerRebalanceListener {
+    private final class Rebalances implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             if (assigned.isEmpty()) {

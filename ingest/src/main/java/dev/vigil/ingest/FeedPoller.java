@@ -244,7 +244,8 @@ final class FeedPoller {
 
     private void failed(Stage stage, Reason reason, String message, Optional<Duration> retryAfter) {
         consecutiveFailures++;
-        lastError = stage.wireName() + ": " + message;
+        // "fetch_feed unreachable: cannot resolve ..." says at a glance where and why, for people and the health views
+        lastError = stage.wireName() + " " + reason.wireName() + ": " + message;
         Duration delay = ctx.policy().afterFailure(interval, consecutiveFailures, retryAfter);
         nextPoll = ctx.clock().instant().plus(delay);
         ctx.metrics().poll(reason == Reason.RATE_LIMITED ? "rate_limited" : "error");

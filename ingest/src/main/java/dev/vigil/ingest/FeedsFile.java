@@ -1,10 +1,15 @@
 package dev.vigil.ingest;
 
 import dev.vigil.ingest.fetch.Cidr;
+import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.config.ConfigProblems;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a feeds file, validated as a whole.
@@ -30,6 +36,7 @@ import java.util.Set;
  *     url: https://herald.example/world.rss
  *     source: Caribbean Herald      # optional: defaults to the feed's title
  *     language: en                  # optional
+ *     region: bb                    # optional: a country code or a word (world, latam)
  *     interval: 2m                  # optional: defaults.interval (and min/max-interval likewise)
  * }</pre>
  */
@@ -53,11 +60,29 @@ public final class FeedsFile {
         }
     }
 
+    /** The bundled list of world-news feeds, on the classpath: what {@code vigil run} watches when given no feeds. */
+    public static final String BUNDLED = "feeds/world-news.yaml";
+
     private FeedsFile() {
     }
 
     public static Loaded load(Path file) {
         return parse(ConfigNode.load(file));
+    }
+
+    /**
+     * The bundled, curated list of real public world-news feeds in English and Spanish (major
+     * broadcasters and papers), each with its outlet, language and region.
+     */
+    public static Loaded loadBundled() {
+        try (InputStream in = FeedsFile.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled feed list " + BUNDLED + " is missing from the classpath");
+            }
+            return parse("bundled " + BUNDLED, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled feed list " + BUNDLED, e);
+        }
     }
 
     public static Loaded parse(String name, String text) {
@@ -130,7 +155,7 @@ public final class FeedsFile {
     }
 
     private static Optional<FeedSpec> feed(ConfigNode item, Intervals defaults, Set<String> ids, ConfigProblems problems) {
-        Map<String, ConfigNode> f = item.map(problems, Set.of("id", "url", "source", "language", "interval", "min-interval", "max-interval"))
+        Map<String, ConfigNode> f = item.map(problems, Set.of("id", "url", "source", "language", "region", "interval", "min-interval", "max-interval"))
                 .orElse(null);
         if (f == null) {
             return Optional.empty();
@@ -160,7 +185,8 @@ public final class FeedsFile {
             url = f.get("url").httpUrl(problems);
         }
         String source = f.containsKey("source") ? f.get("source").string(problems).orElse(null) : null;
-        String language = f.containsKey("language") ? f.get("language").string(problems).orElse(null) : null;
+        String language = f.containsKey("language") ? tag(f.get("language"), FeedDefinition::language, problems) : null;
+        String region = f.containsKey("region") ? tag(f.get("region"), FeedDefinition::region, problems) : null;
         Duration interval = f.containsKey("interval") ? interval(f.get("interval"), problems).orElse(defaults.interval()) : defaults.interval();
         Duration min = f.containsKey("min-interval") ? interval(f.get("min-interval"), problems).orElse(defaults.min())
                 : interval.compareTo(defaults.min()) < 0 ? interval : defaults.min();
@@ -170,7 +196,18 @@ public final class FeedsFile {
         if (id.isEmpty() || url.isEmpty() || !ok) {
             return Optional.empty();
         }
-        return Optional.of(new FeedSpec(id.get(), url.get(), source, language, interval, min, max));
+        return Optional.of(new FeedSpec(id.get(), url.get(), source, language, region, interval, min, max));
+    }
+
+    private static String tag(ConfigNode node, UnaryOperator<String> normalise, ConfigProblems problems) {
+        return node.string(problems).map(text -> {
+            try {
+                return normalise.apply(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(node, e.getMessage().substring(e.getMessage().indexOf(':') + 2));
+                return null;
+            }
+        }).orElse(null);
     }
 
     private static Optional<Duration> interval(ConfigNode node, ConfigProblems problems) {

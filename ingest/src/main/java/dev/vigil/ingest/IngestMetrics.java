@@ -29,6 +29,7 @@ public final class IngestMetrics {
     public static final String GAPS = "vigil.ingest.gaps";
     public static final String BACKFILL_SKIPPED = "vigil.ingest.backfill.skipped";
     public static final String FEEDS = "vigil.ingest.feeds";
+    public static final String CATALOGUE = "vigil.ingest.catalogue.changes";
 
     private final MeterRegistry registry;
 
@@ -87,6 +88,12 @@ public final class IngestMetrics {
     void backfillSkipped(int count) {
         Counter.builder(BACKFILL_SKIPPED).description("Older items of newly added feeds remembered as seen instead of published")
                 .register(registry).increment(count);
+    }
+
+    /** @param change added, updated, removed (feeds this instance owns, as the catalogue changed) or invalid (a record skipped) */
+    void catalogue(String change) {
+        Counter.builder(CATALOGUE).description("Changes to the feed catalogue (vigil.feeds) applied by this instance while running, by change (added, updated, removed); invalid: records it could not read and skipped")
+                .tag("change", change).register(registry).increment();
     }
 
     /** @param state owned, backing_off (failing and slowed down) */

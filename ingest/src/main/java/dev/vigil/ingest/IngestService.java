@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,21 +88,49 @@ public final class IngestService implements AutoCloseable {
         metrics.feeds("failing", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() >= FAILING_AFTER).count());
         Instant started = clock.instant();
         metrics.feeds("silent", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> silent(p.state(), started, clock.instant())).count());
-        assignment = new FeedAssignment(settings, settings.feeds(), (spec, state) -> {
+        assignment = new FeedAssignment(settings, new Polling(ctx), metrics);
+        assignment.start();
+        log.info("ingest: {} feed(s) {}; this instance polls those in the partitions of {} the group '{}' assigns it",
+                assignment.catalogued(), settings.feeds() instanceof FeedSource.Catalogue ? "in the catalogue " + Topics.FEEDS + ", followed live" : "configured",
+                Topics.INGEST_STATE, settings.groupId());
+    }
+
+    /** What the assignment starts, changes and stops, on the scheduler. */
+    private final class Polling implements FeedAssignment.Listener {
+        private final PollContext ctx;
+
+        Polling(PollContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void start(FeedSpec spec, Optional<FeedState> state) {
             FeedPoller poller = new FeedPoller(spec, ctx, state);
             if (state.isEmpty()) {
                 // spread the first polls of new feeds over a second, so a thousand do not fire at once
                 poller = poller.delayedFirstPoll(Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.min(1000, spec.interval().toMillis()))));
             }
             scheduler.add(poller);
-        }, feeds -> {
+        }
+
+        @Override
+        public void update(FeedSpec spec) {
+            Optional<FeedState> state = stop(List.of(spec.id())).values().stream().findFirst();
+            // the poller keeps what still holds: seen items always, validators only for the same URL
+            scheduler.add(new FeedPoller(spec, ctx, state));
+        }
+
+        @Override
+        public Map<FeedId, FeedState> stop(Collection<FeedId> feeds) {
+            List<FeedPoller> stopping = feeds.stream().map(scheduler::poller).flatMap(Optional::stream).toList();
             scheduler.remove(feeds, Duration.ofSeconds(30));
+            saved.keySet().removeAll(feeds);
             // the next owner reads these feeds' states as soon as it is assigned them: make sure they are there
             producer.flush();
-        });
-        assignment.start();
-        log.info("ingest: {} feed(s) configured; this instance polls those in the partitions of {} the group '{}' assigns it",
-                settings.feeds().size(), Topics.INGEST_STATE, settings.groupId());
+            Map<FeedId, FeedState> last = new HashMap<>();
+            stopping.forEach(p -> last.put(p.spec().id(), p.state()));
+            return last;
+        }
     }
 
     /** Failed polls in a row after which a feed counts as failing rather than slowed. */

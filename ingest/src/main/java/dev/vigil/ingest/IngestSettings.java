@@ -11,8 +11,8 @@ import java.util.Objects;
  * Everything the ingest service needs to run, parsed once by the caller.
  *
  * @param bootstrapServers Kafka bootstrap servers
- * @param feeds            the feeds; every instance of a group gets the same list and polls the
- *                         share Kafka assigns it
+ * @param feeds            where the feeds come from: the catalogue topic, or a fixed list; every
+ *                         instance of a group polls the share Kafka assigns it
  * @param threads          polls that may run at once
  * @param fetch            timeouts, deadline, redirects, per-host limits, User-Agent
  * @param egress           which addresses fetches may reach (public only, unless allowed)
@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param groupId          the consumer group through which instances share the feeds
  * @param sessionTimeout   how soon the group notices a dead instance and hands its feeds on
  */
-public record IngestSettings(String bootstrapServers, List<FeedSpec> feeds, int threads, FetchSettings fetch, EgressPolicy egress,
+public record IngestSettings(String bootstrapServers, FeedSource feeds, int threads, FetchSettings fetch, EgressPolicy egress,
                              HostResolver resolver, long maxFeedBytes, long maxPageBytes, int backfill, Duration maxBackoff,
                              boolean robots, String groupId, Duration sessionTimeout) {
 
@@ -40,7 +40,7 @@ public record IngestSettings(String bootstrapServers, List<FeedSpec> feeds, int 
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
-        feeds = List.copyOf(feeds);
+        Objects.requireNonNull(feeds, "feeds");
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected at least 1, found " + threads);
         }
@@ -52,15 +52,27 @@ public record IngestSettings(String bootstrapServers, List<FeedSpec> feeds, int 
         }
     }
 
-    /** Defaults: public addresses only, 8 poll threads, 10 MiB feeds, 5 MiB pages, backfill 20, robots.txt obeyed. */
+    /**
+     * The feeds of the catalogue ({@code vigil.feeds}), followed live. Defaults: public addresses
+     * only, 8 poll threads, 10 MiB feeds, 5 MiB pages, backfill 20, robots.txt obeyed.
+     */
+    public static IngestSettings catalogue(String bootstrapServers) {
+        return of(bootstrapServers, new FeedSource.Catalogue());
+    }
+
+    /** A fixed list of feeds (the demo, tests), with the same defaults as {@link #catalogue}. */
     public static IngestSettings of(String bootstrapServers, List<FeedSpec> feeds) {
+        return of(bootstrapServers, new FeedSource.Fixed(feeds));
+    }
+
+    private static IngestSettings of(String bootstrapServers, FeedSource feeds) {
         return new IngestSettings(bootstrapServers, feeds, 8, FetchSettings.defaults(), EgressPolicy.publicOnly(), HostResolver.system(),
                 10L << 20, 5L << 20, DEFAULT_BACKFILL, Duration.ofHours(6), true, DEFAULT_GROUP, Duration.ofSeconds(45));
     }
 
-    /** Settings from a feeds file: its feeds, its egress allow-list and backfill. */
-    public static IngestSettings of(String bootstrapServers, FeedsFile.Loaded file) {
-        return of(bootstrapServers, file.feeds()).withEgress(EgressPolicy.publicOnly().allowing(file.allow())).withBackfill(file.backfill());
+    /** A feeds file's settings for the whole process: its egress allow-list and backfill (its feeds go to the catalogue). */
+    public IngestSettings withFileSettings(FeedsFile.Loaded file) {
+        return withEgress(EgressPolicy.publicOnly().allowing(file.allow())).withBackfill(file.backfill());
     }
 
     public IngestSettings withEgress(EgressPolicy egress) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
@@ -124,6 +125,12 @@ final class PollScheduler implements AutoCloseable {
     /** The pollers of the feeds this instance polls now. */
     List<FeedPoller> pollers() {
         return active.values().stream().map(s -> s.poller).toList();
+    }
+
+    /** The poller of a feed this instance polls now, if it polls it. */
+    Optional<FeedPoller> poller(FeedId feed) {
+        Slot slot = active.get(feed);
+        return slot == null ? Optional.empty() : Optional.of(slot.poller);
     }
 
     int size() {

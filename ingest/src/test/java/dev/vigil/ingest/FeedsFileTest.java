@@ -85,8 +85,47 @@ class FeedsFileTest {
         assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
                 "feeds.yaml:3:10: feeds[0].url: expected an absolute http(s) URL, found 'ftp://herald.example/world.rss'",
                 "feeds.yaml:4:9: feeds[1].id: feed id 'herald' is used twice",
-                "feeds.yaml:6:5: feeds[1].every: unknown key; expected one of id, interval, language, max-interval, min-interval, source, url",
+                "feeds.yaml:6:5: feeds[1].every: unknown key; expected one of id, interval, language, max-interval, min-interval, region, source, url",
                 "feeds.yaml:7:5: feeds[2]: missing key 'id': a short name for the feed, such as caribbean-herald",
                 "feeds.yaml:8:15: feeds[2].interval: expected a duration such as 30s, 5m or 24h, found 'soon'");
+    }
+
+    @Test
+    void readsLanguageAndRegionAsLowerCaseTags() {
+        FeedsFile.Loaded file = FeedsFile.parse("feeds.yaml", """
+                feeds:
+                  - {id: a, url: "https://a.example/", language: en-GB, region: GB}
+                """);
+        assertThat(file.feeds().get(0).language()).isEqualTo("en-gb");
+        assertThat(file.feeds().get(0).region()).isEqualTo("gb");
+    }
+
+    @Test
+    void reportsABadLanguageOrRegionWithItsPlace() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> FeedsFile.parse("feeds.yaml", """
+                feeds:
+                  - {id: a, url: "https://a.example/", language: English, region: "Latin America"}
+                """));
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "feeds.yaml:2:50: feeds[0].language: expected a language tag such as en, es or pt-br, found 'English'",
+                "feeds.yaml:2:67: feeds[0].region: expected a country code or a word such as gb, world or latam, found 'Latin America'");
+    }
+
+    @Test
+    void theBundledListIsRealWorldNewsInEnglishAndSpanish() {
+        FeedsFile.Loaded bundled = FeedsFile.loadBundled();
+        assertThat(bundled.feeds()).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(bundled.feeds()).allSatisfy(f -> {
+            assertThat(f.url().getScheme()).isEqualTo("https");
+            assertThat(f.source()).isNotBlank();
+            assertThat(f.language()).isIn("en", "es");
+            assertThat(f.region()).isNotBlank();
+            assertThat(f.minInterval()).as("polite: no faster than every five minutes").isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+        });
+        assertThat(bundled.feeds()).filteredOn(f -> f.language().equals("es")).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(bundled.feeds()).extracting(FeedSpec::source)
+                .contains("BBC News", "The Guardian", "Al Jazeera English", "NPR", "DW", "France 24", "El País", "BBC News Mundo", "Agencia EFE", "Infobae");
+        assertThat(bundled.feeds()).extracting(FeedSpec::url).doesNotHaveDuplicates();
+        assertThat(bundled.allow()).as("the bundled list needs no exception to the egress guard").isEmpty();
     }
 }

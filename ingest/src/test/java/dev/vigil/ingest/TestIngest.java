@@ -32,8 +32,16 @@ final class TestIngest implements AutoCloseable {
     }
 
     TestIngest(int backfill, Duration deadline) {
+        this(backfill, deadline, HostResolver.system(), () -> 0.5);
+    }
+
+    /**
+     * @param resolver name resolution (a lambda that fails stands for a machine without DNS)
+     * @param random   the backoff's jitter source
+     */
+    TestIngest(int backfill, Duration deadline, HostResolver resolver, java.util.function.DoubleSupplier random) {
         fetcher = new Fetcher(FetchSettings.defaults().withDeadline(deadline).withHostLimits(8, Duration.ZERO),
-                EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))), HostResolver.system());
+                EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))), resolver);
         ArticleSink sink = new ArticleSink() {
             @Override
             public void publish(List<Article> articles) throws PublishException {
@@ -50,7 +58,7 @@ final class TestIngest implements AutoCloseable {
         };
         ctx = new PollContext(fetcher, new FeedParser(Clock.systemUTC()), new ArticleExtractor(),
                 Optional.of(new RobotsCache(fetcher, Clock.systemUTC())), sink, new IngestMetrics(registry), Clock.systemUTC(),
-                new PollPolicy(Duration.ofHours(1), () -> 0.5), 1 << 20, 1 << 20, backfill);
+                new PollPolicy(Duration.ofHours(1), random), 1 << 20, 1 << 20, backfill);
     }
 
     double count(String meter, String... tags) {

@@ -24,6 +24,14 @@ public final class Topics {
     public static final Topic<FeedId, FeedState> INGEST_STATE = new Topic<>(
             "vigil.ingest.state", new StringKeySerde<>(FeedId::new, FeedId::value), new JsonSerde<>(FeedState.class));
 
+    /**
+     * The feed catalogue, keyed by feed; compacted, so it holds the latest definition of every
+     * feed and a removed feed is a tombstone (null value). Every ingest instance reads all of it
+     * and follows it live; {@code vigil feeds add|remove|import} write it.
+     */
+    public static final Topic<FeedId, FeedDefinition> FEEDS = new Topic<>(
+            "vigil.feeds", new StringKeySerde<>(FeedId::new, FeedId::value), new JsonSerde<>(FeedDefinition.class));
+
     /** Articles with their rule matches, keyed by article id. */
     public static final Topic<ArticleId, TaggedArticle> ARTICLES_TAGGED = new Topic<>(
             "vigil.articles.tagged", new StringKeySerde<>(ArticleId::new, ArticleId::value), new JsonSerde<>(TaggedArticle.class));
@@ -64,6 +72,6 @@ public final class Topics {
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES, RULES);
+        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES, RULES);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.feed;
 
+import com.rometools.opml.feed.opml.Opml;
 import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.atom.Entry;
 import com.rometools.rome.feed.module.DCModule;
@@ -114,6 +115,10 @@ public final class FeedParser {
         } catch (RuntimeException e) {
             throw new FeedParseException(Reason.MALFORMED, "not a valid " + wire(document) + " feed (Rome failed on it: "
                     + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
+        }
+        if (wire instanceof Opml) {
+            // rome-opml is on the class path for `vigil feeds import`, so Rome reads OPML too; it is a list of feeds, not one
+            throw new FeedParseException(Reason.UNSUPPORTED, "an OPML subscription list, not a feed: `vigil feeds import FILE` adds its feeds", null);
         }
         SyndFeed feed = new SyndFeedImpl(wire, true);
         Optional<URI> feedBase = rootBase(document, base);

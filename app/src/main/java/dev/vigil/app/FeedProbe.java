@@ -1,0 +1,51 @@
+package dev.vigil.app;
+
+import dev.vigil.ingest.feed.FeedParseException;
+import dev.vigil.ingest.feed.FeedParser;
+import dev.vigil.ingest.feed.ParsedFeed;
+import dev.vigil.ingest.fetch.Cidr;
+import dev.vigil.ingest.fetch.EgressPolicy;
+import dev.vigil.ingest.fetch.FetchException;
+import dev.vigil.ingest.fetch.FetchRequest;
+import dev.vigil.ingest.fetch.FetchResult;
+import dev.vigil.ingest.fetch.FetchSettings;
+import dev.vigil.ingest.fetch.Fetcher;
+import dev.vigil.ingest.fetch.HostResolver;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fetches and parses a feed exactly as ingest would (the same egress guard, limits and parser),
+ * for {@code vigil feeds check} and {@code vigil feeds add}: a feed that fails here would fail there.
+ */
+final class FeedProbe implements AutoCloseable {
+
+    static final long MAX_BYTES = 10L << 20;
+    static final String ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.1";
+
+    private final Fetcher fetcher;
+    private final FeedParser parser = new FeedParser(Clock.systemUTC());
+
+    /** @param allow address ranges the egress guard lets through besides public ones */
+    FeedProbe(List<Cidr> allow, Duration timeout) {
+        fetcher = new Fetcher(FetchSettings.defaults().withDeadline(timeout), EgressPolicy.publicOnly().allowing(allow), HostResolver.system());
+    }
+
+    FeedParser parser() {
+        return parser;
+    }
+
+    /** Fetches and parses the feed at {@code url}; each failure says what and where, with a reason usable in messages. */
+    ParsedFeed check(URI url) throws FetchException, FeedParseException {
+        FetchResult r = fetcher.get(FetchRequest.of(url, ACCEPT, MAX_BYTES));
+        return parser.parse(r.body(), r.contentType(), Optional.of(r.uri()));
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
+    }
+}
