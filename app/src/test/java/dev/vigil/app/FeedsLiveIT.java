@@ -175,7 +175,9 @@ class FeedsLiveIT {
             assertThat(added.out()).contains("added outlet-a", "rss_2.0", "2 entries");
 
             Await.until(Duration.ofSeconds(30), "outlet-a's two stories published", () -> articlesOf("a").size() == 2);
-            assertThat(applied(one, "added") + applied(two, "added")).as("the add applied by exactly one instance, the owner").isEqualTo(1);
+            // the owner starts the feed either as a catalogue change or, when a rebalance moved the partition
+            // meanwhile, from the catalogue as the partition is assigned: never both, never two instances
+            assertThat(applied(one, "added") + applied(two, "added")).as("the add applied by at most one instance, the owner").isLessThanOrEqualTo(1);
             assertThat(polledBy(one, "outlet-a") ^ polledBy(two, "outlet-a")).as("polled by exactly one instance, the one that owns it").isTrue();
             Await.until(Duration.ofSeconds(30), "outlet-a's state saved", () -> vigil("feeds", "list", "--bootstrap-servers", bootstrap).out().contains("ok"));
             Run list = vigil("feeds", "list", "--bootstrap-servers", bootstrap);
