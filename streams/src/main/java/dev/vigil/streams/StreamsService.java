@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -47,6 +49,15 @@ public final class StreamsService implements AutoCloseable {
         // a record that cannot be read is logged with topic, partition and offset and counted in
         // the dropped-records meter; one bad record must not stop every topic's scoring
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        // measured with the load harness (BENCHMARKS.md): a 50 ms commit interval keeps article-in to
+        // alert-out under 200 ms at p99 (two transactional hops); tagged articles are 3-8 KB each, so
+        // batches of up to 1 MiB and larger polls keep the broker round trips few; one stream thread
+        // per core (up to 4) tags in parallel
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 1 << 20);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         p.putAll(settings.overrides());
         return p;
     }
