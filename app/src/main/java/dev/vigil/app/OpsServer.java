@@ -33,6 +33,8 @@ public final class OpsServer implements AutoCloseable {
     /**
      * @param bind where to listen; port 0 picks a free one
      */
+    private final String url;
+
     public OpsServer(InetSocketAddress bind, PrometheusMeterRegistry registry, Health health) throws IOException {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(health, "health");
@@ -69,7 +71,8 @@ public final class OpsServer implements AutoCloseable {
                     + "</ul>");
         });
         server.start();
-        log.info("http: metrics and health on http://{}:{}/", bind.getHostString(), port());
+        url = "http://" + bind.getHostString() + ":" + port() + "/";
+        log.info("http: metrics and health on {}", url);
     }
 
     /** Serves more handlers (the alerts API) on this server, by path prefix. */
@@ -84,6 +87,7 @@ public final class OpsServer implements AutoCloseable {
     /** Serves {@code /} with this handler instead of the list of endpoints (the status page does). */
     public void home(HttpHandler handler) {
         this.home = Objects.requireNonNull(handler, "handler");
+        log.info("http: status page on {}", url);
     }
 
     public int port() {

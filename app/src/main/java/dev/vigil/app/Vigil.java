@@ -51,7 +51,13 @@ public final class Vigil {
                 commandLine.getErr().println("vigil: invalid configuration, " + invalid.getMessage());
                 return EXIT_INVALID;
             }
-            commandLine.getErr().println("vigil: " + e.getMessage());
+            if (e instanceof InterruptedException) {
+                // the embedding thread asked it to stop (a JVM shutdown goes through the shutdown hook instead)
+                Thread.currentThread().interrupt();
+                commandLine.getErr().println("vigil: interrupted, stopped");
+                return EXIT_FAILED;
+            }
+            commandLine.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             org.slf4j.LoggerFactory.getLogger(Vigil.class).debug("command failed", e);
             return EXIT_FAILED;
         });

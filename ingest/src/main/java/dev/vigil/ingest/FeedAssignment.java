@@ -219,7 +219,6 @@ final class FeedAssignment implements AutoCloseable {
             } else {
                 catalogue.put(id, after);
             }
-            catalogued = catalogue.size();
             if (!owned.contains(new TopicPartition(TOPIC, partitionOf(id)))) {
                 continue;    // another instance's feed, or a partition still restoring (it starts from the catalogue when ready)
             }
@@ -239,6 +238,8 @@ final class FeedAssignment implements AutoCloseable {
                         after.minInterval(), after.maxInterval());
             }
         }
+        // counted once the changes are applied: a reader that sees the new count sees the feeds started or stopped
+        catalogued = catalogue.size();
     }
 
     private void activateCaughtUp() {

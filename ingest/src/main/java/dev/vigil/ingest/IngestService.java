@@ -151,6 +151,15 @@ public final class IngestService implements AutoCloseable {
         return s == null ? 0 : s.size();
     }
 
+    /**
+     * Feeds in the catalogue (every instance's share) as this instance last read and applied it:
+     * once it shows a change, the owner of that feed, if it is this instance, has started or stopped it.
+     */
+    public int cataloguedFeeds() {
+        FeedAssignment a = assignment;
+        return a == null ? 0 : a.catalogued();
+    }
+
     /** The current state of each feed this instance polls: its health view. */
     public List<FeedState> feedStates() {
         PollScheduler s = scheduler;
