@@ -140,6 +140,17 @@ public final class AlertFeed implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Up to {@code limit} of the most recent entries that pass {@code filter} (oldest first) and
+     * the sequence number to wait after: read together, so nothing arrives between the two unseen.
+     */
+    public synchronized Resume latest(Predicate<Alert> filter, int limit) {
+        List<Entry> newestFirst = recent(filter, limit);
+        List<Entry> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return new Resume(oldestFirst, seq);
+    }
+
     /** The newest entry's sequence number (0 when empty): a stream that starts now waits for entries after it. */
     public synchronized long lastSeq() {
         return seq;

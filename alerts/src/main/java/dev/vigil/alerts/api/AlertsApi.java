@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * the service mounts them (see {@link #handlers()}):
  * <ul>
  * <li>{@code GET /api/alerts?topic=&level=&limit=}: recent alerts, newest first;</li>
- * <li>{@code GET /api/alerts/stream?topic=&level=}: server-sent events, one {@code alert} event
- *     per alert, resumable with {@code Last-Event-ID} (see {@link AlertFeed});</li>
+ * <li>{@code GET /api/alerts/stream?topic=&level=&recent=}: server-sent events, one {@code alert} event
+ *     per alert, resumable with {@code Last-Event-ID} (see {@link AlertFeed}); {@code recent=N} starts
+ *     with the last N alerts, so a page needs no separate fetch (and no gap between the two);</li>
  * <li>{@code GET /api/silences}: the silences in force; {@code POST /api/silences} adds one and
  *     {@code DELETE /api/silences/ID} removes one, both with {@code Authorization: Bearer TOKEN};</li>
  * <li>{@code GET /api/receivers}: each receiver's state (ok, failing, disabled), never its URL.</li>
@@ -126,7 +127,9 @@ public final class AlertsApi {
 
     private void stream(HttpExchange ex) throws IOException, ApiError {
         requireMethod(ex, "GET");
-        Predicate<Alert> filter = filter(query(ex));
+        Map<String, String> q = query(ex);
+        Predicate<Alert> filter = filter(q);
+        Integer recent = q.containsKey("recent") ? intParam(q, "recent", 10, 0, 1000) : null;
         if (!streams.tryAcquire()) {
             ex.getResponseHeaders().set("Retry-After", "30");
             throw new ApiError(503, "too many open streams (" + MAX_STREAMS + "); try again later");
@@ -137,7 +140,7 @@ public final class AlertsApi {
             ex.getResponseHeaders().set("X-Accel-Buffering", "no");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
-            String last = Optional.ofNullable(ex.getRequestHeaders().getFirst("Last-Event-ID")).orElse(query(ex).get("lastEventId"));
+            String last = Optional.ofNullable(ex.getRequestHeaders().getFirst("Last-Event-ID")).orElse(q.get("lastEventId"));
             write(out, "retry: 3000\n: vigil alerts\n\n");
             long seq;
             if (last != null && !last.isBlank()) {
@@ -146,6 +149,12 @@ public final class AlertsApi {
                     event(out, e, filter);
                 }
                 seq = resume.seq();
+            } else if (recent != null) {
+                AlertFeed.Resume latest = feed.latest(filter, recent);
+                for (AlertFeed.Entry e : latest.missed()) {
+                    event(out, e, filter);
+                }
+                seq = latest.seq();
             } else {
                 seq = feed.lastSeq();
             }

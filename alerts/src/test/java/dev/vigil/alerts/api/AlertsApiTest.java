@@ -138,6 +138,18 @@ class AlertsApiTest {
     }
 
     @Test
+    void recentStartsWithTheLastAlertsOldestFirstThenFollows() throws Exception {
+        serve(null);
+        try (Events events = open(null, "?recent=2")) {
+            assertThat(events.next()[1]).contains("cuba.ep.1.elevated");
+            assertThat(events.next()[1]).contains("venezuela.ep.2.high");
+            feed.append(0, 3, alert("venezuela", Level.CRITICAL, 3));
+            assertThat(events.next()[1]).contains("venezuela.ep.3.critical");
+        }
+        assertThat(get("/api/alerts/stream?recent=5000").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void changingSilencesNeedsTheBearerTokenAndReadingDoesNot() throws Exception {
         serve(new Secret(TOKEN, "test"));
         HttpResponse<String> list = get("/api/silences");
