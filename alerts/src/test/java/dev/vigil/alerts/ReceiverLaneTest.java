@@ -183,7 +183,7 @@ class ReceiverLaneTest {
     void hangingReceiverTimesOutAndIsRetried() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         receiver.then(Reply.hang(release));
-        ReceiverLane lane = lane(new WebhookChannel(webhook(receiver.uri("/hook"), Duration.ofMillis(300)), clock));
+        ReceiverLane lane = lane(new WebhookChannel(webhook(receiver.uri("/hook"), Duration.ofSeconds(2)), clock));
         try {
             lane.process(job(TestAlerts.alert("t")));
         } finally {
@@ -191,7 +191,7 @@ class ReceiverLaneTest {
         }
 
         assertThat(ledger.attempts.get(0).outcome()).isEqualTo(Delivery.Outcome.RETRY);
-        assertThat(ledger.attempts.get(0).detail()).isEqualTo("timed out after 300 ms");
+        assertThat(ledger.attempts.get(0).detail()).isEqualTo("timed out after 2000 ms");
         assertThat(ledger.outcomes()).endsWith(Delivery.Outcome.DELIVERED);
     }
 

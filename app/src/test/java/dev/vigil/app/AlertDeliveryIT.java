@@ -106,7 +106,7 @@ class AlertDeliveryIT {
 
     static Receiver.Webhook webhook(String name, SigningReceiver receiver) {
         return new Receiver.Webhook(new ReceiverName(name), new Secret(receiver.uri().toString(), "test"), List.of(new Secret(SECRET, "test")),
-                new Receiver.Pacing(Duration.ofSeconds(2), 50));
+                new Receiver.Pacing(Duration.ofSeconds(10), 50));
     }
 
     private AlertsService start(String group, RetryPolicy retry, Receiver... receivers) {

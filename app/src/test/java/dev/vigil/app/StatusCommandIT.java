@@ -70,9 +70,10 @@ class StatusCommandIT {
             String url = "http://127.0.0.1:" + process.opsPort();
 
             Await.until(Duration.ofSeconds(150), "a venezuela alert delivered", () -> !delivered.isEmpty());
-            Await.until(Duration.ofSeconds(30), "the instance ready and its board showing venezuela", () -> {
-                Run r = status(Map.of(), "--url", url);
-                return r.exit() == 0 && r.out().contains("venezuela");
+            // the board reads vigil.scores and the API its own reader of vigil.alerts: both follow the delivery, a moment apart
+            Await.until(Duration.ofSeconds(30), "the instance ready, its board showing venezuela and its API the first alert", () -> {
+                Run r = status(Map.of(), "--url", url, "--alerts", "3");
+                return r.exit() == 0 && r.out().contains("venezuela") && r.out().contains(delivered.get(0).id());
             });
 
             Run r = status(Map.of("VIGIL_URL", url), "--alerts", "3");
