@@ -179,10 +179,21 @@ public final class StreamsLoad {
                 System.out.printf("latency at %d articles/s for %d s: %d probes, %d alerts read; p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
                         rate, seconds, probe, sorted.length, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
             }
+        } finally {
+            // the broker's log and the state stores hold the backlog twice over (about 600 MB a run)
+            deleteTree(dir);
         }
     }
 
     static final int PROBES = 200;
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 
     /** Adds one topic per probe, and a signal heavy enough to raise a topic to elevated on its own. */
     private static String withProbes(String rules) {

@@ -74,6 +74,21 @@ abstract class RuleBehaviours {
         assertThat(signals("Venezuelan striker scores twice", "")).doesNotContain("strike");
     }
 
+    @Test
+    void wordsStillMatchWhenTheWordCacheFillsUpAndForVeryLongWords() {
+        // more distinct words than the per-thread word cache keeps (65,536): it is emptied mid-text and refilled
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 70_000; i++) {
+            body.append("filler").append(i).append(' ');
+        }
+        body.append("x".repeat(300)).append(" Nicolás Maduro said the Navy struck a drug boat. ").append("y".repeat(300));
+        for (int round = 0; round < 2; round++) {
+            assertThat(topics(pack, "", body.toString(), "en")).as("round %d", round).containsExactly("venezuela");
+            assertThat(signals(pack, "", body.toString(), "en")).as("round %d", round).contains("strike");
+            assertThat(topics(pack, "Maduro speaks", "", "en")).as("a short text after a reset").containsExactly("venezuela");
+        }
+    }
+
     // --- phrases, prefixes, exact words, regular expressions ---
 
     @Test
