@@ -12,16 +12,21 @@ final class Await {
     }
 
     static void until(Duration timeout, String what, BooleanSupplier condition) {
+        until(timeout, () -> what, condition);
+    }
+
+    /** As above; {@code what} is asked for on timeout, so it can say what was still missing then. */
+    static void until(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionFailedError("timed out after " + timeout.toSeconds() + "s waiting for " + what);
+                throw new AssertionFailedError("timed out after " + timeout.toSeconds() + "s waiting for " + what.get());
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionFailedError("interrupted while waiting for " + what);
+                throw new AssertionFailedError("interrupted while waiting for " + what.get());
             }
         }
     }

@@ -83,22 +83,29 @@ class MetricsContractIT {
 
             assertThat(queried).as("metrics found in the dashboard and the rules").hasSizeGreaterThan(15);
             // a counter with tags appears with its first event (the demo's missing page is the ingest error):
-            // scrape until all are there, then the assertion names any still missing
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            Set<String> exposed = exposed(scrape(process.opsPort()));
-            while (!exposed.containsAll(queried) && System.nanoTime() < deadline) {
-                Thread.sleep(250);   // polling with a deadline, as Await does
-                exposed = exposed(scrape(process.opsPort()));
-            }
-            assertThat(queried).as("queried but not exposed by a running Vigil").allMatch(exposed::contains);
+            // scrape until all are there; on timeout the message names those still missing
+            Set<String> missing = new TreeSet<>(queried);
+            Await.until(Duration.ofSeconds(60), () -> "every queried metric exposed by a running Vigil; missing: " + missing, () -> {
+                missing.clear();
+                Set<String> exposed = exposed(scrape(process.opsPort()));
+                queried.stream().filter(m -> !exposed.contains(m)).forEach(missing::add);
+                return missing.isEmpty();
+            });
         }
     }
 
-    private static String scrape(int port) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
+    private static String scrape(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("scraping /metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scraping /metrics", e);
+        }
     }
 
     /** Names of every sample in a Prometheus text exposition. */
