@@ -70,7 +70,8 @@ public final class TopicAdmin {
         // articles, scores and alerts are keyed for parallelism; the audit topics are small
         boolean keyed = topic == Topics.ARTICLES || topic == Topics.ARTICLES_TAGGED || topic == Topics.SCORES || topic == Topics.ALERTS;
         NewTopic t = new NewTopic(topic.name(), Optional.of(keyed ? 3 : 1), Optional.empty());
-        if (topic == Topics.ALERTS || topic == Topics.ALERTS_DLQ || topic == Topics.DELIVERIES) {
+        // dead letters are kept a month, time to look at them and replay them (vigil dlq)
+        if (topic == Topics.ALERTS || topic == Topics.ALERTS_DLQ || topic == Topics.ARTICLES_DLQ || topic == Topics.DELIVERIES) {
             t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
         }
         if (topic == Topics.SILENCES || topic == Topics.RULES || topic == Topics.FEEDS) {

@@ -197,18 +197,33 @@ final class FeedPoller {
         List<Article> articles = new ArrayList<>();
         for (Pending p : fresh) {
             ctx.metrics().date(p.item.dateVerdict());
-            articles.add(article(p.item, source, feed));
+            Article whole = article(p.item, source, feed);
+            Article capped = whole.capped();
+            if (capped != whole) {
+                ctx.metrics().truncated();
+            }
+            articles.add(capped);
         }
+        int published = 0;
         if (!articles.isEmpty()) {
+            List<ArticleSink.Refused> refused;
             try {
-                ctx.sink().publish(articles);
+                refused = ctx.sink().publish(articles);
             } catch (ArticleSink.PublishException e) {
                 // validators untouched: the next poll fetches the whole feed again and retries these
                 failed(Stage.PUBLISH, Reason.UNREACHABLE, e.getMessage() + "; will retry on the next poll", Optional.empty());
                 return 0;
             }
-            articles.forEach(a -> ctx.metrics().published());
-            log.info("ingest: {} published {} new article(s)", spec.id(), articles.size());
+            // a refused item is a permanent error of that item, not of the feed: reported, remembered as seen, never retried
+            for (ArticleSink.Refused r : refused) {
+                report(Stage.PUBLISH, r.reason(), r.article().url(), "article " + r.article().id().value() + " cannot be published: " + r.message()
+                        + "; skipped, not retried");
+            }
+            published = articles.size() - refused.size();
+            for (int i = 0; i < published; i++) {
+                ctx.metrics().published();
+            }
+            log.info("ingest: {} published {} new article(s){}", spec.id(), published, refused.isEmpty() ? "" : ", skipped " + refused.size());
         }
         for (Pending p : fresh) {
             remember(p.keys);
@@ -225,7 +240,7 @@ final class FeedPoller {
         }
         succeeded(!articles.isEmpty(), hint, gap);
         ctx.metrics().poll("ok");
-        return articles.size();
+        return published;
     }
 
     private void remember(ItemIdentity.Keys k) {

@@ -30,6 +30,7 @@ public final class IngestMetrics {
     public static final String BACKFILL_SKIPPED = "vigil.ingest.backfill.skipped";
     public static final String FEEDS = "vigil.ingest.feeds";
     public static final String CATALOGUE = "vigil.ingest.catalogue.changes";
+    public static final String TRUNCATED = "vigil.ingest.truncated";
 
     private final MeterRegistry registry;
 
@@ -57,6 +58,12 @@ public final class IngestMetrics {
     void extraction(String outcome) {
         Counter.builder(EXTRACTIONS).description("Articles, by where their text came from (extracted; fallback: the page failed, the feed summary stands in; no_link: the item has no page)")
                 .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** An article whose title or text was cut to the caps before publishing. */
+    void truncated() {
+        Counter.builder(TRUNCATED).description("Articles whose title or text was cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS) before publishing")
+                .register(registry).increment();
     }
 
     void published() {

@@ -31,6 +31,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,21 +225,48 @@ public final class IngestService implements AutoCloseable {
     private final class KafkaSink implements ArticleSink {
 
         @Override
-        public void publish(List<Article> articles) throws PublishException {
+        public List<Refused> publish(List<Article> articles) throws PublishException {
+            List<Refused> refused = new ArrayList<>();
+            List<Article> sentArticles = new ArrayList<>();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             try {
                 for (Article a : articles) {
-                    sent.add(producer.send(Topics.ARTICLES.record(a.id(), a)));
+                    ProducerRecord<byte[], byte[]> record;
+                    try {
+                        record = Topics.ARTICLES.record(a.id(), a);
+                    } catch (RecordTooLargeException | SerializationException e) {
+                        refused.add(refusal(a, e));
+                        continue;
+                    }
+                    sentArticles.add(a);
+                    sent.add(producer.send(record));
                 }
-                for (Future<RecordMetadata> f : sent) {
-                    f.get();
+                for (int i = 0; i < sent.size(); i++) {
+                    try {
+                        sent.get(i).get();
+                    } catch (ExecutionException e) {
+                        if (!permanent(e.getCause())) {
+                            throw e;
+                        }
+                        refused.add(refusal(sentArticles.get(i), e.getCause()));
+                    }
                 }
+                return refused;
             } catch (ExecutionException | KafkaException e) {
                 throw new PublishException("cannot publish to " + Topics.ARTICLES + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PublishException("interrupted while publishing", e);
             }
+        }
+
+        /** An error of this one record that no retry can mend: too large for the broker, or unserialisable. */
+        private static boolean permanent(Throwable e) {
+            return e instanceof RecordTooLargeException || e instanceof SerializationException;
+        }
+
+        private static Refused refusal(Article a, Throwable e) {
+            return new Refused(a, e instanceof RecordTooLargeException ? IngestError.Reason.TOO_LARGE : IngestError.Reason.MALFORMED, e.getMessage());
         }
 
         @Override

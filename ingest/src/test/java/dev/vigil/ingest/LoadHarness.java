@@ -171,8 +171,9 @@ class LoadHarness {
             try (Fetcher fetcher = new Fetcher(fetch, egress, loopback)) {
                 ArticleSink sink = new ArticleSink() {
                     @Override
-                    public void publish(List<Article> articles) {
+                    public List<Refused> publish(List<Article> articles) {
                         published.addAndGet(articles.size());
+                        return List.of();
                     }
 
                     @Override

@@ -10,6 +10,7 @@ import dev.vigil.ingest.fetch.HostResolver;
 import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
 import dev.vigil.model.IngestError;
+import dev.vigil.model.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,11 +45,21 @@ final class TestIngest implements AutoCloseable {
                 EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))), resolver);
         ArticleSink sink = new ArticleSink() {
             @Override
-            public void publish(List<Article> articles) throws PublishException {
+            public List<Refused> publish(List<Article> articles) throws PublishException {
                 if (failPublish) {
                     throw new PublishException("broker down", null);
                 }
-                published.addAll(articles);
+                // held to the record limit as Kafka's sink is: Topic.record refuses what is over it
+                List<Refused> refused = new java.util.ArrayList<>();
+                for (Article a : articles) {
+                    try {
+                        Topics.ARTICLES.record(a.id(), a);
+                        published.add(a);
+                    } catch (org.apache.kafka.common.errors.RecordTooLargeException e) {
+                        refused.add(new Refused(a, IngestError.Reason.TOO_LARGE, e.getMessage()));
+                    }
+                }
+                return refused;
             }
 
             @Override

@@ -21,6 +21,13 @@ import java.util.Objects;
  *                      schema 1 as an optional field: older readers ignore it)
  * @param canonicalUrl  the page's own canonical URL ({@code <link rel=canonical>}, og:url) when it
  *                      gives one, else {@code null}
+ * @param truncated     the title or text was longer than {@link #MAX_TITLE_CHARS} /
+ *                      {@link #MAX_TEXT_CHARS} and was cut there ({@link #capped()}); evidence
+ *                      offsets refer to the text as carried (added in schema 1 as an optional
+ *                      field, false when absent)
+ *
+ * <p>Only {@link #SCHEMA_VERSION} is accepted: a record of another version is rejected
+ * ({@link UnsupportedSchemaException}), so a reader never guesses at a shape it does not know.
  */
 public record Article(
         int schemaVersion,
@@ -35,11 +42,23 @@ public record Article(
         Instant fetched,
         String language,
         String author,
-        String canonicalUrl) {
+        String canonicalUrl,
+        boolean truncated) {
 
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * Most characters of body text an article carries; longer text is cut here. The longest real
+     * news articles are a few tens of thousands of characters; the cap keeps every record that
+     * carries an article (tagged, dead-lettered) well under {@link Topic#MAX_RECORD_BYTES}.
+     */
+    public static final int MAX_TEXT_CHARS = 100_000;
+    /** Most characters of a title; longer titles are cut here. */
+    public static final int MAX_TITLE_CHARS = 1_000;
 
     public Article {
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new UnsupportedSchemaException("schemaVersion: expected " + SCHEMA_VERSION + ", found " + schemaVersion);
+        }
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(feed, "feed");
         Objects.requireNonNull(fetched, "fetched");
@@ -50,10 +69,38 @@ public record Article(
         text = Objects.requireNonNullElse(text, "");
     }
 
+    /** An article as written, not truncated. */
+    public Article(int schemaVersion, ArticleId id, FeedId feed, String source, String url, String title, String text, TextOrigin textOrigin,
+                   Instant published, Instant fetched, String language, String author, String canonicalUrl) {
+        this(schemaVersion, id, feed, source, url, title, text, textOrigin, published, fetched, language, author, canonicalUrl, false);
+    }
+
     /** An article without byline or canonical URL (the shape before those fields existed). */
     public Article(int schemaVersion, ArticleId id, FeedId feed, String source, String url, String title, String text,
                    TextOrigin textOrigin, Instant published, Instant fetched, String language) {
         this(schemaVersion, id, feed, source, url, title, text, textOrigin, published, fetched, language, null, null);
+    }
+
+    /**
+     * This article with its title and text cut to {@link #MAX_TITLE_CHARS} and
+     * {@link #MAX_TEXT_CHARS} (never inside a surrogate pair) and marked {@link #truncated()};
+     * itself when both fit. Ingest publishes capped articles, and Streams caps what it reads, so
+     * a record produced by someone else is held to the same limit.
+     */
+    public Article capped() {
+        if (title.length() <= MAX_TITLE_CHARS && text.length() <= MAX_TEXT_CHARS) {
+            return this;
+        }
+        return new Article(schemaVersion, id, feed, source, url, cut(title, MAX_TITLE_CHARS), cut(text, MAX_TEXT_CHARS), textOrigin, published, fetched,
+                language, author, canonicalUrl, true);
+    }
+
+    private static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 
     /** Where an article's body text came from. */

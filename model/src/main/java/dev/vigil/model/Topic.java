@@ -2,6 +2,7 @@ package dev.vigil.model;
 
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -18,6 +19,15 @@ import org.apache.kafka.streams.kstream.Produced;
  * }</pre>
  */
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+
+    /**
+     * The most bytes (key, value and headers) one record Vigil writes may take, on any topic and
+     * from any producer: under Kafka's defaults (the producer's {@code max.request.size} of 1 MiB,
+     * the broker's {@code message.max.bytes} of 1 MiB + 12), with room for the headers a dead
+     * letter adds. A record over it is a permanent error of that record, never a retry: ingest
+     * skips the item with an error event, Streams dead-letters it.
+     */
+    public static final int MAX_RECORD_BYTES = 1_000_000;
 
     public Topic {
         Objects.requireNonNull(name, "name");
@@ -38,9 +48,28 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
         return Produced.with(keySerde, valueSerde);
     }
 
-    /** A record for a byte-array producer, serialised with this topic's serdes. */
+    /**
+     * A record for a byte-array producer, serialised with this topic's serdes; throws
+     * {@link RecordTooLargeException} (permanent, as Kafka's own) when it is over
+     * {@link #MAX_RECORD_BYTES}, before any producer sees it.
+     */
     public ProducerRecord<byte[], byte[]> record(K key, V value) {
-        return new ProducerRecord<>(name, keySerde.serializer().serialize(name, key), valueSerde.serializer().serialize(name, value));
+        byte[] k = keySerde.serializer().serialize(name, key);
+        byte[] v = valueSerde.serializer().serialize(name, value);
+        int size = sizeOf(k, v);
+        if (size > MAX_RECORD_BYTES) {
+            throw new RecordTooLargeException(name + ": a record of " + size + " bytes is over Vigil's limit of " + MAX_RECORD_BYTES + " bytes");
+        }
+        return new ProducerRecord<>(name, k, v);
+    }
+
+    /** Whether a key and value, serialised with this topic's serdes, fit in {@link #MAX_RECORD_BYTES}. */
+    public boolean fits(K key, V value) {
+        return sizeOf(keySerde.serializer().serialize(name, key), valueSerde.serializer().serialize(name, value)) <= MAX_RECORD_BYTES;
+    }
+
+    private static int sizeOf(byte[] key, byte[] value) {
+        return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
     }
 
     /** Reads a key written with this topic's serde. */

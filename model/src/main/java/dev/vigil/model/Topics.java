@@ -1,6 +1,7 @@
 package dev.vigil.model;
 
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every Kafka topic Vigil reads or writes, with its key and value types. Topic names appear
@@ -35,6 +36,14 @@ public final class Topics {
     /** Articles with their rule matches, keyed by article id. */
     public static final Topic<ArticleId, TaggedArticle> ARTICLES_TAGGED = new Topic<>(
             "vigil.articles.tagged", new StringKeySerde<>(ArticleId::new, ArticleId::value), new JsonSerde<>(TaggedArticle.class));
+
+    /**
+     * Records Streams could not process, unchanged, with headers that say where each came from
+     * and why ({@link DeadLetter}); keyed and valued as the source record was, so they can be
+     * replayed. Nothing Streams reads is dropped unseen: what it cannot read or write lands here.
+     */
+    public static final Topic<byte[], byte[]> ARTICLES_DLQ = new Topic<>(
+            "vigil.articles.dlq", Serdes.ByteArray(), Serdes.ByteArray());
 
     /** Escalation score updates, keyed by watched topic. */
     public static final Topic<TopicName, TopicScore> SCORES = new Topic<>(
@@ -72,6 +81,6 @@ public final class Topics {
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES, RULES);
+        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, ARTICLES_DLQ, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES, RULES);
     }
 }

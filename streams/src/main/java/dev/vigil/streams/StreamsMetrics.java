@@ -1,6 +1,7 @@
 package dev.vigil.streams;
 
 import dev.vigil.model.Alert;
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.Level;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TaggedArticle;
@@ -43,6 +44,8 @@ public final class StreamsMetrics {
     public static final String RUNNING = "vigil.streams.running";
     public static final String PUBLISHED_TO_TAGGED = "vigil.latency.published.tagged";
     public static final String TAGGED_TO_ALERT = "vigil.latency.tagged.alert";
+    public static final String DEAD_LETTERS = "vigil.streams.dead.letters";
+    public static final String TRUNCATED = "vigil.articles.truncated";
 
     private final MeterRegistry registry;
     private final Map<TopicName, AtomicReference<TopicScore>> scores = new ConcurrentHashMap<>();
@@ -54,6 +57,9 @@ public final class StreamsMetrics {
 
     void tagged(Tagger.Tagged tagged) {
         TaggedArticle article = tagged.article();
+        if (tagged.cut()) {
+            truncated();
+        }
         String outcome = article.matches().stream().anyMatch(TopicMatch::escalates) ? "escalating"
                 : article.matches().isEmpty() ? "unmatched" : "topic-only";
         Counter.builder(ARTICLES_TAGGED).description("Articles tagged by the rules, by outcome").tag("outcome", outcome)
@@ -108,6 +114,18 @@ public final class StreamsMetrics {
     public void taggedToAlert(Duration d) {
         Timer.builder(TAGGED_TO_ALERT).description("Time from tagging the article that changed a topic's level to deciding the alert")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(d);
+    }
+
+    /** A record dead-lettered to vigil.articles.dlq (or, for a refused send under exactly-once, given up), by reason. */
+    public void deadLettered(DeadLetter.Reason reason) {
+        Counter.builder(DEAD_LETTERS).description("Records Streams could not read, process or write and dead-lettered to vigil.articles.dlq, by reason")
+                .tag("reason", reason.wireName()).register(registry).increment();
+    }
+
+    /** An article read with a title or text over the caps, cut to them before tagging. */
+    void truncated() {
+        Counter.builder(TRUNCATED).description("Articles whose title or text Streams cut to the caps (Article.MAX_TEXT_CHARS, MAX_TITLE_CHARS) before tagging")
+                .register(registry).increment();
     }
 
     /** 1 while the Kafka Streams client is running (or rebalancing), 0 otherwise. */

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +45,11 @@ public final class StreamsService implements AutoCloseable {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
-        // a record that cannot be read is logged with topic, partition and offset and counted in
-        // the dropped-records meter; one bad record must not stop every topic's scoring
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        // one bad record must not stop every topic's scoring: what cannot be read, processed or
+        // serialised is dead-lettered to vigil.articles.dlq with where it came from and why (DeadLetters)
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         // measured with the load harness (BENCHMARKS.md): a 50 ms commit interval keeps article-in to
         // alert-out under 200 ms at p99 (two transactional hops); tagged articles are 3-8 KB each, so
         // batches of up to 1 MiB and larger polls keep the broker round trips few; one stream thread
@@ -71,7 +72,9 @@ public final class StreamsService implements AutoCloseable {
         vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval());
         Topology topology = vigilTopology.build();
         log.debug("topology:\n{}", topology.describe());
-        streams = new KafkaStreams(topology, properties(settings));
+        Properties properties = properties(settings);
+        properties.put(DeadLetters.METRICS_CONFIG, metrics);
+        streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("streams: a processing thread failed; stopping this instance so another can take over: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

@@ -40,14 +40,17 @@ public final class Tagger {
 
     /**
      * Tags one article with one rule set, read once: the matches and the version stamped on the
-     * article come from the same rules even when a new release arrives meanwhile.
+     * article come from the same rules even when a new release arrives meanwhile. A title or text
+     * over the caps is cut first ({@link Article#capped()}), so the evidence offsets refer to the
+     * text the tagged article carries.
      */
     public Tagged tag(Article article) {
+        Article capped = article.capped();
         Matcher matcher = matchers.get();
-        List<TopicMatch> matches = matcher.match(article.title(), article.text(), article.language());
-        EventTime eventTime = eventTime(article);
-        TaggedArticle tagged = new TaggedArticle(TaggedArticle.SCHEMA_VERSION, article, matcher.rules().version(), eventTime.at(), matches);
-        return new Tagged(tagged, eventTime.source());
+        List<TopicMatch> matches = matcher.match(capped.title(), capped.text(), capped.language());
+        EventTime eventTime = eventTime(capped);
+        TaggedArticle tagged = new TaggedArticle(TaggedArticle.SCHEMA_VERSION, capped, matcher.rules().version(), eventTime.at(), matches);
+        return new Tagged(tagged, eventTime.source(), capped != article);
     }
 
     static EventTime eventTime(Article article) {
@@ -64,8 +67,11 @@ public final class Tagger {
         return new EventTime(published, EventTimeSource.PUBLISHED);
     }
 
-    /** A tagged article and how its event time was decided (for the meters). */
-    public record Tagged(TaggedArticle article, EventTimeSource eventTimeSource) {
+    /**
+     * A tagged article, how its event time was decided and whether its title or text was cut to
+     * the caps (for the meters).
+     */
+    public record Tagged(TaggedArticle article, EventTimeSource eventTimeSource, boolean cut) {
     }
 
     record EventTime(Instant at, EventTimeSource source) {

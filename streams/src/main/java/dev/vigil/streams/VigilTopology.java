@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -43,7 +45,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * vigil.rules ─► (global store rules) ─► the rule set in force, swapped as a whole
  *                                               │
- * vigil.articles ─► tag ◄───────────────────────┘
+ * vigil.articles ─► tag ◄───────────────────────┘   (what cannot be read or processed ─► vigil.articles.dlq)
+ *                    ├─► over the record limit ─► vigil.articles.dlq
  *                    ├─► vigil.articles.tagged
  *                    └─► hits by topic ─► [repartition topic-hits] ─► score (stores topic-state, seen-articles)
  *                                                                      ├─► vigil.scores
@@ -97,10 +100,30 @@ public final class VigilTopology {
     /** Adds Vigil's steps to a builder that may hold others (tests use this to prove names are stable). */
     public void addTo(StreamsBuilder builder) {
         readRules(builder);
-        KStream<ArticleId, TaggedArticle> tagged = tag(readArticles(builder));
-        tagged.to(Topics.ARTICLES_TAGGED.name(), Topics.ARTICLES_TAGGED.produced().withName("write-tagged"));
+        KStream<ArticleId, TaggedArticle> tagged = writeTagged(tag(readArticles(builder)));
         KStream<TopicName, Decision> decisions = score(builder, hitsByTopic(tagged));
         writeDecisions(decisions);
+    }
+
+    /**
+     * Writes each tagged article that fits in {@link dev.vigil.model.Topic#MAX_RECORD_BYTES} to
+     * vigil.articles.tagged (serialised once, here) and dead-letters the others; returns those that
+     * fit, for scoring. The producer must never see a record over the limit: under exactly-once a
+     * refused send aborts the transaction, and the task would fail at that offset after every restart.
+     */
+    private KStream<ArticleId, TaggedArticle> writeTagged(KStream<ArticleId, TaggedArticle> tagged) {
+        Map<String, KStream<ArticleId, Sized>> bySize = tagged.processValues(Sized.Check::new, Named.as("size-tagged"))
+                .split(Named.as("size-"))
+                .branch((id, sized) -> sized.fits(), Branched.as("fits"))
+                .defaultBranch(Branched.as("too-large"));
+        DeadLetters deadLetters = new DeadLetters(metrics);
+        bySize.get("size-too-large")
+                .process(() -> new Sized.Letter(deadLetters), Named.as("dead-letter-too-large"))
+                .to(Topics.ARTICLES_DLQ.name(), Topics.ARTICLES_DLQ.produced().withName("write-dead-letters"));
+        KStream<ArticleId, Sized> fits = bySize.get("size-fits");
+        fits.mapValues(Sized::json, Named.as("tagged-json"))
+                .to(Topics.ARTICLES_TAGGED.name(), Produced.with(Topics.ARTICLES_TAGGED.keySerde(), Serdes.ByteArray()).withName("write-tagged"));
+        return fits.mapValues(Sized::article, Named.as("tagged-fits"));
     }
 
     private static KStream<ArticleId, Article> readArticles(StreamsBuilder builder) {

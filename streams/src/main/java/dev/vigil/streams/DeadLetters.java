@@ -1,0 +1,122 @@
+package dev.vigil.streams;
+
+import dev.vigil.model.DeadLetter;
+import dev.vigil.model.DeadLetter.Reason;
+import dev.vigil.model.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams' answer to a record it cannot read, process or write: dead-letter it to
+ * {@code vigil.articles.dlq} ({@link DeadLetter}: the source bytes, topic, partition, offset and
+ * reason), log one line, count it on {@link StreamsMetrics#DEAD_LETTERS}, and go on with the next
+ * record. Kafka Streams' own dead-letter support (KIP-1034) sends what a handler returns within
+ * the task's transaction, so under {@code exactly_once_v2} the dead letter and the source offset
+ * commit together, and a restart neither repeats nor loses it.
+ *
+ * <p>A failed <em>send</em> is different: under exactly-once the producer has already doomed the
+ * open transaction (KAFKA-9279), so no answer of a handler could save it and the task would fail
+ * at the same offset after every restart. That is why the topology never hands the producer a
+ * record over {@link dev.vigil.model.Topic#MAX_RECORD_BYTES} (it dead-letters it itself,
+ * {@link VigilTopology}); this handler only logs and counts a send failure there, and dead-letters
+ * it under at-least-once, where the transaction is not in the way.
+ */
+public final class DeadLetters implements DeserializationExceptionHandler, ProductionExceptionHandler, ProcessingExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    /**
+     * The Streams property that hands the handlers their {@link StreamsMetrics} (an object, not a
+     * string: Kafka passes the original properties to {@link #configure}).
+     */
+    public static final String METRICS_CONFIG = "vigil.dead.letters.metrics";
+
+    private StreamsMetrics metrics;
+    private boolean exactlyOnce = true;
+
+    /** The handlers Kafka Streams creates from the class names in the Streams properties. */
+    public DeadLetters() {
+    }
+
+    /** Dead letters the topology writes itself (a tagged article over the record limit). */
+    DeadLetters(StreamsMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        metrics = configs.get(METRICS_CONFIG) instanceof StreamsMetrics m ? m : null;
+        exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        Reason reason = Reason.ofReadFailure(record.value(), exception);
+        DeadLetter.Source source = new DeadLetter.Source(record.topic(), record.partition(), record.offset());
+        return DeserializationExceptionHandler.Response.resume(List.of(letter(source, record.key(), record.value(), reason, "cannot read: " + exception.getMessage())));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        return ProcessingExceptionHandler.Response.resume(List.of(
+                letter(source(context), context.sourceRawKey(), context.sourceRawValue(), Reason.INVALID,
+                        "cannot process (" + context.processorNodeId() + "): " + exception)));
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes") // Kafka declares the record raw: it is whatever the failed serialiser was given
+    public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
+                                                                        SerializationExceptionOrigin origin) {
+        return ProductionExceptionHandler.Response.resume(List.of(
+                letter(source(context), context.sourceRawKey(), context.sourceRawValue(), Reason.UNSERIALIZABLE,
+                        "cannot serialise for " + record.topic() + ": " + exception.getMessage())));
+    }
+
+    @Override
+    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (record.topic().equals(Topics.ARTICLES_DLQ.name())) {
+            // a dead letter that cannot be written is not dead-lettered again
+            log.error("streams: cannot write a dead letter to {}: {}", Topics.ARTICLES_DLQ, DeadLetter.printable(exception.toString(), 500));
+            return ProductionExceptionHandler.Response.resume();
+        }
+        DeadLetter.Source source = source(context);
+        if (exactlyOnce) {
+            count(Reason.UNDELIVERABLE);
+            log.error("streams: Kafka refused a record for {} from {}-{}@{}; under exactly-once this aborts the transaction: {}", record.topic(),
+                    source.topic(), source.partition(), source.offset(), DeadLetter.printable(exception.toString(), 500));
+            return ProductionExceptionHandler.Response.resume();
+        }
+        return ProductionExceptionHandler.Response.resume(List.of(
+                letter(source, context.sourceRawKey(), context.sourceRawValue(), Reason.UNDELIVERABLE,
+                        "cannot write to " + record.topic() + ": " + exception)));
+    }
+
+    private static DeadLetter.Source source(ErrorHandlerContext context) {
+        return new DeadLetter.Source(context.topic(), context.partition(), context.offset());
+    }
+
+    /** The dead letter of one source record, logged and counted. */
+    ProducerRecord<byte[], byte[]> letter(DeadLetter.Source source, byte[] key, byte[] value, Reason reason, String message) {
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(Topics.ARTICLES_DLQ.name(), source, key, value, reason, message, Instant.now());
+        count(reason);
+        log.warn("streams: dead-lettered {}-{}@{} to {} ({}): {}", source.topic(), source.partition(), source.offset(), Topics.ARTICLES_DLQ,
+                reason.wireName(), DeadLetter.printable(message, 500));
+        return letter;
+    }
+
+    private void count(Reason reason) {
+        if (metrics != null) {
+            metrics.deadLettered(reason);
+        }
+    }
+}
