@@ -13,6 +13,8 @@ import dev.vigil.streams.StreamsService;
 import dev.vigil.streams.StreamsSettings;
 import dev.vigil.streams.rules.RulesLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * Poison on {@code vigil.articles}, produced straight onto the topic as a clumsy or hostile
@@ -151,9 +154,26 @@ class PoisonRecordsIT {
                         () -> tagged(bootstrap).contains("good-2"));
                 assertThat(again.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
                 assertThat(deadLetters(bootstrap)).hasSize(badRecords().size());
+
+                // vigil dlq list shows them; replaying the not_json ones writes them back, and Streams dead-letters them again
+                StringWriter listed = new StringWriter();
+                assertThat(vigil(listed, "dlq", "list", "--bootstrap-servers", bootstrap)).isZero();
+                assertThat(listed.toString().lines()).hasSize(badRecords().size())
+                        .anySatisfy(line -> assertThat(line).contains("\"reason\":\"unsupported_schema\"", "\"topic\":\"vigil.articles\"", "\"key\":\"future-schema\""));
+                StringWriter replayed = new StringWriter();
+                assertThat(vigil(replayed, "dlq", "replay", "--bootstrap-servers", bootstrap, "--reason", "not_json")).isZero();
+                assertThat(replayed.toString()).contains("replayed 2 dead letter(s)");
+                Await.until(Duration.ofSeconds(60), "the replayed records dead-lettered again", () -> deadLetters(bootstrap).size() == badRecords().size() + 2);
             }
             LoggerFactory.getLogger(PoisonRecordsIT.class).info("poison: 1 capped, {} dead-lettered, restart resumed", badRecords().size());
         }
+    }
+
+    private static int vigil(StringWriter out, String... args) {
+        CommandLine cli = Vigil.commandLine(Map.of());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        return cli.execute(args);
     }
 
     private static List<String> tagged(String bootstrap) {

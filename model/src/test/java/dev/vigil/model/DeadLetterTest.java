@@ -1,0 +1,111 @@
+package dev.vigil.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/** What a bad record becomes: the reason read from the failure, the headers, the limits. */
+class DeadLetterTest {
+
+    static final Instant T0 = Instant.parse("2026-12-01T23:40:00Z");
+    static final DeadLetter.Source SOURCE = new DeadLetter.Source("vigil.articles", 2, 1377);
+
+    static DeadLetter.Reason reasonOf(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        try {
+            Topics.ARTICLES.value(bytes);
+        } catch (SerializationException e) {
+            return DeadLetter.Reason.ofReadFailure(bytes, e);
+        }
+        throw new AssertionError("read as an article: " + json);
+    }
+
+    @Test
+    void eachBadArticleHasItsReason() {
+        assertThat(reasonOf("")).isEqualTo(DeadLetter.Reason.EMPTY);
+        assertThat(reasonOf("this is not JSON {")).isEqualTo(DeadLetter.Reason.NOT_JSON);
+        assertThat(reasonOf("\u0000\u00ff\u0013")).isEqualTo(DeadLetter.Reason.NOT_JSON);
+        assertThat(reasonOf("{\"schemaVersion\":1,\"id\":\"w\",\"feed\":\"f\",\"textOrigin\":\"EXTRACTED\",\"fetched\":{\"no\":1}}"))
+                .isEqualTo(DeadLetter.Reason.WRONG_TYPE);
+        assertThat(reasonOf("{\"schemaVersion\":1,\"feed\":\"f\",\"textOrigin\":\"EXTRACTED\",\"fetched\":\"2026-11-01T00:00:00Z\"}"))
+                .isEqualTo(DeadLetter.Reason.INVALID);
+        assertThat(reasonOf("{\"schemaVersion\":2,\"id\":\"f\",\"feed\":\"f\",\"textOrigin\":\"EXTRACTED\",\"fetched\":\"2026-11-01T00:00:00Z\"}"))
+                .isEqualTo(DeadLetter.Reason.UNSUPPORTED_SCHEMA);
+    }
+
+    @Test
+    void aFutureSchemaVersionIsRejectedByName() {
+        assertThatThrownBy(() -> new Article(2, new ArticleId("a"), new FeedId("f"), "", "", "", "", Article.TextOrigin.EXTRACTED, null, T0, null))
+                .isInstanceOf(UnsupportedSchemaException.class).hasMessage("schemaVersion: expected 1, found 2");
+    }
+
+    @Test
+    void headersSayWhereFromAndWhyWithTheBytesUnchanged() {
+        byte[] value = {0, 1, 2, (byte) 0xff};
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record("vigil.articles.dlq", SOURCE, "k".getBytes(StandardCharsets.UTF_8), value,
+                DeadLetter.Reason.NOT_JSON, "bad\r\nforged: line", T0);
+        assertThat(letter.value()).isEqualTo(value);
+        assertThat(header(letter, DeadLetter.TOPIC)).isEqualTo("vigil.articles");
+        assertThat(header(letter, DeadLetter.PARTITION)).isEqualTo("2");
+        assertThat(header(letter, DeadLetter.OFFSET)).isEqualTo("1377");
+        assertThat(header(letter, DeadLetter.REASON)).isEqualTo("not_json");
+        assertThat(header(letter, DeadLetter.MESSAGE)).isEqualTo("bad\\u000d\\u000aforged: line");
+        assertThat(header(letter, DeadLetter.AT)).isEqualTo("2026-12-01T23:40:00Z");
+        assertThat(letter.headers().lastHeader(DeadLetter.VALUE_BYTES)).isNull();
+    }
+
+    @Test
+    void aValueTooBigToCarryIsCutToFitAndSaysSo() {
+        byte[] value = new byte[1_200_000];
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record("vigil.articles.dlq", SOURCE, new byte[40], value, DeadLetter.Reason.INVALID, "x".repeat(5000), T0);
+        int headerBytes = 0;
+        for (Header h : letter.headers()) {
+            headerBytes += h.key().length() + h.value().length;
+        }
+        assertThat(letter.key().length + letter.value().length + headerBytes).isLessThanOrEqualTo(Topic.MAX_RECORD_BYTES);
+        assertThat(header(letter, DeadLetter.VALUE_BYTES)).isEqualTo("1200000");
+        assertThat(header(letter, DeadLetter.MESSAGE)).hasSize(DeadLetter.MAX_MESSAGE_CHARS + 1).endsWith("…");
+    }
+
+    @Test
+    void printableEscapesControlsAndCuts() {
+        assertThat(DeadLetter.printable("a\tb\u001b[31m\u2028c", 100)).isEqualTo("a\\u0009b\\u001b[31m\\u2028c");
+        assertThat(DeadLetter.printable("\n".repeat(10), 12)).isEqualTo("\\u000a\\u000a…");
+        assertThat(DeadLetter.printable(null, 10)).isEmpty();
+    }
+
+    @Test
+    void aRecordOverTheLimitIsRefusedBeforeAnyProducerSeesIt() {
+        Article fat = new Article(Article.SCHEMA_VERSION, new ArticleId("a"), new FeedId("f"), "", "", "", "", Article.TextOrigin.EXTRACTED, null, T0, null,
+                "x".repeat(Topic.MAX_RECORD_BYTES), null);
+        assertThat(Topics.ARTICLES.fits(fat.id(), fat)).isFalse();
+        assertThatThrownBy(() -> Topics.ARTICLES.record(fat.id(), fat)).isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining("over Vigil's limit of 1000000 bytes");
+    }
+
+    @Test
+    void cappingCutsTitleAndTextAndMarksTheArticle() {
+        String text = "a".repeat(Article.MAX_TEXT_CHARS - 1) + "\ud83d\ude00" + "tail";
+        Article a = new Article(Article.SCHEMA_VERSION, new ArticleId("a"), new FeedId("f"), "", "", "t".repeat(Article.MAX_TITLE_CHARS + 5), text,
+                Article.TextOrigin.EXTRACTED, null, T0, null);
+        Article capped = a.capped();
+        assertThat(capped.truncated()).isTrue();
+        assertThat(capped.title()).hasSize(Article.MAX_TITLE_CHARS);
+        // never half a surrogate pair
+        assertThat(capped.text()).hasSize(Article.MAX_TEXT_CHARS - 1).doesNotContain("\ud83d");
+        Article small = new Article(Article.SCHEMA_VERSION, new ArticleId("b"), new FeedId("f"), "", "", "t", "text", Article.TextOrigin.EXTRACTED, null, T0, null);
+        assertThat(small.capped()).isSameAs(small);
+        assertThat(Topics.ARTICLES.value(Topics.ARTICLES.record(capped.id(), capped).value()).truncated()).isTrue();
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
