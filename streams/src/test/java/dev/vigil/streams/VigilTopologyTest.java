@@ -72,16 +72,19 @@ class VigilTopologyTest {
     private TestOutputTopic<ArticleId, TaggedArticle> tagged;
     private TestOutputTopic<TopicName, TopicScore> scores;
     private TestOutputTopic<TopicName, Alert> alerts;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() {
-        var topology = new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(30)).build();
+        var topology = new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(registry), Duration.ofSeconds(30)).build();
         var props = StreamsService.properties(new StreamsSettings("unused:9092", "vigil-test", stateDir, Duration.ofSeconds(30), Map.of()));
         driver = new TopologyTestDriver(topology, props, T0);
         articles = driver.createInputTopic(Topics.ARTICLES.name(), Topics.ARTICLES.keySerde().serializer(), Topics.ARTICLES.valueSerde().serializer());
         tagged = driver.createOutputTopic(Topics.ARTICLES_TAGGED.name(), Topics.ARTICLES_TAGGED.keySerde().deserializer(), Topics.ARTICLES_TAGGED.valueSerde().deserializer());
         scores = driver.createOutputTopic(Topics.SCORES.name(), Topics.SCORES.keySerde().deserializer(), Topics.SCORES.valueSerde().deserializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(), Topics.ALERTS.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.ARTICLES_DLQ.name(), Topics.ARTICLES_DLQ.keySerde().deserializer(), Topics.ARTICLES_DLQ.valueSerde().deserializer());
     }
 
     @AfterEach
@@ -125,6 +128,56 @@ class VigilTopologyTest {
         assertThat(first.data().rulesVersion()).startsWith("sha256:");
         assertThat(tagged.readValuesToList()).hasSize(ESCALATION.size());
         assertThat(scores.readValuesToList()).hasSize(ESCALATION.size()).last().satisfies(s -> assertThat(s.level()).isEqualTo(Level.CRITICAL));
+    }
+
+    @Test
+    void anArticleOverTheTextCapIsTaggedCutWithEvidenceThatStillPointsAtItsText() {
+        String story = ESCALATION.get(1)[1] + " ";
+        StringBuilder text = new StringBuilder();
+        while (text.length() < Article.MAX_TEXT_CHARS + 50_000) {
+            text.append(story);
+        }
+        send("long-1", "Outlet L", ESCALATION.get(1)[0], text.toString(), T0, T0.plusSeconds(30));
+
+        TaggedArticle t = tagged.readValue();
+        assertThat(t.article().truncated()).isTrue();
+        assertThat(t.article().text()).hasSize(Article.MAX_TEXT_CHARS).isEqualTo(text.substring(0, Article.MAX_TEXT_CHARS));
+        List<dev.vigil.model.Evidence> evidence = t.matches().stream().flatMap(m -> java.util.stream.Stream.concat(m.topicEvidence().stream(),
+                m.signals().stream().flatMap(sig -> sig.evidence().stream()))).toList();
+        assertThat(evidence).isNotEmpty().allSatisfy(e -> {
+            String field = e.field() == dev.vigil.model.Field.TITLE ? t.article().title() : t.article().text();
+            assertThat(e.end()).isLessThanOrEqualTo(field.length());
+            assertThat(field.substring(e.offset(), e.end())).isNotBlank();
+        });
+        assertThat(registry.find(StreamsMetrics.TRUNCATED).counter().count()).isEqualTo(1.0);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTaggedArticleOverTheRecordLimitIsDeadLetteredAndTheNextOneFlows() {
+        Article fat = new Article(Article.SCHEMA_VERSION, new ArticleId("fat-1"), new FeedId("outlet"), "Outlet F", "https://news.example/fat",
+                ESCALATION.get(0)[0], ESCALATION.get(0)[1], Article.TextOrigin.EXTRACTED, T0, T0.plusSeconds(30), "en",
+                "a byline ".repeat(dev.vigil.model.Topic.MAX_RECORD_BYTES / 9), null);
+        articles.pipeInput(fat.id(), fat, T0.plusSeconds(30));
+        send("next-1", "Outlet N", ESCALATION.get(1)[0], ESCALATION.get(1)[1], T0.plusSeconds(60), T0.plusSeconds(90));
+
+        assertThat(tagged.readValuesToList()).extracting(t -> t.article().id().value()).containsExactly("next-1");
+        var letter = deadLetters.readRecord();
+        assertThat(new String(letter.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("fat-1");
+        assertThat(header(letter, dev.vigil.model.DeadLetter.REASON)).isEqualTo("too_large");
+        assertThat(header(letter, dev.vigil.model.DeadLetter.TOPIC)).isEqualTo(Topics.ARTICLES.name());
+        assertThat(header(letter, dev.vigil.model.DeadLetter.OFFSET)).isEqualTo("0");
+        assertThat(header(letter, dev.vigil.model.DeadLetter.MESSAGE)).contains("over the limit of 1000000");
+        // the value is the article as read, cut to fit with its headers
+        assertThat(letter.value().length).isLessThan(dev.vigil.model.Topic.MAX_RECORD_BYTES);
+        assertThat(header(letter, dev.vigil.model.DeadLetter.VALUE_BYTES)).isNotNull();
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(registry.find(StreamsMetrics.DEAD_LETTERS).tag("reason", "too_large").counter().count()).isEqualTo(1.0);
+    }
+
+    private static String header(org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
