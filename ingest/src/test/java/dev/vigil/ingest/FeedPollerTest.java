@@ -6,6 +6,7 @@ import dev.vigil.model.Article;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
+import dev.vigil.model.Topic;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -87,6 +88,31 @@ class FeedPollerTest {
         assertThat(a.language()).isEqualTo("en");
         assertThat(ingest.errors).isEmpty();
         assertThat(server.requestsFor("/robots.txt")).isEqualTo(1);
+    }
+
+    @Test
+    void anItemThatCanNeverBeWrittenIsSkippedWithAnErrorAndTheRestPublishOnce() {
+        // quotes take two bytes each in JSON: the byline alone is over the record limit
+        String byline = "\"".repeat(Topic.MAX_RECORD_BYTES / 2 + 10_000);
+        String fat = "<item><guid isPermaLink=\"false\">fat</guid><title>Fat byline</title><author>" + byline
+                + "</author><description>Short.</description><pubDate>Sun, 16 Nov 2025 10:01:00 GMT</pubDate></item>";
+        server.route("/feed.rss", 200, "application/rss+xml", rss(itemWithGuid("g-1", "First", "/a/1", 0), fat, itemWithGuid("g-2", "Second", "/a/2", 2)))
+                .route("/a/1", 200, "text/html; charset=utf-8", PAGE).route("/a/2", 200, "text/html; charset=utf-8", PAGE);
+        FeedPoller poller = poller(server.uri("/feed.rss"));
+
+        assertThat(poller.poll()).isEqualTo(2);
+        assertThat(ingest.published).extracting(Article::title).containsExactly("First", "Second");
+        assertThat(ingest.errors).singleElement().satisfies(e -> {
+            assertThat(e.stage()).isEqualTo(IngestError.Stage.PUBLISH);
+            assertThat(e.reason()).isEqualTo(IngestError.Reason.TOO_LARGE);
+            assertThat(e.message()).contains("skipped, not retried");
+        });
+        assertThat(poller.consecutiveFailures()).isZero();
+        assertThat(poller.state().lastError()).isNull();
+
+        assertThat(poller.poll()).isZero();
+        assertThat(ingest.published).hasSize(2);
+        assertThat(ingest.errors).hasSize(1);
     }
 
     @Test
