@@ -23,8 +23,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -166,6 +171,43 @@ class PoisonRecordsIT {
                 Await.until(Duration.ofSeconds(60), "the replayed records dead-lettered again", () -> deadLetters(bootstrap).size() == badRecords().size() + 2);
             }
             LoggerFactory.getLogger(PoisonRecordsIT.class).info("poison: 1 capped, {} dead-lettered, restart resumed", badRecords().size());
+        }
+    }
+
+    /**
+     * A record Kafka itself refuses (here: vigil.articles.tagged allows 20 kB a message, the
+     * tagged article is 30 kB). Under exactly-once the refusal aborts the transaction whatever a
+     * handler answers; the thread is replaced, and the article, read again, is dead-lettered.
+     */
+    @Test
+    void aRecordKafkaRefusesIsDeadLetteredWhenReadAgain() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+            String bootstrap = kafka.bootstrapServers();
+            Properties admin = new Properties();
+            admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (Admin a = Admin.create(admin)) {
+                a.createTopics(List.of(new NewTopic(Topics.ARTICLES_TAGGED.name(), Optional.of(3), Optional.empty())
+                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "20000")))).all().get(30, TimeUnit.SECONDS);
+            }
+            TopicAdmin.ensureTopics(bootstrap);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            StreamsSettings settings = StreamsSettings.of(bootstrap, dir.resolve("streams"))
+                    .withOverrides(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1500"));
+            try (StreamsService streams = new StreamsService(settings, RulesLoader.loadDefault(), registry)) {
+                streams.start();
+                Await.until(Duration.ofSeconds(60), "streams to run", () -> streams.state() == KafkaStreams.State.RUNNING);
+                produce(bootstrap, List.of(articleOfSize("refused-1", 30_000),
+                        Topics.ARTICLES.record(new ArticleId("good-3"), article("good-3", "a good article after the refused one"))));
+                Await.until(Duration.ofSeconds(90), () -> "the good article after the refused one; streams is " + streams.state(),
+                        () -> tagged(bootstrap).contains("good-3"));
+                Await.until(Duration.ofSeconds(30), "the refused article's dead letter", () -> deadLetters(bootstrap).size() == 1);
+                ConsumerRecord<byte[], byte[]> letter = deadLetters(bootstrap).get(0);
+                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("refused-1");
+                assertThat(header(letter, DeadLetter.REASON)).isEqualTo("undeliverable");
+                assertThat(tagged(bootstrap)).doesNotContain("refused-1");
+                Await.until(Duration.ofSeconds(30), () -> "streams to run again; it is " + streams.state(), () -> streams.state() == KafkaStreams.State.RUNNING);
+                LoggerFactory.getLogger(PoisonRecordsIT.class).info("refused: dead-lettered as {}, streams {}", header(letter, DeadLetter.REASON), streams.state());
+            }
         }
     }
 

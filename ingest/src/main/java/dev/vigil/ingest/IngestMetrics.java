@@ -62,7 +62,7 @@ public final class IngestMetrics {
 
     /** An article whose title or text was cut to the caps before publishing. */
     void truncated() {
-        Counter.builder(TRUNCATED).description("Articles whose title or text was cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS) before publishing")
+        Counter.builder(TRUNCATED).description("Articles with a title, source, text or link cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS) before publishing")
                 .register(registry).increment();
     }
 

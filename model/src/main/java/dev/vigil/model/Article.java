@@ -21,8 +21,7 @@ import java.util.Objects;
  *                      schema 1 as an optional field: older readers ignore it)
  * @param canonicalUrl  the page's own canonical URL ({@code <link rel=canonical>}, og:url) when it
  *                      gives one, else {@code null}
- * @param truncated     the title or text was longer than {@link #MAX_TITLE_CHARS} /
- *                      {@link #MAX_TEXT_CHARS} and was cut there ({@link #capped()}); evidence
+ * @param truncated     a field was over its cap and was cut there ({@link #capped()}); evidence
  *                      offsets refer to the text as carried (added in schema 1 as an optional
  *                      field, false when absent)
  *
@@ -52,8 +51,14 @@ public record Article(
      * carries an article (tagged, dead-lettered) well under {@link Topic#MAX_RECORD_BYTES}.
      */
     public static final int MAX_TEXT_CHARS = 100_000;
-    /** Most characters of a title; longer titles are cut here. */
+    /** Most characters of a title, and of a source's name; longer ones are cut here. */
     public static final int MAX_TITLE_CHARS = 1_000;
+    /**
+     * Most characters of the link; longer ones are cut here. The title, source and link travel
+     * on into scoring state and alerts, so they are held short; the byline and canonical URL stay
+     * in the tagged record, which Streams checks as a whole.
+     */
+    public static final int MAX_URL_CHARS = 8_192;
 
     public Article {
         if (schemaVersion != SCHEMA_VERSION) {
@@ -82,17 +87,18 @@ public record Article(
     }
 
     /**
-     * This article with its title and text cut to {@link #MAX_TITLE_CHARS} and
-     * {@link #MAX_TEXT_CHARS} (never inside a surrogate pair) and marked {@link #truncated()};
-     * itself when both fit. Ingest publishes capped articles, and Streams caps what it reads, so
-     * a record produced by someone else is held to the same limit.
+     * This article with its title and source cut to {@link #MAX_TITLE_CHARS}, its text to
+     * {@link #MAX_TEXT_CHARS} and its link to {@link #MAX_URL_CHARS} (never inside a surrogate
+     * pair) and marked {@link #truncated()}; itself when all fit. Ingest publishes capped
+     * articles, and Streams caps what it reads, so a record produced by someone else is held to
+     * the same limits.
      */
     public Article capped() {
-        if (title.length() <= MAX_TITLE_CHARS && text.length() <= MAX_TEXT_CHARS) {
+        if (title.length() <= MAX_TITLE_CHARS && source.length() <= MAX_TITLE_CHARS && text.length() <= MAX_TEXT_CHARS && url.length() <= MAX_URL_CHARS) {
             return this;
         }
-        return new Article(schemaVersion, id, feed, source, url, cut(title, MAX_TITLE_CHARS), cut(text, MAX_TEXT_CHARS), textOrigin, published, fetched,
-                language, author, canonicalUrl, true);
+        return new Article(schemaVersion, id, feed, cut(source, MAX_TITLE_CHARS), cut(url, MAX_URL_CHARS), cut(title, MAX_TITLE_CHARS),
+                cut(text, MAX_TEXT_CHARS), textOrigin, published, fetched, language, author, canonicalUrl, true);
     }
 
     private static String cut(String s, int max) {

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,14 @@ import org.slf4j.LoggerFactory;
  * commit together, and a restart neither repeats nor loses it.
  *
  * <p>A failed <em>send</em> is different: under exactly-once the producer has already doomed the
- * open transaction (KAFKA-9279), so no answer of a handler could save it and the task would fail
- * at the same offset after every restart. That is why the topology never hands the producer a
- * record over {@link dev.vigil.model.Topic#MAX_RECORD_BYTES} (it dead-letters it itself,
- * {@link VigilTopology}); this handler only logs and counts a send failure there, and dead-letters
- * it under at-least-once, where the transaction is not in the way.
+ * open transaction (KAFKA-9279), so no answer of a handler could save it, and a plain CONTINUE
+ * would fail the task at the same offset after every restart. So the topology never hands the
+ * producer a record over {@link dev.vigil.model.Topic#MAX_RECORD_BYTES} (it dead-letters it
+ * itself, {@link VigilTopology}); and when Kafka still refuses one (a topic whose
+ * {@code max.message.bytes} is lower), this handler records its source in {@link Refusals} and
+ * fails the thread, {@link StreamsService} replaces the thread, and the record, read again from
+ * the last commit, is dead-lettered instead of sent. Under at-least-once, where no transaction is
+ * in the way, a refused record is dead-lettered at once.
  */
 public final class DeadLetters implements DeserializationExceptionHandler, ProductionExceptionHandler, ProcessingExceptionHandler {
 
@@ -40,8 +44,11 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
      * string: Kafka passes the original properties to {@link #configure}).
      */
     public static final String METRICS_CONFIG = "vigil.dead.letters.metrics";
+    /** The Streams property that hands the handlers the client's {@link Refusals} (an object too). */
+    static final String REFUSALS_CONFIG = "vigil.dead.letters.refusals";
 
     private StreamsMetrics metrics;
+    private Refusals refusals;
     private boolean exactlyOnce = true;
 
     /** The handlers Kafka Streams creates from the class names in the Streams properties. */
@@ -56,6 +63,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     @Override
     public void configure(Map<String, ?> configs) {
         metrics = configs.get(METRICS_CONFIG) instanceof StreamsMetrics m ? m : null;
+        refusals = configs.get(REFUSALS_CONFIG) instanceof Refusals r ? r : null;
         exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
     }
 
@@ -68,6 +76,11 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof StreamsException) {
+            // Kafka Streams' own failure surfacing through a processor (a refused send, a fenced producer): not this
+            // record's fault, and Streams must handle it itself
+            return ProcessingExceptionHandler.Response.fail();
+        }
         return ProcessingExceptionHandler.Response.resume(List.of(
                 letter(source(context), context.sourceRawKey(), context.sourceRawValue(), Reason.INVALID,
                         "cannot process (" + context.processorNodeId() + "): " + exception)));
@@ -91,10 +104,16 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
         }
         DeadLetter.Source source = source(context);
         if (exactlyOnce) {
+            // the transaction is lost whatever this answers: remember the source, so that when its task reads it
+            // again (on a replaced thread, or another instance) the topology dead-letters it instead
             count(Reason.UNDELIVERABLE);
-            log.error("streams: Kafka refused a record for {} from {}-{}@{}; under exactly-once this aborts the transaction: {}", record.topic(),
-                    source.topic(), source.partition(), source.offset(), DeadLetter.printable(exception.toString(), 500));
-            return ProductionExceptionHandler.Response.resume();
+            if (refusals != null) {
+                refusals.refused(source, record.key());
+            }
+            log.error("streams: Kafka refused a record for {} from {}-{}@{}; under exactly-once this aborts the transaction, and the record is "
+                    + "dead-lettered when it is read again: {}", record.topic(), source.topic(), source.partition(), source.offset(),
+                    DeadLetter.printable(exception.toString(), 500));
+            return ProductionExceptionHandler.Response.fail();
         }
         return ProductionExceptionHandler.Response.resume(List.of(
                 letter(source, context.sourceRawKey(), context.sourceRawValue(), Reason.UNDELIVERABLE,

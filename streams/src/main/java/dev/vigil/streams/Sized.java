@@ -18,12 +18,17 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * A tagged article with its JSON as vigil.articles.tagged takes it, and its size as a record.
  *
- * @param bytes key plus value bytes
+ * @param bytes   key plus value bytes
+ * @param refused Kafka refused this source record's output before ({@link Refusals})
  */
-record Sized(TaggedArticle article, byte[] json, int bytes) {
+record Sized(TaggedArticle article, byte[] json, int bytes, boolean refused) {
 
     boolean fits() {
-        return bytes <= Topic.MAX_RECORD_BYTES;
+        return bytes <= Topic.MAX_RECORD_BYTES && !refused;
+    }
+
+    private static DeadLetter.Source source(java.util.Optional<org.apache.kafka.streams.processor.api.RecordMetadata> metadata) {
+        return metadata.map(m -> new DeadLetter.Source(m.topic(), m.partition(), m.offset())).orElse(new DeadLetter.Source("", -1, -1));
     }
 
     /**
@@ -31,7 +36,12 @@ record Sized(TaggedArticle article, byte[] json, int bytes) {
      * are not carried along: Vigil's records have none, and they would count against the limit.
      */
     static final class Check implements FixedKeyProcessor<ArticleId, TaggedArticle, Sized> {
+        private final Refusals refusals;
         private FixedKeyProcessorContext<ArticleId, Sized> context;
+
+        Check(Refusals refusals) {
+            this.refusals = refusals;
+        }
 
         @Override
         public void init(FixedKeyProcessorContext<ArticleId, Sized> context) {
@@ -42,7 +52,8 @@ record Sized(TaggedArticle article, byte[] json, int bytes) {
         public void process(FixedKeyRecord<ArticleId, TaggedArticle> record) {
             byte[] json = Topics.ARTICLES_TAGGED.valueSerde().serializer().serialize(Topics.ARTICLES_TAGGED.name(), record.value());
             int key = record.key().value().getBytes(StandardCharsets.UTF_8).length;
-            context.forward(record.withValue(new Sized(record.value(), json, key + json.length)).withHeaders(new RecordHeaders()));
+            boolean refused = refusals.contains(source(context.recordMetadata()), record.key().value());
+            context.forward(record.withValue(new Sized(record.value(), json, key + json.length, refused)).withHeaders(new RecordHeaders()));
         }
     }
 
@@ -62,12 +73,14 @@ record Sized(TaggedArticle article, byte[] json, int bytes) {
 
         @Override
         public void process(Record<ArticleId, Sized> record) {
-            DeadLetter.Source source = context.recordMetadata().map(m -> new DeadLetter.Source(m.topic(), m.partition(), m.offset()))
-                    .orElse(new DeadLetter.Source("", -1, -1));
+            Sized sized = record.value();
             byte[] key = Topics.ARTICLES.keySerde().serializer().serialize(Topics.ARTICLES.name(), record.key());
-            byte[] value = Topics.ARTICLES.valueSerde().serializer().serialize(Topics.ARTICLES.name(), record.value().article().article());
-            ProducerRecord<byte[], byte[]> letter = deadLetters.letter(source, key, value, DeadLetter.Reason.TOO_LARGE, "tagged, it would take "
-                    + record.value().bytes() + " bytes, over the limit of " + Topic.MAX_RECORD_BYTES + " (its evidence or escaped text is too long)");
+            byte[] value = Topics.ARTICLES.valueSerde().serializer().serialize(Topics.ARTICLES.name(), sized.article().article());
+            ProducerRecord<byte[], byte[]> letter = sized.refused()
+                    ? deadLetters.letter(source(context.recordMetadata()), key, value, DeadLetter.Reason.UNDELIVERABLE,
+                            "Kafka refused its tagged record (" + sized.bytes() + " bytes) when it was read before")
+                    : deadLetters.letter(source(context.recordMetadata()), key, value, DeadLetter.Reason.TOO_LARGE, "tagged, it would take "
+                            + sized.bytes() + " bytes, over the limit of " + Topic.MAX_RECORD_BYTES + " (its byline, evidence or escaped text is too long)");
             context.forward(new Record<>(letter.key(), letter.value(), record.timestamp(), letter.headers()));
         }
     }

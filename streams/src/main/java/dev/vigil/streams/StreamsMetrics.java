@@ -124,7 +124,7 @@ public final class StreamsMetrics {
 
     /** An article read with a title or text over the caps, cut to them before tagging. */
     void truncated() {
-        Counter.builder(TRUNCATED).description("Articles whose title or text Streams cut to the caps (Article.MAX_TEXT_CHARS, MAX_TITLE_CHARS) before tagging")
+        Counter.builder(TRUNCATED).description("Articles with a title, source, text or link Streams cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS) before tagging")
                 .register(registry).increment();
     }
 

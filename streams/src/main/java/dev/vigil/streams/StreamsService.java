@@ -74,8 +74,15 @@ public final class StreamsService implements AutoCloseable {
         log.debug("topology:\n{}", topology.describe());
         Properties properties = properties(settings);
         properties.put(DeadLetters.METRICS_CONFIG, metrics);
+        properties.put(DeadLetters.REFUSALS_CONFIG, vigilTopology.refusals());
         streams = new KafkaStreams(topology, properties);
+        Refusals refusals = vigilTopology.refusals();
         streams.setUncaughtExceptionHandler(e -> {
+            if (refusals.replaceFailedThread()) {
+                // Kafka refused a record's output, which aborted the transaction; read again, the record is dead-lettered
+                log.warn("streams: a processing thread failed on a record Kafka refused; replacing the thread, which dead-letters it: {}", e.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             log.error("streams: a processing thread failed; stopping this instance so another can take over: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });

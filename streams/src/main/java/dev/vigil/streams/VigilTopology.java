@@ -70,6 +70,7 @@ public final class VigilTopology {
     private final ActiveRules activeRules;
     private final StreamsMetrics metrics;
     private final Duration expiryInterval;
+    private final Refusals refusals = new Refusals();
 
     /**
      * @param rules          the rule set to tag with until a release arrives on vigil.rules
@@ -84,6 +85,11 @@ public final class VigilTopology {
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.activeRules = new ActiveRules(rules);
         metrics.watchRules(activeRules);
+    }
+
+    /** Source records whose output Kafka refused: read again, they are dead-lettered. */
+    Refusals refusals() {
+        return refusals;
     }
 
     /** The rule set the tagging step uses now. */
@@ -112,7 +118,7 @@ public final class VigilTopology {
      * refused send aborts the transaction, and the task would fail at that offset after every restart.
      */
     private KStream<ArticleId, TaggedArticle> writeTagged(KStream<ArticleId, TaggedArticle> tagged) {
-        Map<String, KStream<ArticleId, Sized>> bySize = tagged.processValues(Sized.Check::new, Named.as("size-tagged"))
+        Map<String, KStream<ArticleId, Sized>> bySize = tagged.processValues(() -> new Sized.Check(refusals), Named.as("size-tagged"))
                 .split(Named.as("size-"))
                 .branch((id, sized) -> sized.fits(), Branched.as("fits"))
                 .defaultBranch(Branched.as("too-large"));
