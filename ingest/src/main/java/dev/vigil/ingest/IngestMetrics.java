@@ -60,7 +60,7 @@ public final class IngestMetrics {
                 .tag("outcome", outcome).register(registry).increment();
     }
 
-    /** An article whose title or text was cut to the caps before publishing. */
+    /** An article with a field cut to the caps ({@code Article.capped()}) before publishing. */
     void truncated() {
         Counter.builder(TRUNCATED).description("Articles with a title, source, text or link cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS) before publishing")
                 .register(registry).increment();

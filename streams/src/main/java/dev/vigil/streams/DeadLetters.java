@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -102,11 +103,14 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
             log.error("streams: cannot write a dead letter to {}: {}", Topics.ARTICLES_DLQ, DeadLetter.printable(exception.toString(), 500));
             return ProductionExceptionHandler.Response.resume();
         }
+        if (exception instanceof RetriableException) {
+            // the broker is slow or away for now: Kafka Streams retries the task, as its default handler does
+            return ProductionExceptionHandler.Response.retry();
+        }
         DeadLetter.Source source = source(context);
         if (exactlyOnce) {
             // the transaction is lost whatever this answers: remember the source, so that when its task reads it
-            // again (on a replaced thread, or another instance) the topology dead-letters it instead
-            count(Reason.UNDELIVERABLE);
+            // again (on a replaced thread, or another instance) the topology dead-letters it instead (and counts it then)
             if (refusals != null) {
                 refusals.refused(source, record.key());
             }

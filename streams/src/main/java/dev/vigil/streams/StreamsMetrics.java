@@ -122,7 +122,7 @@ public final class StreamsMetrics {
                 .tag("reason", reason.wireName()).register(registry).increment();
     }
 
-    /** An article read with a title or text over the caps, cut to them before tagging. */
+    /** An article read with a field over the caps, cut to them ({@code Article.capped()}) before tagging. */
     void truncated() {
         Counter.builder(TRUNCATED).description("Articles with a title, source, text or link Streams cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS) before tagging")
                 .register(registry).increment();
