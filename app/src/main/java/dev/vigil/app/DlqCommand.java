@@ -95,30 +95,15 @@ final class DlqCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Print each dead letter as a JSON line: its offset, where it came from, why, when, its key and size.",
             footerHeading = "%nExample:%n", footer = "  vigil dlq list --bootstrap-servers kafka:9092 --reason not_json")
-    static final class ListLetters implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
-        @Mixin
-        Filter filter;
-
+    static final class ListLetters extends OnLetters {
         @Override
         public Integer call() throws Exception {
-            filter.check(spec);
-            String bootstrap = kafka.required(spec);
-            TopicAdmin.ensureTopics(bootstrap);
             PrintWriter out = spec.commandLine().getOut();
-            int n = 0;
-            for (ConsumerRecord<byte[], byte[]> r : read(bootstrap)) {
-                if (filter.matches(r)) {
-                    out.println(Json.mapper().writeValueAsString(Listed.of(r)));
-                    n++;
-                }
+            List<ConsumerRecord<byte[], byte[]>> letters = matching();
+            for (ConsumerRecord<byte[], byte[]> r : letters) {
+                out.println(Json.mapper().writeValueAsString(Listed.of(r)));
             }
-            spec.commandLine().getErr().println("vigil dlq list: " + n + " dead letter(s) on " + Topics.ARTICLES_DLQ);
+            spec.commandLine().getErr().println("vigil dlq list: " + letters.size() + " dead letter(s) on " + Topics.ARTICLES_DLQ);
             return 0;
         }
     }
@@ -126,30 +111,17 @@ final class DlqCommand implements Callable<Integer> {
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Write dead letters back to the topic each came from, key and value unchanged (one cut to fit is skipped).",
             footerHeading = "%nExample:%n", footer = "  vigil dlq replay --bootstrap-servers kafka:9092 --reason unsupported_schema")
-    static final class Replay implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
-        @Mixin
-        Filter filter;
-
+    static final class Replay extends OnLetters {
         @Override
         public Integer call() throws Exception {
-            filter.check(spec);
+            List<ConsumerRecord<byte[], byte[]>> letters = matching();
             String bootstrap = kafka.required(spec);
-            TopicAdmin.ensureTopics(bootstrap);
             Set<String> vigilTopics = Topics.all().stream().map(Topic::name).collect(Collectors.toSet());
             PrintWriter err = spec.commandLine().getErr();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             int skipped = 0;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
-                for (ConsumerRecord<byte[], byte[]> r : read(bootstrap)) {
-                    if (!filter.matches(r)) {
-                        continue;
-                    }
+                for (ConsumerRecord<byte[], byte[]> r : letters) {
                     String source = header(r, DeadLetter.TOPIC);
                     if (header(r, DeadLetter.VALUE_BYTES) != null || source == null || !vigilTopics.contains(source) || source.equals(Topics.ARTICLES_DLQ.name())) {
                         err.println("vigil dlq replay: skipped offset " + r.offset() + (header(r, DeadLetter.VALUE_BYTES) != null
@@ -177,6 +149,26 @@ final class DlqCommand implements Callable<Integer> {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return p;
+    }
+
+    /** What both subcommands take: Kafka and which dead letters. */
+    abstract static class OnLetters implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Kafka kafka;
+
+        @Mixin
+        Filter filter;
+
+        /** The committed dead letters the filter selects, after checking the options. */
+        List<ConsumerRecord<byte[], byte[]>> matching() {
+            filter.check(spec);
+            String bootstrap = kafka.required(spec);
+            TopicAdmin.ensureTopics(bootstrap);
+            return read(bootstrap).stream().filter(filter::matches).toList();
+        }
     }
 
     /** Every committed dead letter, in offset order per partition. */
