@@ -46,7 +46,10 @@ public record IngestError(int schemaVersion, FeedId feed, String url, Stage stag
      * private, loopback or metadata address, a scheme other than http(s), an https to http
      * redirect); {@code REDIRECTS}: more than the allowed redirects, or a loop;
      * {@code RATE_LIMITED}: the server answered 429 or 503 (its Retry-After is honoured);
-     * {@code ROBOTS}: robots.txt disallows the page.
+     * {@code ROBOTS}: robots.txt disallows the page. At stage {@code PUBLISH}, {@code TOO_LARGE}
+     * and {@code MALFORMED} are permanent errors of one article (over
+     * {@link Topic#MAX_RECORD_BYTES}, unserialisable: skipped, never retried) and
+     * {@code UNREACHABLE} a transient one (Kafka unavailable: the poll is retried).
      */
     public enum Reason {
         UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_LARGE, MALFORMED, UNSUPPORTED, EMPTY, REFUSED,
