@@ -72,11 +72,12 @@ public final class StreamsService implements AutoCloseable {
         vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval());
         Topology topology = vigilTopology.build();
         log.debug("topology:\n{}", topology.describe());
-        Properties properties = properties(settings);
-        properties.put(DeadLetters.METRICS_CONFIG, metrics);
-        properties.put(DeadLetters.REFUSALS_CONFIG, vigilTopology.refusals());
-        streams = new KafkaStreams(topology, properties);
         Refusals refusals = vigilTopology.refusals();
+        Properties properties = properties(settings);
+        // the dead-letter handlers Kafka creates from class names get the meters and the refusals through their configuration
+        properties.put(DeadLetters.METRICS_CONFIG, metrics);
+        properties.put(DeadLetters.REFUSALS_CONFIG, refusals);
+        streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             if (refusals.replaceFailedThread()) {
                 // Kafka refused a record's output, which aborted the transaction; read again, the record is dead-lettered
