@@ -53,6 +53,10 @@ public final class StreamsMetrics {
 
     public StreamsMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // every reason from the start, at 0, so a rate or an alerting rule has a series before the first dead letter
+        for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
+            deadLetters(reason);
+        }
     }
 
     void tagged(Tagger.Tagged tagged) {
@@ -116,10 +120,14 @@ public final class StreamsMetrics {
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(d);
     }
 
-    /** A record dead-lettered to vigil.articles.dlq (or, for a refused send under exactly-once, given up), by reason. */
+    /** A record dead-lettered to vigil.articles.dlq, by reason. */
     public void deadLettered(DeadLetter.Reason reason) {
-        Counter.builder(DEAD_LETTERS).description("Records Streams could not read, process or write and dead-lettered to vigil.articles.dlq, by reason")
-                .tag("reason", reason.wireName()).register(registry).increment();
+        deadLetters(reason).increment();
+    }
+
+    private Counter deadLetters(DeadLetter.Reason reason) {
+        return Counter.builder(DEAD_LETTERS).description("Records Streams could not read, process or write and dead-lettered to vigil.articles.dlq, by reason")
+                .tag("reason", reason.wireName()).register(registry);
     }
 
     /** An article read with a field over the caps, cut to them ({@code Article.capped()}) before tagging. */
