@@ -73,7 +73,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             String clusterId = clusterId(dataDir);
             Properties props = properties(logDir, brokerPort, controllerPort);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            format(logDir, clusterId);
+            format(logDir, clusterId, NODE_ID);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             Instant started = Instant.now();
             server.startup();
@@ -94,7 +94,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    private static Properties properties(String logDir, int brokerPort, int controllerPort) {
+    /** The node's configuration; {@code BrokerCluster} (tests) starts three of these with replication on top. */
+    static Properties properties(String logDir, int brokerPort, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
@@ -122,7 +123,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(String logDir, String clusterId) {
+    /** Formats a node's storage unless it is formatted already; a cluster's nodes share {@code clusterId}. */
+    static void format(String logDir, String clusterId, int nodeId) {
         if (Files.exists(Path.of(logDir, "meta.properties"))) {
             return;
         }
@@ -131,7 +133,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             new Formatter()
                     .setPrintStream(quiet)
                     .setClusterId(clusterId)
-                    .setNodeId(NODE_ID)
+                    .setNodeId(nodeId)
                     .setDirectories(List.of(logDir))
                     .setMetadataLogDirectory(logDir)
                     .setControllerListenerName("CONTROLLER")
