@@ -24,17 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
@@ -117,7 +110,7 @@ class BrokerFailureIT {
 
                 System.out.printf("FIGURES broker-failure: killed=node %d (coordinator of %s; partition leaders before %s) after %d of %d articles sent; "
                                 + "acked=%d unacked=%d acked-but-not-tagged=%d alert-events=%d expected=%d lost=%d duplicated=%d "
-                                + "recovery-ms=%d (kill -> first article sent after it committed tagged) longest-output-gap-ms=%d "
+                                + "recovery-ms=%d (kill -> first article sent after it committed tagged) longest-partition-gap-ms=%d "
                                 + "rejoin-ms=%d (restart -> all replicas in sync) cluster-start-ms=%d wall-ms=%d%n",
                         victim, ExactlyOnceIT.APPLICATION_ID, ledBefore, sentAtKill, input.size(),
                         flow.acked.size(), flow.failed.size(), lostArticles.size(), alerts.size(), reference.size(), lostAlerts.size(), duplicated,
@@ -188,73 +181,6 @@ class BrokerFailureIT {
                 }
             });
             return out;
-        }
-    }
-
-    /** Follows {@code vigil.articles.tagged} with read_committed, noting when each article's tagged record became visible. */
-    static final class TaggedWatcher implements AutoCloseable {
-        private final Map<String, Instant> seen = new ConcurrentHashMap<>();
-        private final List<Instant> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        TaggedWatcher(String bootstrap) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-            thread = new Thread(() -> {
-                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                    List<TopicPartition> partitions = c.partitionsFor(Topics.ARTICLES_TAGGED.name()).stream()
-                            .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                    c.assign(partitions);
-                    c.seekToBeginning(partitions);
-                    while (running) {
-                        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                            Instant now = Instant.now();
-                            seen.putIfAbsent(Topics.ARTICLES_TAGGED.value(r.value()).article().id().value(), now);
-                            arrivals.add(now);
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                }
-            }, "test-tagged-watcher");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int count() {
-            assertThat(failure.get()).as("the watcher of %s", Topics.ARTICLES_TAGGED.name()).isNull();
-            return seen.size();
-        }
-
-        /** When the first of {@code ids} came out tagged, or null while none has. */
-        Instant firstAfter(Set<String> ids) {
-            count();
-            return ids.stream().map(seen::get).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
-        }
-
-        /** The longest time between two tagged records becoming visible. */
-        Duration longestGap() {
-            List<Instant> sorted;
-            synchronized (arrivals) {
-                sorted = arrivals.stream().sorted().toList();
-            }
-            Duration longest = Duration.ZERO;
-            for (int i = 1; i < sorted.size(); i++) {
-                Duration gap = Duration.between(sorted.get(i - 1), sorted.get(i));
-                if (gap.compareTo(longest) > 0) {
-                    longest = gap;
-                }
-            }
-            return longest;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(10_000);
         }
     }
 }

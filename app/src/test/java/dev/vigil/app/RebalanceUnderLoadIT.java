@@ -67,7 +67,7 @@ class RebalanceUnderLoadIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             String bootstrap = kafka.bootstrapServers();
             TopicAdmin.ensureTopics(bootstrap);
-            try {
+            try (TaggedWatcher tagged = new TaggedWatcher(bootstrap)) {
                 for (String name : List.of("a", "b", "c")) {
                     running.add(instance(bootstrap, name));
                 }
@@ -95,9 +95,10 @@ class RebalanceUnderLoadIT {
                 List<String> lost = new ArrayList<>(reference);
                 decisions.forEach(lost::remove);
                 int duplicated = alerts.size() - (int) alerts.stream().map(Alert::id).distinct().count();
-                System.out.printf("FIGURES rebalance-under-load: %s; alert-events=%d expected=%d lost=%d duplicated=%d; group %s with %d members at the end; wall-ms=%d%n",
-                        events, alerts.size(), reference.size(), lost.size(), duplicated, group.groupState(), group.members().size(),
-                        Duration.between(began, Instant.now()).toMillis());
+                System.out.printf("FIGURES rebalance-under-load: %s; alert-events=%d expected=%d lost=%d duplicated=%d; "
+                                + "longest-partition-gap-ms=%d (a partition of %s without output); group %s with %d members at the end; wall-ms=%d%n",
+                        events, alerts.size(), reference.size(), lost.size(), duplicated, tagged.longestGap().toMillis(), Topics.ARTICLES_TAGGED.name(),
+                        group.groupState(), group.members().size(), Duration.between(began, Instant.now()).toMillis());
 
                 assertThat(group.members()).as("stream threads of a, c and d in the group").hasSize(3 * threadsPerInstance());
                 assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
