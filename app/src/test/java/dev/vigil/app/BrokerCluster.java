@@ -35,6 +35,7 @@ import org.apache.kafka.common.Uuid;
 final class BrokerCluster implements AutoCloseable {
 
     static final int NODES = 3;
+    static final int MIN_IN_SYNC = 2;
 
     private final Path dir;
     private final int[] brokerPorts = new int[NODES];
@@ -76,20 +77,13 @@ final class BrokerCluster implements AutoCloseable {
     }
 
     private Properties properties(int node, String logDir) {
-        Properties p = EmbeddedKafka.properties(logDir, brokerPorts[node - 1], controllerPorts[node - 1]);
+        Properties p = EmbeddedKafka.properties(logDir, brokerPorts[node - 1], controllerPorts[node - 1], NODES, MIN_IN_SYNC);
         p.put("node.id", String.valueOf(node));
         List<String> voters = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
         p.put("controller.quorum.voters", String.join(",", voters));
-        p.put("default.replication.factor", String.valueOf(NODES));
-        p.put("min.insync.replicas", "2");
-        p.put("offsets.topic.replication.factor", String.valueOf(NODES));
-        p.put("transaction.state.log.replication.factor", String.valueOf(NODES));
-        p.put("transaction.state.log.min.isr", "2");
-        p.put("share.coordinator.state.topic.replication.factor", String.valueOf(NODES));
-        p.put("share.coordinator.state.topic.min.isr", "2");
         p.put("unclean.leader.election.enable", "false");
         // three brokers share two cores with the test: few threads each
         p.put("num.network.threads", "2");

@@ -121,7 +121,7 @@ class BrokerFailureIT {
                 assertThat(replication).as("every topic, Vigil's, Streams' and Kafka's own, replicated three times")
                         .allSatisfy((topic, r) -> assertThat(r).startsWith("rf=3 "));
                 for (String topic : List.of(Topics.ARTICLES.name(), Topics.ARTICLES_TAGGED.name(), Topics.ALERTS.name())) {
-                    assertThat(cluster.topicConfig(topic, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)).as("min.insync.replicas of %s", topic).isEqualTo("2");
+                    assertThat(cluster.topicConfig(topic, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)).as("min.insync.replicas of %s", topic).isEqualTo(String.valueOf(BrokerCluster.MIN_IN_SYNC));
                 }
                 assertThat(flow.failed).as("articles the cluster never acknowledged").isEmpty();
                 assertThat(flow.acked).hasSize(input.size());
