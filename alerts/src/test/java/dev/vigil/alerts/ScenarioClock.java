@@ -39,10 +39,6 @@ final class ScenarioClock extends Clock implements ReceiverLane.Waiter {
         return Duration.between(start, now);
     }
 
-    Duration elapsed(Instant t) {
-        return Duration.between(start, t);
-    }
-
     /** Moves the clock on by {@code d}, running each event that falls due on the way at its time. */
     @Override
     public synchronized void await(Duration d) {

@@ -196,10 +196,6 @@ final class BrokerCluster implements AutoCloseable {
         }
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** SIGKILL for every node: the data is the test's and is thrown away. */
     @Override
     public void close() {
