@@ -31,9 +31,17 @@ final class ReceiverLane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReceiverLane.class);
     private static final int REMEMBERED = 10_000;
 
-    /** Waits between attempts; tests pass one that does not wait. */
+    /**
+     * Waits between attempts, and tells the time those waits pass in (the rate limit counts in it);
+     * tests pass one that does not wait, or one that moves a scenario clock.
+     */
     interface Waiter {
         void await(Duration d) throws InterruptedException;
+
+        /** A monotonic time in nanoseconds, as {@link System#nanoTime()}. */
+        default long nanoTime() {
+            return System.nanoTime();
+        }
     }
 
     /**
@@ -89,13 +97,13 @@ final class ReceiverLane implements AutoCloseable {
                  Duration repeatInterval, Clock clock, Waiter waiter, Consumer<Job> onFinished, Consumer<Alert> onDelivered) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.limiter = new RateLimiter(perSecond, System::nanoTime);
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.silences = Objects.requireNonNull(silences, "silences");
         this.repeatInterval = Objects.requireNonNull(repeatInterval, "repeatInterval");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.waiter = Objects.requireNonNull(waiter, "waiter");
+        this.limiter = new RateLimiter(perSecond, waiter::nanoTime);
         this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
         this.onDelivered = Objects.requireNonNull(onDelivered, "onDelivered");
         metrics.receiver(channel.name().value(), queue::size, () -> disabledAt == null ? 0 : 1);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +50,19 @@ public final class LoopbackReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Reply fallback = Reply.status(204);
+    private final Clock clock;
 
     public LoopbackReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(Clock.systemUTC(), 0);
+    }
+
+    /**
+     * @param clock what a request's {@link Request#at()} is read from
+     * @param port  the port on 127.0.0.1, or 0 for any free one (a receiver back after an outage takes its old one)
+     */
+    public LoopbackReceiver(Clock clock, int port) throws IOException {
+        this.clock = clock;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "test-receiver");
             t.setDaemon(true);
@@ -75,7 +86,7 @@ public final class LoopbackReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            requests.add(new Request(Instant.now(), exchange.getRequestHeaders(), body, reply.status()));
+            requests.add(new Request(clock.instant(), exchange.getRequestHeaders(), body, reply.status()));
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             exchange.sendResponseHeaders(reply.status(), -1);
         }
@@ -91,6 +102,10 @@ public final class LoopbackReceiver implements AutoCloseable {
     public LoopbackReceiver otherwise(Reply reply) {
         fallback = reply;
         return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public URI uri(String pathAndQuery) {

@@ -71,9 +71,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             int controllerPort = freePort();
             String logDir = dataDir.resolve("log").toAbsolutePath().toString();
             String clusterId = clusterId(dataDir);
-            Properties props = properties(logDir, brokerPort, controllerPort);
+            Properties props = properties(logDir, brokerPort, controllerPort, 1, 1);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            format(logDir, clusterId);
+            format(logDir, clusterId, NODE_ID);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             Instant started = Instant.now();
             server.startup();
@@ -94,7 +94,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    private static Properties properties(String logDir, int brokerPort, int controllerPort) {
+    /**
+     * A node's configuration: {@code replicas} copies of every topic created with the cluster's
+     * defaults (Kafka's offsets and transaction logs included), {@code minInSync} of them in sync
+     * for a write to succeed. One and one here; {@code BrokerCluster} (tests) runs three nodes with 3 and 2.
+     */
+    static Properties properties(String logDir, int brokerPort, int controllerPort, int replicas, int minInSync) {
+        String r = String.valueOf(replicas);
+        String m = String.valueOf(minInSync);
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
@@ -106,14 +113,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", logDir);
         p.put("num.partitions", "3");
-        p.put("default.replication.factor", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("default.replication.factor", r);
+        p.put("min.insync.replicas", m);
+        p.put("offsets.topic.replication.factor", r);
         p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", r);
+        p.put("transaction.state.log.min.isr", m);
         p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", r);
+        p.put("share.coordinator.state.topic.min.isr", m);
         p.put("group.initial.rebalance.delay.ms", "0");
         // the cleaner's default 128 MiB buffer is sized for a production broker, not a laptop
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
@@ -122,7 +130,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(String logDir, String clusterId) {
+    /** Formats a node's storage unless it is formatted already; a cluster's nodes share {@code clusterId}. */
+    static void format(String logDir, String clusterId, int nodeId) {
         if (Files.exists(Path.of(logDir, "meta.properties"))) {
             return;
         }
@@ -131,7 +140,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             new Formatter()
                     .setPrintStream(quiet)
                     .setClusterId(clusterId)
-                    .setNodeId(NODE_ID)
+                    .setNodeId(nodeId)
                     .setDirectories(List.of(logDir))
                     .setMetadataLogDirectory(logDir)
                     .setControllerListenerName("CONTROLLER")

@@ -7,10 +7,6 @@ import dev.vigil.model.Article;
 import dev.vigil.model.ArticleId;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.Topics;
-import dev.vigil.streams.StreamsService;
-import dev.vigil.streams.StreamsSettings;
-import dev.vigil.streams.rules.RulesLoader;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,18 +91,8 @@ class ExactlyOnceIT {
     void hardKillsWhileArticlesFlowLoseAndDuplicateNothing() throws Exception {
         Path rules = Files.writeString(dir.resolve("rules.yaml"), RULES);
         List<Article> input = input();
-
-        List<Alert> reference;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka-reference"), 0);
-             StreamsService single = new StreamsService(StreamsSettings.of(kafka.bootstrapServers(), dir.resolve("reference-state")),
-                     RulesLoader.load(rules), new SimpleMeterRegistry())) {
-            TopicAdmin.ensureTopics(kafka.bootstrapServers());
-            single.start();
-            produce(kafka.bootstrapServers(), input, Duration.ZERO, () -> { });
-            Await.until(Duration.ofSeconds(90), "the single instance to process everything", () -> KafkaProbe.streamsCaughtUp(kafka.bootstrapServers(), APPLICATION_ID));
-            reference = KafkaProbe.committedValues(kafka.bootstrapServers(), Topics.ALERTS);
-        }
-        assertThat(decisions(reference)).hasSize(TOPICS * 3);
+        List<String> reference = FaultlessRun.decisions();
+        assertThat(reference).hasSize(TOPICS * 3);
 
         List<Alert> survived;
         List<String> killed = new ArrayList<>();
@@ -144,7 +130,7 @@ class ExactlyOnceIT {
         }
         assertThat(killed).hasSize(3);
         assertThat(survived).extracting(Alert::id).doesNotHaveDuplicates();
-        assertThat(decisions(survived)).as("alert events after %s", killed).isEqualTo(decisions(reference));
+        assertThat(decisions(survived)).as("alert events after %s", killed).isEqualTo(reference);
         LoggerFactory.getLogger(ExactlyOnceIT.class).info("exactly once: {} alert events from {} articles, as in the single-instance run, after hard kills of {}",
                 survived.size(), input.size(), killed);
     }
@@ -157,7 +143,7 @@ class ExactlyOnceIT {
     }
 
     /** Sends the articles in order; {@code pause} paces them like a live feed, so kills land mid-flow. */
-    private static void produce(String bootstrap, List<Article> articles, Duration pause, Runnable afterEach) {
+    static void produce(String bootstrap, List<Article> articles, Duration pause, Runnable afterEach) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
