@@ -9,7 +9,7 @@ import dev.vigil.ingest.OpmlFile;
 import dev.vigil.ingest.feed.FeedItem;
 import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.ParsedFeed;
-import dev.vigil.ingest.fetch.Cidr;
+import dev.vigil.model.net.Cidr;
 import dev.vigil.ingest.fetch.FetchException;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
