@@ -9,6 +9,8 @@ import dev.vigil.alerts.silence.SilenceStore;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
 import dev.vigil.model.Topics;
+import dev.vigil.model.net.EgressGuard;
+import dev.vigil.model.net.HostResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.PrintStream;
@@ -103,8 +105,9 @@ public final class AlertsService implements AutoCloseable {
 
         Routing routing = settings.routing();
         Ledger ledger = new KafkaLedger();
+        EgressGuard guard = routing.egressGuard(HostResolver.system());
         for (Receiver receiver : routing.receivers()) {
-            Channel channel = Channel.of(receiver, console);
+            Channel channel = Channel.of(receiver, console, guard);
             ReceiverLane lane = new ReceiverLane(channel, routing.retry(), receiver.pacing().perSecond(), ledger, metrics, silences,
                     routing.repeatInterval(), clock, d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), this::finished, onDelivered);
             lanes.put(receiver.name(), lane);

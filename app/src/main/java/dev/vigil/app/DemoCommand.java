@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         DemoScenario scenario = DemoScenario.load();
-        var routing = receivers.routing(spec);
+        // like its feeds, the demo's receivers may reach exactly 127.0.0.1 (a --webhook on this machine)
+        var routing = receivers.routing(spec).withEgressAllow(java.util.List.of(dev.vigil.model.net.Cidr.parse("127.0.0.1/32")));
         var apiToken = receivers.apiToken(spec);
         double speed = 3600.0 / Math.max(1, pace.toMillis()) * 1000;
         CountDownLatch firstAlert = new CountDownLatch(1);

@@ -17,6 +17,7 @@ import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
+import dev.vigil.model.net.Cidr;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -111,7 +112,8 @@ class AlertDeliveryIT {
 
     private AlertsService start(String group, RetryPolicy retry, Receiver... receivers) {
         List<ReceiverName> names = java.util.Arrays.stream(receivers).map(Receiver::name).toList();
-        Routing routing = new Routing(List.of(receivers), List.of(Route.all(names)), List.of(), Routing.DEFAULT_REPEAT_INTERVAL, retry);
+        Routing routing = new Routing(List.of(receivers), List.of(Route.all(names)), List.of(), Routing.DEFAULT_REPEAT_INTERVAL, retry,
+                List.of(Cidr.parse("127.0.0.1/32")));   // the receivers listen on loopback
         AlertsService service = new AlertsService(AlertsSettings.of(kafka.bootstrapServers(), routing).withGroupId(group)
                 .withApiToken(new Secret(TOKEN, "test")), new SimpleMeterRegistry(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { }, Clock.systemUTC());
