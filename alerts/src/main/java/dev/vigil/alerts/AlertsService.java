@@ -8,6 +8,7 @@ import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.silence.SilenceStore;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
 import dev.vigil.model.net.EgressGuard;
 import dev.vigil.model.net.HostResolver;
@@ -248,7 +249,7 @@ public final class AlertsService implements AutoCloseable {
             alert = Topics.ALERTS.value(record.value());
         } catch (SerializationException e) {
             String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-            log.warn("alerts: {} is not a valid alert, dead-lettered: {}", where, e.getMessage());
+            log.warn("alerts: {} is not a valid alert, dead-lettered: {}", where, LogText.of(e.getMessage()));
             metrics.malformed();
             deadLetterNow(new Delivery(Delivery.SCHEMA_VERSION, where, "none", null, 0, Delivery.Outcome.DEAD_LETTERED,
                     "malformed: " + e.getMessage(), clock.instant(), null));
@@ -266,7 +267,7 @@ public final class AlertsService implements AutoCloseable {
         }
         List<ReceiverName> receivers = settings.routing().receiversFor(alert);
         if (receivers.isEmpty()) {
-            log.warn("alerts: {} ({} at {}) matches no route; recorded as unrouted", alert.id(), alert.data().topic(), alert.data().level().wireName());
+            log.warn("alerts: {} ({} at {}) matches no route; recorded as unrouted", LogText.of(alert.id()), alert.data().topic(), alert.data().level().wireName());
             metrics.unrouted();
             producer.send(Topics.DELIVERIES.record(alert.id(), new Delivery(Delivery.SCHEMA_VERSION, alert.id(), "none", null, 0,
                     Delivery.Outcome.UNROUTED, "no route matches topic " + alert.data().topic() + " at level " + alert.data().level().wireName(),

@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             });
 
             DemoServer server = process.add(new DemoServer(scenario, speed, Clock.systemUTC(), item -> log.info("demo: +{}h {}: {}",
-                    String.format(java.util.Locale.ROOT, "%04.1f", item.at().toMinutes() / 60.0), scenario.outlets().get(item.outlet()).name(), item.title())));
+                    String.format(java.util.Locale.ROOT, "%04.1f", item.at().toMinutes() / 60.0), scenario.outlets().get(item.outlet()).name(), dev.vigil.model.LogText.of(item.title()))));
             ScheduledExecutorService narrator = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "vigil-demo-narrator");
                 t.setDaemon(true);
