@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An exclusive lock on a data directory ({@code FileChannel.tryLock} on {@code DIR/.lock}), taken
@@ -35,10 +37,19 @@ final class DataDirLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Directories locked by this JVM. A second command in the same JVM (tests run commands
+     * in-process) is refused here, before it opens a second descriptor of the lock file: on Linux,
+     * closing any descriptor of a file drops every lock the process holds on it.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataDirLock(FileChannel channel, FileLock lock) {
+    private DataDirLock(Path dir, FileChannel channel, FileLock lock) {
+        this.dir = dir;
         this.channel = channel;
         this.lock = lock;
     }
@@ -48,6 +59,10 @@ final class DataDirLock implements AutoCloseable {
      * another command in this JVM, holds it.
      */
     static DataDirLock acquire(Path dir) {
+        Path key = dir.toAbsolutePath().normalize();
+        if (!HELD.add(key)) {
+            throw inUse(key, Long.toString(ProcessHandle.current().pid()));
+        }
         Path file = dir.resolve(FILE);
         FileChannel channel = null;
         try {
@@ -57,22 +72,28 @@ final class DataDirLock implements AutoCloseable {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null;
+                lock = null;   // held in this JVM through a path HELD did not know (a link)
             }
             if (lock == null) {
                 String owner = owner(channel);
+                HELD.remove(key);
                 channel.close();
-                throw new InUse("the data directory " + dir.toAbsolutePath().normalize() + " is in use by another vigil"
-                        + (owner.isEmpty() ? "" : " (process " + owner + ")") + "; stop it first, or give this one another --data-dir");
+                throw inUse(key, owner);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
-            return new DataDirLock(channel, lock);
+            return new DataDirLock(key, channel, lock);
         } catch (IOException e) {
+            HELD.remove(key);
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock the data directory " + dir.toAbsolutePath().normalize() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static InUse inUse(Path dir, String owner) {
+        return new InUse("the data directory " + dir + " is in use by another vigil" + (owner.isEmpty() ? "" : " (process " + owner + ")")
+                + "; stop it first, or give this one another --data-dir");
     }
 
     /**
@@ -124,5 +145,6 @@ final class DataDirLock implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(DataDirLock.class).debug("releasing the data directory lock: {}", e.toString());
         }
         closeQuietly(channel);
+        HELD.remove(dir);
     }
 }
