@@ -20,6 +20,7 @@ class DataDirLockTest {
     void aSecondLockOnADirectoryInUseIsRefusedNamingItAndTheLockComesBackWhenReleased() {
         Path data = dir.resolve("data");
         try (DataDirLock first = DataDirLock.acquire(data)) {
+            assertThat(first).isNotNull();
             assertThat(data.resolve(DataDirLock.FILE)).exists();
             assertThatThrownBy(() -> DataDirLock.acquire(data.resolve("..").resolve("data")))
                     .isInstanceOf(DataDirLock.InUse.class)
