@@ -59,14 +59,22 @@ final class DataDirLock implements AutoCloseable {
      * another command in this JVM, holds it.
      */
     static DataDirLock acquire(Path dir) {
+        return acquire(dir, dir.resolve(FILE));
+    }
+
+    /**
+     * Locks {@code dir} through a lock file of its own choosing: {@code vigil demo} wipes its
+     * directory at each start, so its lock file sits beside it ({@code DIR/demo.lock} for
+     * {@code DIR/demo}), never inside.
+     */
+    static DataDirLock acquire(Path dir, Path file) {
         Path key = dir.toAbsolutePath().normalize();
         if (!HELD.add(key)) {
             throw inUse(key, Long.toString(ProcessHandle.current().pid()));
         }
-        Path file = dir.resolve(FILE);
         FileChannel channel = null;
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(file.toAbsolutePath().getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {

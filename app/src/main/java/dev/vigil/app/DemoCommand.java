@@ -87,6 +87,8 @@ final class DemoCommand implements Callable<Integer> {
 
         try (VigilProcess process = new VigilProcess("all")) {
             Path dir = data.dir().resolve("demo");
+            // before the wipe: a second demo on this data directory must not delete the first one's broker under it
+            process.add(DataDirLock.acquire(dir, data.dir().resolve("demo.lock")));
             // a demo starts from nothing: yesterday's state would already know the topic is elevated
             deleteRecursively(dir);
             String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(dir.resolve("kafka"), 0).bootstrapServers());

@@ -43,4 +43,15 @@ class DataDirLockTest {
         DataDirLock.requireFreePort("the HTTP", "127.0.0.1", 0, "--http-port");
         DataDirLock.requireFreePort("the HTTP", "127.0.0.1", -1, "--http-port");
     }
+
+    @Test
+    void aDirectoryThatIsWipedAtStartIsLockedFromBesideIt() {
+        Path demo = dir.resolve("demo");
+        try (DataDirLock first = DataDirLock.acquire(demo, dir.resolve("demo.lock"))) {
+            assertThat(first).isNotNull();
+            assertThat(dir.resolve("demo.lock")).exists();
+            assertThatThrownBy(() -> DataDirLock.acquire(demo, dir.resolve("demo.lock")))
+                    .isInstanceOf(DataDirLock.InUse.class).hasMessageContaining("the data directory " + demo.toAbsolutePath().normalize() + " is in use");
+        }
+    }
 }
