@@ -8,7 +8,10 @@ import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.silence.SilenceStore;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
+import dev.vigil.model.net.EgressGuard;
+import dev.vigil.model.net.HostResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.PrintStream;
@@ -103,8 +106,9 @@ public final class AlertsService implements AutoCloseable {
 
         Routing routing = settings.routing();
         Ledger ledger = new KafkaLedger();
+        EgressGuard guard = routing.egressGuard(HostResolver.system());
         for (Receiver receiver : routing.receivers()) {
-            Channel channel = Channel.of(receiver, console);
+            Channel channel = Channel.of(receiver, console, guard);
             ReceiverLane lane = new ReceiverLane(channel, routing.retry(), receiver.pacing().perSecond(), ledger, metrics, silences,
                     routing.repeatInterval(), clock, d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), this::finished, onDelivered);
             lanes.put(receiver.name(), lane);
@@ -245,7 +249,7 @@ public final class AlertsService implements AutoCloseable {
             alert = Topics.ALERTS.value(record.value());
         } catch (SerializationException e) {
             String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-            log.warn("alerts: {} is not a valid alert, dead-lettered: {}", where, e.getMessage());
+            log.warn("alerts: {} is not a valid alert, dead-lettered: {}", where, LogText.of(e.getMessage()));
             metrics.malformed();
             deadLetterNow(new Delivery(Delivery.SCHEMA_VERSION, where, "none", null, 0, Delivery.Outcome.DEAD_LETTERED,
                     "malformed: " + e.getMessage(), clock.instant(), null));
@@ -263,7 +267,7 @@ public final class AlertsService implements AutoCloseable {
         }
         List<ReceiverName> receivers = settings.routing().receiversFor(alert);
         if (receivers.isEmpty()) {
-            log.warn("alerts: {} ({} at {}) matches no route; recorded as unrouted", alert.id(), alert.data().topic(), alert.data().level().wireName());
+            log.warn("alerts: {} ({} at {}) matches no route; recorded as unrouted", LogText.of(alert.id()), alert.data().topic(), alert.data().level().wireName());
             metrics.unrouted();
             producer.send(Topics.DELIVERIES.record(alert.id(), new Delivery(Delivery.SCHEMA_VERSION, alert.id(), "none", null, 0,
                     Delivery.Outcome.UNROUTED, "no route matches topic " + alert.data().topic() + " at level " + alert.data().level().wireName(),

@@ -5,6 +5,7 @@ import dev.vigil.alerts.receiver.Channel;
 import dev.vigil.alerts.silence.Silences;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Silence;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,7 +145,7 @@ final class ReceiverLane implements AutoCloseable {
                     process(job);
                 } catch (RuntimeException e) {
                     // a bug, not a delivery failure: say so loudly, dead-letter the alert with the reason, and go on
-                    log.error("alerts: unexpected error delivering {} to {}", job.alert().id(), name(), e);
+                    log.error("alerts: unexpected error delivering {} to {}", LogText.of(job.alert().id()), name(), e);
                     deadLetter(job, 0, Delivery.Outcome.DEAD_LETTERED, "internal error: " + e.getClass().getSimpleName());
                 }
             }
@@ -229,7 +230,7 @@ final class ReceiverLane implements AutoCloseable {
         try {
             channel.deliver(alert);
         } catch (RuntimeException e) {
-            log.error("alerts: receiver {} failed unexpectedly on {}", name(), alert.id(), e);
+            log.error("alerts: receiver {} failed unexpectedly on {}", name(), LogText.of(alert.id()), e);
             throw new Channel.DeliveryException(Channel.Failure.PERMANENT, "unexpected error: " + e.getClass().getSimpleName());
         }
     }
@@ -243,7 +244,7 @@ final class ReceiverLane implements AutoCloseable {
                 disabledAt = clock.instant();
                 disabledWhy = why;
                 log.error("alerts: receiver {} answered {} and is now DISABLED until the alerts service restarts; "
-                        + "its alerts go to the dead-letter topic. Fix or remove it in the routing file.", name(), why);
+                        + "its alerts go to the dead-letter topic. Fix or remove it in the routing file.", name(), LogText.of(why));
                 deadLetter(job, attempt, Delivery.Outcome.RECEIVER_DISABLED, why + ": receiver disabled");
                 return false;
             }
@@ -265,7 +266,7 @@ final class ReceiverLane implements AutoCloseable {
                 }
                 record(job, attempt, Delivery.Outcome.RETRY, why);
                 Duration wait = retry.nextWait(failures, e.retryAfter());
-                log.info("alerts: {} to {} failed ({}); attempt {} in {} ms", job.alert().id(), name(), why, attempt + 1, wait.toMillis());
+                log.info("alerts: {} to {} failed ({}); attempt {} in {} ms", LogText.of(job.alert().id()), name(), LogText.of(why), attempt + 1, wait.toMillis());
                 pause(wait);
                 return true;
             }
@@ -282,14 +283,14 @@ final class ReceiverLane implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 // the dead letter is the alert's last copy for this receiver: keep trying, never commit without it
-                log.error("alerts: cannot dead-letter {} for {} (try {}): {}", job.alert().id(), name(), n, e.getMessage());
+                log.error("alerts: cannot dead-letter {} for {} (try {}): {}", LogText.of(job.alert().id()), name(), n, LogText.of(e.getMessage()));
                 pause(retry.backoff(n));
                 if (job.cancelled()) {
                     return;
                 }
             }
         }
-        log.warn("alerts: {} to {} dead-lettered: {}", job.alert().id(), name(), why);
+        log.warn("alerts: {} to {} dead-lettered: {}", LogText.of(job.alert().id()), name(), LogText.of(why));
         finish(job);
     }
 

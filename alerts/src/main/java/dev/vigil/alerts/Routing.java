@@ -4,6 +4,10 @@ import dev.vigil.alerts.receiver.Receiver;
 import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Silence;
+import dev.vigil.model.net.Cidr;
+import dev.vigil.model.net.EgressGuard;
+import dev.vigil.model.net.EgressPolicy;
+import dev.vigil.model.net.HostResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,8 +28,11 @@ import java.util.Set;
  * @param repeatInterval a receiver told about an episode at a level is not told again about the
  *                       same episode at the same level, under another alert id, within this
  * @param retry          retries and giving up, for every receiver
+ * @param egressAllow    addresses the egress guard refuses by default that receivers may connect to
+ *                       ({@code egress.allow}: an internal relay or webhook, loopback in tests)
  */
-public record Routing(List<Receiver> receivers, List<Route> routes, List<Silence> silences, Duration repeatInterval, RetryPolicy retry) {
+public record Routing(List<Receiver> receivers, List<Route> routes, List<Silence> silences, Duration repeatInterval, RetryPolicy retry,
+                      List<Cidr> egressAllow) {
 
     public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
 
@@ -33,6 +40,7 @@ public record Routing(List<Receiver> receivers, List<Route> routes, List<Silence
         receivers = List.copyOf(receivers);
         routes = List.copyOf(routes);
         silences = List.copyOf(silences);
+        egressAllow = List.copyOf(egressAllow);
         Objects.requireNonNull(repeatInterval, "repeatInterval");
         Objects.requireNonNull(retry, "retry");
         Set<ReceiverName> names = new HashSet<>();
@@ -50,6 +58,11 @@ public record Routing(List<Receiver> receivers, List<Route> routes, List<Silence
         }
     }
 
+    /** Routing that allows no address the egress guard refuses by default. */
+    public Routing(List<Receiver> receivers, List<Route> routes, List<Silence> silences, Duration repeatInterval, RetryPolicy retry) {
+        this(receivers, routes, silences, repeatInterval, retry, List.of());
+    }
+
     /** No receivers yet, default repeat interval and retries. */
     public static Routing empty() {
         return new Routing(List.of(), List.of(), List.of(), DEFAULT_REPEAT_INTERVAL, RetryPolicy.DEFAULT);
@@ -61,15 +74,27 @@ public record Routing(List<Receiver> receivers, List<Route> routes, List<Silence
         r.add(receiver);
         List<Route> rt = new ArrayList<>(routes);
         rt.add(Route.all(List.of(receiver.name())));
-        return new Routing(r, rt, silences, repeatInterval, retry);
+        return new Routing(r, rt, silences, repeatInterval, retry, egressAllow);
     }
 
     public Routing withRetry(RetryPolicy retry) {
-        return new Routing(receivers, routes, silences, repeatInterval, retry);
+        return new Routing(receivers, routes, silences, repeatInterval, retry, egressAllow);
     }
 
     public Routing withRepeatInterval(Duration repeatInterval) {
-        return new Routing(receivers, routes, silences, repeatInterval, retry);
+        return new Routing(receivers, routes, silences, repeatInterval, retry, egressAllow);
+    }
+
+    /** This routing, also allowing receivers to connect to these ranges. */
+    public Routing withEgressAllow(List<Cidr> more) {
+        List<Cidr> all = new ArrayList<>(egressAllow);
+        all.addAll(more);
+        return new Routing(receivers, routes, silences, repeatInterval, retry, all);
+    }
+
+    /** The guard every receiver connects through: public addresses only, plus {@link #egressAllow()}. */
+    public EgressGuard egressGuard(HostResolver resolver) {
+        return new EgressGuard(EgressPolicy.publicOnly().allowing(egressAllow), resolver, "list it under egress.allow in the routing file");
     }
 
     /** The receivers an alert goes to, each once, in the order routes and receivers are written. */

@@ -9,6 +9,7 @@ import dev.vigil.model.SilenceId;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.config.ConfigProblems;
+import dev.vigil.model.net.Cidr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ import java.util.regex.Pattern;
 public final class RoutingFile {
 
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|m|h)");
-    private static final Set<String> TOP = Set.of("receivers", "routes", "silences", "repeatInterval", "retry");
+    private static final Set<String> TOP = Set.of("receivers", "routes", "silences", "repeatInterval", "retry", "egress");
     private static final Set<String> RETRY = Set.of("maxAttempts", "initialBackoff", "maxBackoff", "giveUpAfter");
     private static final Set<String> ROUTE = Set.of("topics", "levels", "receivers");
     private static final Set<String> SILENCE = Set.of("id", "topic", "level", "until", "reason");
@@ -54,7 +55,7 @@ public final class RoutingFile {
             "webhook", Set.of("type", "url", "secret", "secrets", "timeout", "rate"),
             "slack", Set.of("type", "url", "timeout", "rate"),
             "email", Set.of("type", "smtp", "from", "to", "timeout", "rate"));
-    private static final Set<String> SMTP = Set.of("host", "port", "tls", "username", "password", "checkServerIdentity");
+    private static final Set<String> SMTP = Set.of("host", "port", "tls", "username", "password", "checkServerIdentity", "allowPlaintextPassword");
 
     private final ConfigProblems problems = new ConfigProblems();
     private final Function<String, String> env;
@@ -102,8 +103,9 @@ public final class RoutingFile {
         });
         Duration repeat = Optional.ofNullable(top.get("repeatInterval")).flatMap(n -> n.duration(problems)).orElse(Routing.DEFAULT_REPEAT_INTERVAL);
         RetryPolicy retry = Optional.ofNullable(top.get("retry")).flatMap(this::retry).orElse(RetryPolicy.DEFAULT);
+        List<Cidr> egressAllow = Optional.ofNullable(top.get("egress")).map(this::egressAllow).orElse(List.of());
         problems.throwIfAny();
-        return new Routing(receivers, routes, silences, repeat, retry);
+        return new Routing(receivers, routes, silences, repeat, retry, egressAllow);
     }
 
     private Optional<Receiver> receiver(ReceiverName name, ConfigNode node) {
@@ -230,11 +232,12 @@ public final class RoutingFile {
         String username = Optional.ofNullable(m.get("username")).flatMap(n -> n.string(problems)).orElse(null);
         Secret password = Optional.ofNullable(m.get("password")).flatMap(n -> secret(n, false)).orElse(null);
         boolean check = Optional.ofNullable(m.get("checkServerIdentity")).flatMap(n -> n.bool(problems)).orElse(true);
+        boolean plaintext = Optional.ofNullable(m.get("allowPlaintextPassword")).flatMap(n -> n.bool(problems)).orElse(false);
         if (host.isEmpty() || port.orElse(defaultPort) < 0) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Receiver.Smtp(host.get(), port.orElse(defaultPort), tls, username, password, check));
+            return Optional.of(new Receiver.Smtp(host.get(), port.orElse(defaultPort), tls, username, password, check, plaintext));
         } catch (IllegalArgumentException e) {
             problems.add(node, e.getMessage());
             return Optional.empty();
@@ -394,6 +397,19 @@ public final class RoutingFile {
             problems.add(node, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** {@code egress: {allow: [10.20.0.0/16, ...]}}: addresses receivers may connect to although the guard refuses them by default. */
+    private List<Cidr> egressAllow(ConfigNode node) {
+        List<Cidr> out = new ArrayList<>();
+        node.map(problems, Set.of("allow")).map(m -> m.get("allow")).ifPresent(allow -> allow.stringList(problems).forEach(text -> {
+            try {
+                out.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(allow, e.getMessage());
+            }
+        }));
+        return out;
     }
 
     /** The node as a map, or empty when it is not a clean one; reports nothing (the caller decides what is wrong). */

@@ -1,5 +1,9 @@
 package dev.vigil.alerts;
 
+import dev.vigil.model.net.Cidr;
+import dev.vigil.model.net.EgressGuard;
+import dev.vigil.model.net.EgressPolicy;
+import dev.vigil.model.net.HostResolver;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * scripted {@link Reply}, or 204 when the script is used up. It keeps every request it saw.
  */
 public final class LoopbackReceiver implements AutoCloseable {
+
+    /** The egress guard these tests deliver through: the default rules, with 127.0.0.1 (where every receiver listens) allowed. */
+    public static final EgressGuard GUARD = new EgressGuard(EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))),
+            HostResolver.system(), "allowed in tests");
 
     /** One scripted answer. */
     public record Reply(int status, Map<String, String> headers, CountDownLatch holdUntil) {

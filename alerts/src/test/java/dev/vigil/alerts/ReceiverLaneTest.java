@@ -82,7 +82,7 @@ class ReceiverLaneTest {
     }
 
     private ReceiverLane lane() {
-        return lane(new WebhookChannel(webhook(receiver.uri("/hook?token=" + TOKEN), Duration.ofSeconds(5)), clock));
+        return lane(new WebhookChannel(webhook(receiver.uri("/hook?token=" + TOKEN), Duration.ofSeconds(5)), clock, LoopbackReceiver.GUARD));
     }
 
     private static ReceiverLane.Job job(Alert alert) {
@@ -183,7 +183,7 @@ class ReceiverLaneTest {
     void hangingReceiverTimesOutAndIsRetried() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         receiver.then(Reply.hang(release));
-        ReceiverLane lane = lane(new WebhookChannel(webhook(receiver.uri("/hook"), Duration.ofSeconds(2)), clock));
+        ReceiverLane lane = lane(new WebhookChannel(webhook(receiver.uri("/hook"), Duration.ofSeconds(2)), clock, LoopbackReceiver.GUARD));
         try {
             lane.process(job(TestAlerts.alert("t")));
         } finally {
@@ -213,7 +213,7 @@ class ReceiverLaneTest {
             t.start();
             retry = new RetryPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1));
             lane(new WebhookChannel(webhook(URI.create("http://127.0.0.1:" + resetter.getLocalPort() + "/hook?token=" + TOKEN),
-                    Duration.ofSeconds(5)), clock)).process(job(TestAlerts.alert("t")));
+                    Duration.ofSeconds(5)), clock, LoopbackReceiver.GUARD)).process(job(TestAlerts.alert("t")));
         }
 
         assertThat(ledger.outcomes()).containsExactly(Delivery.Outcome.RETRY, Delivery.Outcome.DEAD_LETTERED);
@@ -229,7 +229,7 @@ class ReceiverLaneTest {
             closedPort = s.getLocalPort();
         }
         retry = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1));
-        lane(new WebhookChannel(webhook(URI.create("http://127.0.0.1:" + closedPort + "/hook?token=" + TOKEN), Duration.ofSeconds(2)), clock))
+        lane(new WebhookChannel(webhook(URI.create("http://127.0.0.1:" + closedPort + "/hook?token=" + TOKEN), Duration.ofSeconds(2)), clock, LoopbackReceiver.GUARD))
                 .process(job(TestAlerts.alert("t")));
 
         assertThat(ledger.outcomes()).containsExactly(Delivery.Outcome.RETRY, Delivery.Outcome.RETRY, Delivery.Outcome.DEAD_LETTERED);

@@ -141,4 +141,60 @@ class RoutingFileTest {
         assertThat(mail.to()).isEqualTo(List.of("oncall@example.org", "ops@example.org"));
         assertThat(mail.toString()).doesNotContain("smtp-pass-42");
     }
+
+    @Test
+    void egressAllowListsTheAddressesReceiversMayReachAndRejectsWhatIsNotARange() {
+        String yaml = """
+                egress:
+                  allow: [10.20.0.0/16, "fd00:1::/64"]
+                receivers:
+                  audit: {type: log}
+                routes:
+                  - receivers: [audit]
+                """;
+        Routing routing = RoutingFile.parse("routing.yaml", yaml, dir, ENV::get);
+        assertThat(routing.egressAllow()).extracting(Object::toString).containsExactly("10.20.0.0/16", "fd00:1:0:0:0:0:0:0/64");
+        assertThatThrownBy(() -> RoutingFile.parse("routing.yaml", yaml.replace("10.20.0.0/16", "intranet.example"), dir, ENV::get))
+                .hasMessageContaining("routing.yaml:2:10: egress.allow: expected an IP address or range");
+    }
+
+    @Test
+    void aWebhookOrSlackUrlWithInlineCredentialsIsRefused() {
+        String yaml = """
+                receivers:
+                  ops: {type: webhook, url: "https://vigil:hunter2@hooks.example/in"}
+                  chat:
+                    type: slack
+                    url: "https://u:p@hooks.slack.com/services/T0/B0/XYZ"
+                routes:
+                  - receivers: [ops, chat]
+                """;
+        assertThatThrownBy(() -> RoutingFile.parse("routing.yaml", yaml, dir, ENV::get))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("routing.yaml:2:8: receivers.ops: url (receivers.ops.url): credentials in the URL (user:pass@) are refused")
+                .hasMessageContaining("routing.yaml:4:5: receivers.chat: url (receivers.chat.url): credentials in the URL (user:pass@) are refused")
+                .hasMessageContaining("{env: NAME} or {file: PATH}")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void anSmtpPasswordOverPlainTextIsRefusedUnlessAllowedExplicitly() {
+        String yaml = """
+                receivers:
+                  mail:
+                    type: email
+                    smtp: {host: relay.example.org, tls: none, username: vigil, password: {env: VIGIL_SMTP_PASSWORD}}
+                    from: vigil@example.org
+                    to: [oncall@example.org]
+                routes:
+                  - receivers: [mail]
+                """;
+        assertThatThrownBy(() -> RoutingFile.parse("routing.yaml", yaml, dir, ENV::get))
+                .hasMessageContaining("routing.yaml:4:11: receivers.mail.smtp: password: refused with tls: none")
+                .hasMessageContaining("allowPlaintextPassword: true")
+                .hasMessageNotContaining("smtp-pass-42");
+        Receiver.Email mail = (Receiver.Email) RoutingFile.parse("routing.yaml",
+                yaml.replace("tls: none,", "tls: none, allowPlaintextPassword: true,"), dir, ENV::get).receivers().get(0);
+        assertThat(mail.smtp().plaintextPassword()).isTrue();
+    }
 }

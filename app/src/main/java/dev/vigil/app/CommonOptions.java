@@ -140,6 +140,10 @@ final class CommonOptions {
                 description = "Also POST every alert as JSON to this URL, unsigned; repeat or separate with commas (env VIGIL_WEBHOOKS).")
         List<String> webhooks = new ArrayList<>();
 
+        @Option(names = "--egress-allow", paramLabel = "CIDR", split = ",",
+                description = "Let receivers connect to this address range although the egress guard refuses it by default (loopback, private, ...), like egress.allow in the routing file; repeat or separate with commas.")
+        List<String> egressAllow = new ArrayList<>();
+
         @Option(names = "--no-console", negatable = false, description = "Do not print alerts to standard output.")
         boolean noConsole;
 
@@ -152,6 +156,7 @@ final class CommonOptions {
             Settings settings = settings(mixee);
             Optional<Path> file = settings.routing(routing).map(Settings.Setting::value);
             Routing out = file.isEmpty() ? Routing.empty() : RoutingFile.load(file.get(), settings.envLookup());
+            out = out.withEgressAllow(FeedsCommand.cidrs(spec, "--egress-allow", egressAllow));
             try {
                 if (!noConsole) {
                     out = out.withCatchAll(new Receiver.Console(new ReceiverName("console")));

@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         DemoScenario scenario = DemoScenario.load();
-        var routing = receivers.routing(spec);
+        // like its feeds, the demo's receivers may reach exactly 127.0.0.1 (a --webhook on this machine)
+        var routing = receivers.routing(spec).withEgressAllow(java.util.List.of(dev.vigil.model.net.Cidr.parse("127.0.0.1/32")));
         var apiToken = receivers.apiToken(spec);
         double speed = 3600.0 / Math.max(1, pace.toMillis()) * 1000;
         CountDownLatch firstAlert = new CountDownLatch(1);
@@ -86,6 +87,8 @@ final class DemoCommand implements Callable<Integer> {
 
         try (VigilProcess process = new VigilProcess("all")) {
             Path dir = data.dir().resolve("demo");
+            // before the wipe: a second demo on this data directory must not delete the first one's broker under it
+            process.add(DataDirLock.acquire(dir, data.dir().resolve("demo.lock")));
             // a demo starts from nothing: yesterday's state would already know the topic is elevated
             deleteRecursively(dir);
             String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(dir.resolve("kafka"), 0).bootstrapServers());
@@ -101,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
             });
 
             DemoServer server = process.add(new DemoServer(scenario, speed, Clock.systemUTC(), item -> log.info("demo: +{}h {}: {}",
-                    String.format(java.util.Locale.ROOT, "%04.1f", item.at().toMinutes() / 60.0), scenario.outlets().get(item.outlet()).name(), item.title())));
+                    String.format(java.util.Locale.ROOT, "%04.1f", item.at().toMinutes() / 60.0), scenario.outlets().get(item.outlet()).name(), dev.vigil.model.LogText.of(item.title()))));
             ScheduledExecutorService narrator = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "vigil-demo-narrator");
                 t.setDaemon(true);

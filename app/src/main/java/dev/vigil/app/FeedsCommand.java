@@ -9,7 +9,7 @@ import dev.vigil.ingest.OpmlFile;
 import dev.vigil.ingest.feed.FeedItem;
 import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.ParsedFeed;
-import dev.vigil.ingest.fetch.Cidr;
+import dev.vigil.model.net.Cidr;
 import dev.vigil.ingest.fetch.FetchException;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
@@ -629,12 +629,17 @@ final class FeedsCommand implements Runnable {
     }
 
     static List<Cidr> cidrs(CommandSpec spec, List<String> allow) {
+        return cidrs(spec, "--allow", allow);
+    }
+
+    /** Address ranges given with {@code option}, each checked (an address literal, never a name). */
+    static List<Cidr> cidrs(CommandSpec spec, String option, List<String> allow) {
         List<Cidr> allowed = new ArrayList<>();
         for (String a : allow) {
             try {
                 allowed.add(Cidr.parse(a));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--allow: " + e.getMessage());
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
             }
         }
         return allowed;

@@ -60,6 +60,12 @@ final class RunCommand implements Callable<Integer> {
         var apiToken = receivers.apiToken(spec);
         int brokerPort = config.settings().kafkaPort(kafkaPort).value();
         try (VigilProcess process = new VigilProcess("all")) {
+            // before anything starts: a second instance on this directory or these ports says so in one line and harms nothing
+            process.add(DataDirLock.acquire(data.dir()));
+            if (kafka.bootstrap().isEmpty()) {
+                DataDirLock.requireFreePort("the embedded Kafka broker's", "127.0.0.1", brokerPort, "--kafka-port (env VIGIL_KAFKA_PORT; vigil.yaml kafka.embedded-port)");
+            }
+            DataDirLock.requireFreePort("the HTTP", http.bind(), http.port(), "--http-port (env VIGIL_HTTP_PORT; vigil.yaml http.port)");
             String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers());
             process.connect(bootstrap, http.bind(), http.port());
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);

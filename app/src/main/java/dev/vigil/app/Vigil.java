@@ -57,7 +57,7 @@ public final class Vigil {
                 commandLine.getErr().println("vigil: interrupted, stopped");
                 return EXIT_FAILED;
             }
-            commandLine.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            commandLine.getErr().println("vigil: " + dev.vigil.model.LogText.of(e.getMessage() == null ? e.toString() : e.getMessage()));
             org.slf4j.LoggerFactory.getLogger(Vigil.class).debug("command failed", e);
             return EXIT_FAILED;
         });

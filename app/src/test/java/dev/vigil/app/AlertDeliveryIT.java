@@ -17,6 +17,7 @@ import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
+import dev.vigil.model.net.Cidr;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -111,7 +112,8 @@ class AlertDeliveryIT {
 
     private AlertsService start(String group, RetryPolicy retry, Receiver... receivers) {
         List<ReceiverName> names = java.util.Arrays.stream(receivers).map(Receiver::name).toList();
-        Routing routing = new Routing(List.of(receivers), List.of(Route.all(names)), List.of(), Routing.DEFAULT_REPEAT_INTERVAL, retry);
+        Routing routing = new Routing(List.of(receivers), List.of(Route.all(names)), List.of(), Routing.DEFAULT_REPEAT_INTERVAL, retry,
+                List.of(Cidr.parse("127.0.0.1/32")));   // the receivers listen on loopback
         AlertsService service = new AlertsService(AlertsSettings.of(kafka.bootstrapServers(), routing).withGroupId(group)
                 .withApiToken(new Secret(TOKEN, "test")), new SimpleMeterRegistry(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { }, Clock.systemUTC());
@@ -294,6 +296,39 @@ class AlertDeliveryIT {
         topics.publish(List.of(alert("quiet", 4), alert("hushed", 5)));
         Await.until(Duration.ofSeconds(30), "the un-silenced alerts delivered", () -> hook.acceptedIds().size() == 3);
         assertThat(cli.execute("silence", "remove", "--bootstrap-servers", kafka.bootstrapServers(), cliSilence)).isEqualTo(Vigil.EXIT_FAILED);
+    }
+
+    @Test
+    void aSilenceReasonWithLineBreaksStaysOneEscapedLogLineAfterARestart() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(dev.vigil.alerts.silence.SilenceStore.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            String group = "it-forge-" + UUID.randomUUID();
+            AlertsService first = start(group, RetryPolicy.DEFAULT, new Receiver.Log(new ReceiverName("audit")));
+            OpsServer ops = new OpsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Health());
+            open.add(ops);
+            ops.mount(first.api().handlers());
+            String forged = "drill\r\n12:00:00.000 ERROR [main] d.v.alerts.AlertsService - alerts: receiver ops DISABLED\u2028and more";
+            String body = dev.vigil.model.Json.mapper().writeValueAsString(Map.of("topic", "venezuela", "for", "1h", "reason", forged));
+            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/api/silences"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = dev.vigil.model.Json.mapper().readTree(created.body()).get("id").asText();
+            first.close();
+
+            int before = logged.list.size();
+            start(group, RetryPolicy.DEFAULT, new Receiver.Log(new ReceiverName("audit")));   // the restart reads the silence back from vigil.silences and logs it
+            Await.until(Duration.ofSeconds(30), "the restarted service logs silence " + id, () ->
+                    logged.list.subList(before, logged.list.size()).stream().anyMatch(e -> e.getFormattedMessage().contains(id)));
+            List<String> lines = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).filter(m -> m.contains(id)).toList();
+            assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line)
+                    .doesNotContain("\r").doesNotContain("\n").doesNotContain("\u2028")
+                    .contains("drill\\r\\n12:00:00.000 ERROR [main] d.v.alerts.AlertsService - alerts: receiver ops DISABLED\\u2028and more"));
+        } finally {
+            logger.detachAppender(logged);
+        }
     }
 
     private static String get(HttpClient http, URI uri) {

@@ -54,6 +54,7 @@ class AlertsCrashIT {
         receiver = new SigningReceiver(SECRET);
         routing = Files.writeString(dir.resolve("routing.yaml"), """
                 retry: {initialBackoff: 100ms, maxBackoff: 1s}
+                egress: {allow: [127.0.0.1/32]}
                 receivers:
                   subscriber:
                     type: webhook

@@ -56,6 +56,20 @@ final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the child to exit on its own; its exit code, or fails after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the child JVM did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM (the shutdown hook runs, as on Ctrl-C), then waits; the exit code, or fails after {@code timeout}. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** SIGKILL, then wait for the process to be gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

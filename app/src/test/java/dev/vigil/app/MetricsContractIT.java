@@ -13,6 +13,7 @@ import dev.vigil.model.Json;
 import dev.vigil.model.Level;
 import dev.vigil.streams.StreamsSettings;
 import dev.vigil.streams.rules.RulesLoader;
+import dev.vigil.model.net.Cidr;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +66,8 @@ class MetricsContractIT {
             var rules = RulesLoader.loadDefault();
             process.startStreams(new StreamsSettings(bootstrap, "metrics-it", dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), rules);
             Routing routing = Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console")))
-                    .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("hook"), receiver.uri()));
+                    .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("hook"), receiver.uri()))
+                    .withEgressAllow(List.of(Cidr.parse("127.0.0.1/32")));
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId("metrics-it-alerts"),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { });
             DemoServer server = process.add(new DemoServer(DemoScenario.load(), 3600.0 / 0.05, Clock.systemUTC(), item -> { }));

@@ -14,6 +14,7 @@ import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.streams.StreamsSettings;
 import dev.vigil.streams.rules.RulesLoader;
+import dev.vigil.model.net.Cidr;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,8 @@ abstract class PipelineScenario {
         TopicAdmin.ensureTopics(bootstrap);
         process.startStreams(new StreamsSettings(bootstrap, run, dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), RulesLoader.loadDefault());
         Routing routing = Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console")))
-                .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("test-hook"), receiver.uri()));
+                .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("test-hook"), receiver.uri()))
+                .withEgressAllow(List.of(Cidr.parse("127.0.0.1/32")));   // the test receiver listens on loopback
         process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(run + "-alerts"), console, a -> { });
         // the whole scenario clock passes in well under a second
         DemoServer server = process.add(new DemoServer(scenario, 3600.0 / 0.02, Clock.systemUTC(), item -> { }));

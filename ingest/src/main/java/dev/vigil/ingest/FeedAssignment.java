@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class FeedAssignment implements AutoCloseable {
                 // every feed is known before any partition starts, so none is started without its saved state
                 followed = FeedCatalogue.open(settings.bootstrapServers(), Duration.ofSeconds(30), why -> {
                     metrics.catalogue("invalid");
-                    log.warn("ingest: skipping an unreadable feed catalogue record {}", why);
+                    log.warn("ingest: skipping an unreadable feed catalogue record {}", LogText.of(why));
                 });
                 follow(followed.poll(Duration.ZERO));
             }
@@ -201,7 +202,7 @@ final class FeedAssignment implements AutoCloseable {
             }
         } catch (SerializationException | IllegalArgumentException e) {
             // a record this version cannot read: that feed starts afresh (backfill-capped), the rest is untouched
-            log.warn("ingest: skipping an unreadable record at {}@{}: {}", tp, r.offset(), e.getMessage());
+            log.warn("ingest: skipping an unreadable record at {}@{}: {}", tp, r.offset(), LogText.of(e.getMessage()));
         }
     }
 
@@ -230,11 +231,11 @@ final class FeedAssignment implements AutoCloseable {
                 Optional<FeedState> state = Optional.ofNullable(dormant.remove(id));
                 listener.start(after, state);
                 metrics.catalogue("added");
-                log.info("ingest: {} added to the catalogue: polling {}{}", id, after.url(), state.isPresent() ? " from its saved state" : "");
+                log.info("ingest: {} added to the catalogue: polling {}{}", id, LogText.of(after.url()), state.isPresent() ? " from its saved state" : "");
             } else {
                 listener.update(after);
                 metrics.catalogue("updated");
-                log.info("ingest: {} changed in the catalogue: polling {} every {} ({} .. {}) from now on", id, after.url(), after.interval(),
+                log.info("ingest: {} changed in the catalogue: polling {} every {} ({} .. {}) from now on", id, LogText.of(after.url()), after.interval(),
                         after.minInterval(), after.maxInterval());
             }
         }

@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class FeedCatalogue implements AutoCloseable {
 
     /** Reads the whole catalogue; an unreadable record is logged and skipped. */
     public static FeedCatalogue open(String bootstrapServers, Duration timeout) {
-        return open(bootstrapServers, timeout, why -> log.warn("feeds: skipping an unreadable catalogue record {}", why));
+        return open(bootstrapServers, timeout, why -> log.warn("feeds: skipping an unreadable catalogue record {}", LogText.of(why)));
     }
 
     /** Reads the whole catalogue, telling {@code onInvalid} about each record it cannot read. */
@@ -74,7 +75,7 @@ public final class FeedCatalogue implements AutoCloseable {
         List<CompactedReader.Change<FeedId, FeedDefinition>> out = new ArrayList<>();
         for (var c : changes) {
             if (c.value() != null && !c.value().id().equals(c.key())) {
-                log.warn("feeds: the catalogue holds feed {} under the key {}; ignored", c.value().id(), c.key());
+                log.warn("feeds: the catalogue holds feed {} under the key {}; ignored", c.value().id(), LogText.of(c.key()));
                 continue;
             }
             if (c.value() == null) {

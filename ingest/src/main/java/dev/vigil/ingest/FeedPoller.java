@@ -16,6 +16,7 @@ import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
 import dev.vigil.model.IngestError.Reason;
 import dev.vigil.model.IngestError.Stage;
+import dev.vigil.model.LogText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -326,7 +327,7 @@ final class FeedPoller {
 
     private void report(Stage stage, Reason reason, String url, String message) {
         IngestError error = new IngestError(IngestError.SCHEMA_VERSION, spec.id(), url, stage, reason, message, ctx.clock().instant());
-        log.warn("ingest: {} {} failed ({}): {} [{}]", spec.id(), stage.wireName(), reason.wireName(), message, url);
+        log.warn("ingest: {} {} failed ({}): {} [{}]", spec.id(), stage.wireName(), reason.wireName(), LogText.of(message), LogText.of(url));
         ctx.metrics().error(error);
         ctx.sink().error(error);
     }

@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ public final class FeedStates {
     public static Map<FeedId, FeedState> read(String bootstrapServers, Duration timeout) {
         Map<FeedId, FeedState> out = new HashMap<>();
         try (CompactedReader<FeedId, FeedState> reader = new CompactedReader<>(bootstrapServers, Topics.INGEST_STATE, "vigil-feed-states", timeout,
-                why -> log.warn("feeds: skipping an unreadable feed state {}", why))) {
+                why -> log.warn("feeds: skipping an unreadable feed state {}", LogText.of(why)))) {
             for (var change : reader.readToEnd(timeout)) {
                 if (change.value() == null) {
                     out.remove(change.key());

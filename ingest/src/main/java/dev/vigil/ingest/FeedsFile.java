@@ -1,6 +1,6 @@
 package dev.vigil.ingest;
 
-import dev.vigil.ingest.fetch.Cidr;
+import dev.vigil.model.net.Cidr;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.config.ConfigNode;

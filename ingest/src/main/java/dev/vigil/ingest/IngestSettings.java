@@ -1,8 +1,8 @@
 package dev.vigil.ingest;
 
-import dev.vigil.ingest.fetch.EgressPolicy;
+import dev.vigil.model.net.EgressPolicy;
 import dev.vigil.ingest.fetch.FetchSettings;
-import dev.vigil.ingest.fetch.HostResolver;
+import dev.vigil.model.net.HostResolver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -2,11 +2,11 @@ package dev.vigil.ingest;
 
 import dev.vigil.ingest.extract.ArticleExtractor;
 import dev.vigil.ingest.feed.FeedParser;
-import dev.vigil.ingest.fetch.Cidr;
-import dev.vigil.ingest.fetch.EgressPolicy;
+import dev.vigil.model.net.Cidr;
+import dev.vigil.model.net.EgressPolicy;
 import dev.vigil.ingest.fetch.FetchSettings;
 import dev.vigil.ingest.fetch.Fetcher;
-import dev.vigil.ingest.fetch.HostResolver;
+import dev.vigil.model.net.HostResolver;
 import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
 import dev.vigil.model.IngestError;

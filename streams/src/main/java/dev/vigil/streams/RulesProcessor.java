@@ -1,5 +1,6 @@
 package dev.vigil.streams;
 
+import dev.vigil.model.LogText;
 import dev.vigil.model.RulesRelease;
 import dev.vigil.model.Topics;
 import dev.vigil.model.config.ConfigProblem;
@@ -65,7 +66,7 @@ final class RulesProcessor implements Processor<String, byte[], Void, Void> {
             release = Topics.RULES.value(record.value());
         } catch (SerializationException e) {
             metrics.rulesReload("rejected", null);
-            log.error("rules: {}: not a rule set release ({}); the rules in force ({}) stay", where, e.getMessage(), inForce);
+            log.error("rules: {}: not a rule set release ({}); the rules in force ({}) stay", where, LogText.of(e.getMessage()), inForce);
             return;
         }
         ActiveRules.Reload reload = active.apply(release);
@@ -74,8 +75,8 @@ final class RulesProcessor implements Processor<String, byte[], Void, Void> {
             metrics.rulesReload("applied", applied.compileTime());
             RuleSet rules = applied.rules();
             log.info("rules: now in force {} ({} topics, {} signals), applied by {} at {}{}; compiled in {} ms", rules.version(),
-                    rules.topics().size(), rules.signals().size(), release.author(), release.appliedAt(),
-                    release.comment().isBlank() ? "" : ": " + release.comment(), applied.compileTime().toMillis());
+                    rules.topics().size(), rules.signals().size(), LogText.of(release.author()), release.appliedAt(),
+                    LogText.of(release.comment().isBlank() ? "" : ": " + release.comment()), applied.compileTime().toMillis());
             if (!rules.alerting().equals(scoring)) {
                 log.info("rules: {} changes the alerting section (window, levels or hysteresis); scoring uses it from the next article or window slide",
                         rules.version());
@@ -87,8 +88,8 @@ final class RulesProcessor implements Processor<String, byte[], Void, Void> {
             ActiveRules.Reload.Rejected rejected = (ActiveRules.Reload.Rejected) reload;
             metrics.rulesReload("rejected", null);
             log.error("rules: {}: release v{} applied by {} at {} is not valid; the rules in force ({}) stay:\n{}", where, release.version(),
-                    release.author(), release.appliedAt(), inForce,
-                    rejected.problems().stream().map(ConfigProblem::toString).map(p -> "  " + p).collect(Collectors.joining("\n")));
+                    LogText.of(release.author()), release.appliedAt(), inForce,
+                    rejected.problems().stream().map(ConfigProblem::toString).map(p -> "  " + LogText.escape(p)).collect(Collectors.joining("\n")));
         }
     }
 }

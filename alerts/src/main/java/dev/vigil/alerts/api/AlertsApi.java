@@ -10,6 +10,7 @@ import dev.vigil.alerts.silence.SilenceStore;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Json;
 import dev.vigil.model.Level;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Silence;
 import dev.vigil.model.SilenceId;
 import dev.vigil.model.TopicName;
@@ -106,7 +107,7 @@ public final class AlertsApi {
                 } catch (ApiError e) {
                     send(exchange, e.status, Map.of("error", e.getMessage()));
                 } catch (RuntimeException e) {
-                    log.warn("api: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
+                    log.warn("api: {} {} failed: {}", LogText.of(exchange.getRequestMethod()), LogText.of(exchange.getRequestURI().getPath()), LogText.of(e.toString()));
                     send(exchange, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
                 }
             }
@@ -230,7 +231,7 @@ public final class AlertsApi {
         if (!removed) {
             throw new ApiError(404, "no silence " + silenceId + " is in force");
         }
-        log.info("api: silence {} removed", silenceId);
+        log.info("api: silence {} removed", LogText.of(silenceId));
         send(ex, 204, null);
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.alerts.receiver;
 
+import dev.vigil.model.net.EgressGuard;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
 import java.time.Duration;
@@ -21,8 +22,8 @@ public interface Channel extends AutoCloseable {
     default void close() {
     }
 
-    /** Builds the channel for a configured receiver. */
-    static Channel of(Receiver receiver, java.io.PrintStream console) {
+    /** Builds the channel for a configured receiver; every network channel connects only where the guard allows. */
+    static Channel of(Receiver receiver, java.io.PrintStream console, EgressGuard guard) {
         // Java 17 has no pattern switch yet; the sealed interface keeps this list complete
         if (receiver instanceof Receiver.Console c) {
             return new ConsoleChannel(c.name(), console);
@@ -31,13 +32,13 @@ public interface Channel extends AutoCloseable {
             return new LogChannel(l.name());
         }
         if (receiver instanceof Receiver.Webhook w) {
-            return new WebhookChannel(w, java.time.Clock.systemUTC());
+            return new WebhookChannel(w, java.time.Clock.systemUTC(), guard);
         }
         if (receiver instanceof Receiver.Slack s) {
-            return new SlackChannel(s);
+            return new SlackChannel(s, guard);
         }
         if (receiver instanceof Receiver.Email e) {
-            return new EmailChannel(e);
+            return new EmailChannel(e, guard);
         }
         throw new IllegalArgumentException("unknown receiver kind: " + receiver.getClass().getSimpleName());
     }
@@ -70,6 +71,15 @@ public interface Channel extends AutoCloseable {
             super(detail, null, false, false);
             this.failure = Objects.requireNonNull(failure, "failure");
             this.retryAfter = retryAfter;
+        }
+
+        /**
+         * The egress guard refused every address of the receiver's host: permanent (the address
+         * will not become public by trying again), named by address and kind, never by URL.
+         */
+        public static DeliveryException refused(EgressGuard.Refused e) {
+            return new DeliveryException(Failure.PERMANENT, "egress refused: " + e.address().getHostAddress() + " is a "
+                    + e.category().word() + " address (list it under egress.allow in the routing file to allow it)");
         }
 
         public Failure failure() {

@@ -2,6 +2,7 @@ package dev.vigil.alerts.receiver;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
+import dev.vigil.model.net.EgressGuard;
 import jakarta.mail.Authenticator;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -32,13 +33,13 @@ public final class EmailChannel implements Channel {
     private final Receiver.Email receiver;
     private final Session session;
 
-    public EmailChannel(Receiver.Email receiver) {
+    public EmailChannel(Receiver.Email receiver, EgressGuard guard) {
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.name = receiver.name();
-        this.session = session(receiver);
+        this.session = session(receiver, Objects.requireNonNull(guard, "guard"));
     }
 
-    private static Session session(Receiver.Email r) {
+    private static Session session(Receiver.Email r, EgressGuard guard) {
         Receiver.Smtp smtp = r.smtp();
         Properties p = new Properties();
         String timeout = Long.toString(r.pacing().timeout().toMillis());
@@ -49,6 +50,9 @@ public final class EmailChannel implements Channel {
         p.put("mail.smtp.timeout", timeout);
         p.put("mail.smtp.writetimeout", timeout);
         p.put("mail.smtp.auth", Boolean.toString(smtp.username() != null));
+        // every connection, plain, STARTTLS or SMTPS (TLS is layered on the guarded socket), goes through the guard
+        p.put("mail.smtp.socketFactory", new GuardedSockets(guard));
+        p.put("mail.smtp.socketFactory.fallback", "false");
         p.put("mail.smtp.ssl.checkserveridentity", Boolean.toString(smtp.checkServerIdentity()));
         switch (smtp.tls()) {
             case STARTTLS -> {
@@ -95,6 +99,10 @@ public final class EmailChannel implements Channel {
         } catch (SendFailedException e) {
             throw new DeliveryException(Failure.PERMANENT, "SMTP server rejected the recipients: " + reply(e));
         } catch (MessagingException e) {
+            EgressGuard.Refused refused = refusal(e);
+            if (refused != null) {
+                throw DeliveryException.refused(refused);
+            }
             boolean io = e.getNextException() instanceof IOException || e.getCause() instanceof IOException;
             throw new DeliveryException(Failure.RETRYABLE, (io ? "SMTP connection failed: " : "SMTP failed: ") + reply(e));
         }
@@ -120,6 +128,18 @@ public final class EmailChannel implements Channel {
         m.setContent(alternative);
         m.saveChanges();
         return m;
+    }
+
+    /** The egress guard's refusal somewhere in the exception's chain, or null. */
+    private static EgressGuard.Refused refusal(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            if (t instanceof EgressGuard.Refused r) {
+                return r;
+            }
+            t = t instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : t.getCause();
+        }
+        return null;
     }
 
     /** The server's reply or the error's kind, one line, without the password (which never reaches an error). */

@@ -2,6 +2,7 @@ package dev.vigil.alerts.receiver;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
+import dev.vigil.model.LogText;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,6 @@ public final class LogChannel implements Channel {
     @Override
     public void deliver(Alert alert) {
         String top = alert.data().stories().isEmpty() ? "" : " | top story: " + AlertText.oneLine(alert.data().stories().get(0).title());
-        log.info("ALERT {} | id {}{}", AlertText.headline(alert), alert.id(), top);
+        log.info("ALERT {} | id {}{}", LogText.of(AlertText.headline(alert)), LogText.of(alert.id()), LogText.of(top));
     }
 }

@@ -159,8 +159,10 @@ public sealed interface Receiver permits Receiver.Console, Receiver.Log, Receive
      * @param username             login, or {@code null} for none
      * @param password             password, or {@code null} for none
      * @param checkServerIdentity  check the server's certificate names its host (keep on)
+     * @param plaintextPassword    allow a password with {@code tls: none}, which sends it in clear text
+     *                             (only for a relay on the same host); refused otherwise
      */
-    record Smtp(String host, int port, Tls tls, String username, Secret password, boolean checkServerIdentity) {
+    record Smtp(String host, int port, Tls tls, String username, Secret password, boolean checkServerIdentity, boolean plaintextPassword) {
         public Smtp {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(tls, "tls");
@@ -172,6 +174,10 @@ public sealed interface Receiver permits Receiver.Console, Receiver.Log, Receive
             }
             if ((username == null) != (password == null)) {
                 throw new IllegalArgumentException("username and password: expected both or neither");
+            }
+            if (password != null && tls == Tls.NONE && !plaintextPassword) {
+                throw new IllegalArgumentException("password: refused with tls: none, which would send it in clear text;"
+                        + " use tls: starttls or smtps, or set allowPlaintextPassword: true for a relay on the same host");
             }
         }
     }

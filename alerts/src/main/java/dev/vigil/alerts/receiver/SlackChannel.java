@@ -1,5 +1,6 @@
 package dev.vigil.alerts.receiver;
 
+import dev.vigil.model.net.EgressGuard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
@@ -18,10 +19,10 @@ public final class SlackChannel implements Channel {
     private final ReceiverName name;
     private final HttpPost post;
 
-    public SlackChannel(Receiver.Slack receiver) {
+    public SlackChannel(Receiver.Slack receiver, EgressGuard guard) {
         Objects.requireNonNull(receiver, "receiver");
         this.name = receiver.name();
-        this.post = new HttpPost(receiver.url(), receiver.pacing().timeout(), Clock.systemUTC());
+        this.post = new HttpPost(receiver.url(), receiver.pacing().timeout(), Clock.systemUTC(), guard);
     }
 
     @Override
@@ -50,5 +51,10 @@ public final class SlackChannel implements Channel {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a Slack message as JSON", e);
         }
+    }
+
+    @Override
+    public void close() {
+        post.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.alerts.receiver;
 
+import dev.vigil.model.net.EgressGuard;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
 import dev.vigil.model.Topics;
@@ -21,11 +22,11 @@ public final class WebhookChannel implements Channel {
     private final WebhookSignature signature;
     private final Clock clock;
 
-    public WebhookChannel(Receiver.Webhook receiver, Clock clock) {
+    public WebhookChannel(Receiver.Webhook receiver, Clock clock, EgressGuard guard) {
         Objects.requireNonNull(receiver, "receiver");
         this.name = receiver.name();
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.post = new HttpPost(receiver.url(), receiver.pacing().timeout(), clock);
+        this.post = new HttpPost(receiver.url(), receiver.pacing().timeout(), clock, guard);
         this.signature = receiver.signingSecrets().isEmpty() ? null : WebhookSignature.ofSecrets(receiver.signingSecrets());
     }
 
@@ -54,5 +55,10 @@ public final class WebhookChannel implements Channel {
             headers.put(WebhookSignature.SIGNATURE_HEADER, signature.sign(alert.id(), timestamp, body));
         }
         post.post("application/cloudevents+json; charset=utf-8", headers, body);
+    }
+
+    @Override
+    public void close() {
+        post.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.alerts.silence;
 
 import dev.vigil.model.Level;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Silence;
 import dev.vigil.model.SilenceId;
 import dev.vigil.model.TopicName;
@@ -125,18 +126,18 @@ public final class SilenceStore implements Silences, AutoCloseable {
             id = Topics.SILENCES.key(record.key());
             silence = Topics.SILENCES.value(record.value());
         } catch (SerializationException | IllegalArgumentException | NullPointerException e) {
-            log.warn("alerts: {}-{}@{} is not a valid silence, ignored: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            log.warn("alerts: {}-{}@{} is not a valid silence, ignored: {}", record.topic(), record.partition(), record.offset(), LogText.of(e.getMessage()));
             return;
         }
         if (silence == null) {
             if (fromTopic.remove(id) != null) {
-                log.info("alerts: silence {} removed", id);
+                log.info("alerts: silence {} removed", LogText.of(id));
             }
         } else if (!silence.id().equals(id)) {
-            log.warn("alerts: {}-{}@{} holds silence {} under key {}, ignored", record.topic(), record.partition(), record.offset(), silence.id(), id);
+            log.warn("alerts: {}-{}@{} holds silence {} under key {}, ignored", record.topic(), record.partition(), record.offset(), silence.id(), LogText.of(id));
         } else if (!silence.equals(fromTopic.put(id, silence))) {
             log.info("alerts: silence {} on {}{} until {}: {}", id, silence.topic() == null ? "any topic" : silence.topic(),
-                    silence.level() == null ? "" : " at " + silence.level().wireName(), silence.until(), silence.reason());
+                    silence.level() == null ? "" : " at " + silence.level().wireName(), silence.until(), LogText.of(silence.reason()));
         }
     }
 

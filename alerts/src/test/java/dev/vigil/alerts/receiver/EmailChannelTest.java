@@ -39,11 +39,11 @@ class EmailChannelTest {
 
     private EmailChannel channel(Receiver.Smtp server) {
         return new EmailChannel(new Receiver.Email(new ReceiverName("oncall"), server, "vigil@example.org", List.of("oncall@example.org"),
-                new Receiver.Pacing(Duration.ofSeconds(5), 10)));
+                new Receiver.Pacing(Duration.ofSeconds(5), 10)), dev.vigil.alerts.LoopbackReceiver.GUARD);
     }
 
     private Receiver.Smtp plain() {
-        return new Receiver.Smtp("127.0.0.1", smtp.getSmtp().getPort(), Receiver.Tls.NONE, null, null, true);
+        return new Receiver.Smtp("127.0.0.1", smtp.getSmtp().getPort(), Receiver.Tls.NONE, null, null, true, false);
     }
 
     private static Alert alertTitled(String title) {
@@ -90,7 +90,7 @@ class EmailChannelTest {
 
     @Test
     void starttlsRequiredRefusesAServerWithoutIt() {
-        Receiver.Smtp starttls = new Receiver.Smtp("127.0.0.1", smtp.getSmtp().getPort(), Receiver.Tls.STARTTLS, null, null, true);
+        Receiver.Smtp starttls = new Receiver.Smtp("127.0.0.1", smtp.getSmtp().getPort(), Receiver.Tls.STARTTLS, null, null, true, false);
         assertThatThrownBy(() -> channel(starttls).deliver(alertTitled("t")))
                 .isInstanceOf(Channel.DeliveryException.class)
                 .satisfies(e -> assertThat(((Channel.DeliveryException) e).retryable()).isTrue());
@@ -103,7 +103,7 @@ class EmailChannelTest {
         smtps.start();
         try {
             // GreenMail's certificate is self-signed: a client that checks certificates must refuse to send
-            Receiver.Smtp tls = new Receiver.Smtp("127.0.0.1", smtps.getSmtps().getPort(), Receiver.Tls.SMTPS, null, null, true);
+            Receiver.Smtp tls = new Receiver.Smtp("127.0.0.1", smtps.getSmtps().getPort(), Receiver.Tls.SMTPS, null, null, true, false);
             assertThatThrownBy(() -> channel(tls).deliver(alertTitled("t")))
                     .isInstanceOf(Channel.DeliveryException.class)
                     .hasMessageStartingWith("SMTP connection failed");

@@ -20,7 +20,7 @@ class SlackChannelTest {
                 "<!channel> Breaking & urgent: <https://evil.example|click> here", "https://herald.example/a?b=1&c=2|x");
         try (LoopbackReceiver slack = new LoopbackReceiver()) {
             SlackChannel channel = new SlackChannel(new Receiver.Slack(new ReceiverName("team-slack"),
-                    new Secret(slack.uri("/services/T000/B000/XXXX").toString(), "test"), new Receiver.Pacing(Duration.ofSeconds(5), 10)));
+                    new Secret(slack.uri("/services/T000/B000/XXXX").toString(), "test"), new Receiver.Pacing(Duration.ofSeconds(5), 10)), LoopbackReceiver.GUARD);
             channel.deliver(alert);
 
             assertThat(slack.requests()).hasSize(1);

@@ -90,7 +90,7 @@ class VerifyWebhookExampleTest {
             awaitPort(port);
             WebhookChannel channel = new WebhookChannel(new Receiver.Webhook(new ReceiverName("py"),
                     new Secret("http://127.0.0.1:" + port + "/", "test"), List.of(new Secret(SECRET, "test")),
-                    new Receiver.Pacing(Duration.ofSeconds(5), 10)), Clock.systemUTC());
+                    new Receiver.Pacing(Duration.ofSeconds(5), 10)), Clock.systemUTC(), dev.vigil.alerts.LoopbackReceiver.GUARD);
             Alert alert = TestAlerts.alert("Carrier arrives");
             channel.deliver(alert);
             channel.deliver(alert); // a retry after a crash: same webhook-id

@@ -2,6 +2,7 @@ package dev.vigil.app.status;
 
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Level;
+import dev.vigil.model.LogText;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
@@ -147,7 +148,7 @@ public final class StatusBoard implements AutoCloseable {
         try {
             score = Topics.SCORES.value(r.value());
         } catch (SerializationException e) {
-            log.warn("status: skipping an unreadable score at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            log.warn("status: skipping an unreadable score at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), LogText.of(e.getMessage()));
             return;
         }
         if (score == null) {

@@ -1,6 +1,10 @@
 package dev.vigil.ingest.fetch;
 
 import dev.vigil.model.IngestError.Reason;
+import dev.vigil.model.net.EgressGuard;
+import dev.vigil.model.net.EgressPolicy;
+import dev.vigil.model.net.GuardedDns;
+import dev.vigil.model.net.HostResolver;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +65,7 @@ public final class Fetcher implements AutoCloseable {
     private static final Pattern NO_CACHE = Pattern.compile("(?:^|[,\\s])(no-cache|no-store)", Pattern.CASE_INSENSITIVE);
 
     private final FetchSettings settings;
-    private final GuardedDns dns;
+    private final EgressGuard guard;
     private final HostLimiter limiter;
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
@@ -78,12 +82,12 @@ public final class Fetcher implements AutoCloseable {
      */
     public Fetcher(FetchSettings settings, EgressPolicy policy, HostResolver resolver, Optional<SSLContext> trust) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.dns = new GuardedDns(policy, resolver);
+        this.guard = new EgressGuard(policy, resolver, "list it under egress.allow for an internal feed");
         this.limiter = new HostLimiter(settings.maxPerHost(), settings.hostSpacing());
         PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create();
         trust.ifPresent(context -> connections.setTlsSocketStrategy(new DefaultClientTlsStrategy(context, HttpsSupport.getDefaultHostnameVerifier())));
         this.pool = connections
-                .setDnsResolver(dns)
+                .setDnsResolver(new GuardedDns(guard))
                 .setMaxConnTotal(256)
                 .setMaxConnPerRoute(settings.maxPerHost())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -173,10 +177,10 @@ public final class Fetcher implements AutoCloseable {
         // the client may connect to an address literal without asking the resolver: check it here too
         String host = uri.getHost();
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (GuardedDns.isLiteral(bare)) {
+        if (EgressGuard.isLiteral(bare)) {
             try {
-                dns.resolve(bare);
-            } catch (GuardedDns.Refused e) {
+                guard.resolve(bare);
+            } catch (EgressGuard.Refused e) {
                 throw new FetchException(Reason.REFUSED, e.getMessage() + " [" + uri + "]", e);
             } catch (UnknownHostException e) {
                 throw new FetchException(Reason.MALFORMED, "not an address: " + host, e);
@@ -233,7 +237,7 @@ public final class Fetcher implements AutoCloseable {
             byte[] body = readCapped(decoder(encoding, wire, uri), request.maxBytes(), uri, deadline);
             complete = true;
             return new Hop(result(uri, response, status, body, wire.count), null);
-        } catch (GuardedDns.Refused e) {
+        } catch (EgressGuard.Refused e) {
             throw new FetchException(Reason.REFUSED, e.getMessage() + " [" + uri + "]", e);
         } catch (ConnectTimeoutException e) {
             throw new FetchException(Reason.TIMEOUT, "connect to " + hostPort(uri) + " timed out after " + settings.connectTimeout().toSeconds() + "s", e);

@@ -1,5 +1,9 @@
 package dev.vigil.ingest.fetch;
 
+import dev.vigil.model.net.EgressPolicy;
+import dev.vigil.model.net.Cidr;
+import dev.vigil.model.net.HostResolver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,4 +1,4 @@
-package dev.vigil.ingest.fetch;
+package dev.vigil.model.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,12 +1,12 @@
-package dev.vigil.ingest.fetch;
+package dev.vigil.model.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Name resolution, the one seam between the fetcher and DNS. Production uses the system
- * resolver; tests and the load harness map names of their own to loopback addresses.
+ * Name resolution, the one seam between an outbound connection and DNS. Production uses the system
+ * resolver; tests map names of their own to loopback addresses.
  */
 @FunctionalInterface
 public interface HostResolver {
