@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.LogText;
 import dev.vigil.model.Json;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
@@ -87,7 +88,7 @@ final class DlqCommand implements Callable<Integer> {
             String original = header(r, DeadLetter.VALUE_BYTES);
             return new Listed(r.offset(), header(r, DeadLetter.TOPIC), number(header(r, DeadLetter.PARTITION)).map(Long::intValue).orElse(null),
                     number(header(r, DeadLetter.OFFSET)).orElse(null), header(r, DeadLetter.REASON), header(r, DeadLetter.MESSAGE), header(r, DeadLetter.AT),
-                    r.key() == null ? null : DeadLetter.printable(new String(r.key(), StandardCharsets.UTF_8), 200),
+                    r.key() == null ? null : LogText.escape(new String(r.key(), StandardCharsets.UTF_8), 200),
                     r.value() == null ? 0 : r.value().length, number(original).orElse(null));
         }
     }

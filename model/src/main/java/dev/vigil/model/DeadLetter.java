@@ -123,7 +123,7 @@ public final class DeadLetter {
         headers.add(PARTITION, utf8(String.valueOf(source.partition())));
         headers.add(OFFSET, utf8(String.valueOf(source.offset())));
         headers.add(REASON, utf8(reason.wireName()));
-        headers.add(MESSAGE, utf8(printable(message, MAX_MESSAGE_CHARS)));
+        headers.add(MESSAGE, utf8(LogText.escape(message, MAX_MESSAGE_CHARS)));
         headers.add(AT, utf8(at.toString()));
         int keyBytes = key == null ? 0 : Math.min(key.length, MAX_MESSAGE_CHARS);
         byte[] k = key == null ? null : Arrays.copyOf(key, keyBytes);
@@ -141,32 +141,6 @@ public final class DeadLetter {
         public Source {
             topic = Objects.requireNonNullElse(topic, "");
         }
-    }
-
-    /**
-     * Text safe to put on one log line or in a header: control characters (CR, LF, tab, ESC,
-     * the C1 range, line and paragraph separators) as {@code \\uXXXX}, cut at {@code max}
-     * characters with an ellipsis.
-     */
-    public static String printable(String s, int max) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(s.length(), max) + 8);
-        int i = 0;
-        for (; i < s.length() && out.length() < max; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (i < s.length()) {
-            out.setLength(Math.min(out.length(), max));
-            out.append('…');
-        }
-        return out.toString();
     }
 
     private static byte[] utf8(String s) {

@@ -47,6 +47,22 @@ public record LogText(String value) {
         return out == null ? text.toString() : out.toString();
     }
 
+    /**
+     * The text escaped as {@link #escape(CharSequence)} does, cut to at most {@code max} characters
+     * of the original with an ellipsis: for a header or a log line that must stay short. {@code null}
+     * is the empty text.
+     */
+    public static String escape(CharSequence text, int max) {
+        if (text == null) {
+            return "";
+        }
+        if (text.length() <= max) {
+            return escape(text);
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return escape(text.subSequence(0, end)) + "…";
+    }
+
     private static String escaped(char c) {
         switch (c) {
             case '\r':

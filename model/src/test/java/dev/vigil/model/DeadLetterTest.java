@@ -56,7 +56,7 @@ class DeadLetterTest {
         assertThat(header(letter, DeadLetter.PARTITION)).isEqualTo("2");
         assertThat(header(letter, DeadLetter.OFFSET)).isEqualTo("1377");
         assertThat(header(letter, DeadLetter.REASON)).isEqualTo("not_json");
-        assertThat(header(letter, DeadLetter.MESSAGE)).isEqualTo("bad\\u000d\\u000aforged: line");
+        assertThat(header(letter, DeadLetter.MESSAGE)).isEqualTo("bad\\r\\nforged: line");
         assertThat(header(letter, DeadLetter.AT)).isEqualTo("2026-12-01T23:40:00Z");
         assertThat(letter.headers().lastHeader(DeadLetter.VALUE_BYTES)).isNull();
     }
@@ -75,10 +75,10 @@ class DeadLetterTest {
     }
 
     @Test
-    void printableEscapesControlsAndCuts() {
-        assertThat(DeadLetter.printable("a\tb\u001b[31m\u2028c", 100)).isEqualTo("a\\u0009b\\u001b[31m\\u2028c");
-        assertThat(DeadLetter.printable("\n".repeat(10), 12)).isEqualTo("\\u000a\\u000a…");
-        assertThat(DeadLetter.printable(null, 10)).isEmpty();
+    void messagesAreEscapedAndCutByLogText() {
+        assertThat(LogText.escape("a\tb\u001b[31m\u2028c", 100)).isEqualTo("a\\tb\\u001b[31m\\u2028c");
+        assertThat(LogText.escape("\n".repeat(10), 2)).isEqualTo("\\n\\n…");
+        assertThat(LogText.escape(null, 10)).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.vigil.streams;
 
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.LogText;
 import dev.vigil.model.DeadLetter.Reason;
 import dev.vigil.model.Topics;
 import java.time.Instant;
@@ -100,7 +101,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (record.topic().equals(Topics.ARTICLES_DLQ.name())) {
             // a dead letter that cannot be written is not dead-lettered again
-            log.error("streams: cannot write a dead letter to {}: {}", Topics.ARTICLES_DLQ, DeadLetter.printable(exception.toString(), 500));
+            log.error("streams: cannot write a dead letter to {}: {}", Topics.ARTICLES_DLQ, LogText.escape(exception.toString(), 500));
             return ProductionExceptionHandler.Response.resume();
         }
         if (exception instanceof RetriableException) {
@@ -116,7 +117,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
             }
             log.error("streams: Kafka refused a record for {} from {}-{}@{}; under exactly-once this aborts the transaction, and the record is "
                     + "dead-lettered when it is read again: {}", record.topic(), source.topic(), source.partition(), source.offset(),
-                    DeadLetter.printable(exception.toString(), 500));
+                    LogText.escape(exception.toString(), 500));
             return ProductionExceptionHandler.Response.fail();
         }
         return ProductionExceptionHandler.Response.resume(List.of(
@@ -133,7 +134,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
         ProducerRecord<byte[], byte[]> letter = DeadLetter.record(Topics.ARTICLES_DLQ.name(), source, key, value, reason, message, Instant.now());
         count(reason);
         log.warn("streams: dead-lettered {}-{}@{} to {} ({}): {}", source.topic(), source.partition(), source.offset(), Topics.ARTICLES_DLQ,
-                reason.wireName(), DeadLetter.printable(message, 500));
+                reason.wireName(), LogText.escape(message, 500));
         return letter;
     }
 
