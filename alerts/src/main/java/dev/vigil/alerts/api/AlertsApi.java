@@ -136,6 +136,9 @@ public final class AlertsApi {
             throw new ApiError(503, "too many open streams (" + MAX_STREAMS + "); try again later");
         }
         try {
+            // "from now" is before the client sees the response: an alert appended once it has the
+            // headers is one it must get
+            long now = feed.lastSeq();
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
             ex.getResponseHeaders().set("X-Accel-Buffering", "no");
@@ -157,7 +160,7 @@ public final class AlertsApi {
                 }
                 seq = latest.seq();
             } else {
-                seq = feed.lastSeq();
+                seq = now;
             }
             out.flush();
             while (!feed.isClosed()) {

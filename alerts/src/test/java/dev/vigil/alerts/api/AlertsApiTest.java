@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The HTTP API on a real loopback server: recent alerts, the event stream and its resumption, and the silences' guard. */
-@Timeout(60)
+// a separate thread, so a stream read that blocks fails the test instead of hanging the build
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AlertsApiTest {
 
     static final String TOKEN = "api-t0ken-value";
