@@ -5,8 +5,10 @@ import dev.vigil.model.Field;
 import dev.vigil.model.RuleId;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
+import dev.vigil.model.TopicName;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -79,32 +81,71 @@ public final class Matcher {
         List<SignalHit> signals = new ArrayList<>();
         List<TopicRule> topics = new ArrayList<>();
         List<List<Evidence>> topicEvidence = new ArrayList<>();
+        List<PartialTopic> partial = List.of();
+        double weight = 0;
         for (int r : matched) {
             Found f = scratch.found[r];
             if (rules.get(r) instanceof SignalRule signal) {
                 signals.add(new SignalHit(signal.id(), signal.weight() * f.factor, f.evidence));
+                weight += signal.weight() * f.factor;
             } else {
-                topics.add((TopicRule) rules.get(r));
-                topicEvidence.add(f.evidence);
+                TopicRule topic = (TopicRule) rules.get(r);
+                int need = topic.context().map(TopicRule.Situation::need).orElse(Integer.MAX_VALUE);
+                int entries = f.entries == null ? 0 : f.entries.cardinality();
+                if (f.core || entries >= need) {
+                    topics.add(topic);
+                    topicEvidence.add(f.core ? f.evidence : f.contextEvidence);
+                } else {
+                    if (partial.isEmpty()) {
+                        partial = new ArrayList<>(1);
+                    }
+                    partial.add(new PartialTopic(topic.name(), entries, need, f.contextEvidence));
+                }
             }
         }
         List<TopicMatch> matches = new ArrayList<>(topics.size());
         for (int t = 0; t < topics.size(); t++) {
-            matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), signals));
+            // the one decision: the topic and signals adding up to its minimum, or the match carries no signal
+            boolean hit = !signals.isEmpty() && weight + 1e-9 >= topics.get(t).minWeight();
+            matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), hit ? signals : List.of()));
         }
-        return new Evaluation(matches, signals);
+        return new Evaluation(matches, signals, scratch.excluded.isEmpty() ? List.of() : List.copyOf(scratch.excluded), partial);
     }
 
     /**
      * What the rules found in one article.
      *
-     * @param topics  the topics it is about, each carrying {@code signals}
-     * @param signals every signal found, whether or not a topic matched
+     * @param topics   the topics it is about; a topic it counts toward (a hit) carries the signals,
+     *                 the others none
+     * @param signals  every signal found, whether or not a topic matched
+     * @param excluded the exclusions that won over a term that would have counted
+     * @param partial  topics whose context counted, but in fewer entries than they need
      */
-    public record Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
+    public record Evaluation(List<TopicMatch> topics, List<SignalHit> signals, List<Excluded> excluded, List<PartialTopic> partial) {
         public Evaluation {
             topics = List.copyOf(topics);
             signals = List.copyOf(signals);
+            excluded = List.copyOf(excluded);
+            partial = List.copyOf(partial);
+        }
+
+        public Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
+            this(topics, signals, List.of(), List.of());
+        }
+
+        /** The topics the article counts toward as an escalation hit: what scoring adds up, and what {@code rules eval} counts. */
+        public List<TopicMatch> hits() {
+            return topics.stream().filter(TopicMatch::escalates).toList();
+        }
+
+        /** Whether the article counts toward {@code topic} as an escalation hit. */
+        public boolean hits(String topic) {
+            return topics.stream().anyMatch(t -> t.escalates() && t.topic().value().equals(topic));
+        }
+
+        /** What the signals found add to a topic the article is a hit of. */
+        public double signalWeight() {
+            return signals.stream().mapToDouble(SignalHit::weight).sum();
         }
 
         /** The ids of every rule that matched, topics first, in file order. */
@@ -113,6 +154,23 @@ public final class Matcher {
             topics.forEach(t -> out.add(new RuleId(t.topic().value())));
             signals.forEach(s -> out.add(s.signal()));
             return out;
+        }
+    }
+
+    /** An exclusion that won: {@code by} (a {@code not} term of {@code rule}) kept {@code term} from counting. */
+    public record Excluded(RuleId rule, String term, String by) {
+        public Excluded {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /** A topic whose context counted in {@code found} different entries of the {@code need} it needs, with their evidence. */
+    public record PartialTopic(TopicName topic, int found, int need, List<Evidence> evidence) {
+        public PartialTopic {
+            Objects.requireNonNull(topic, "topic");
+            evidence = List.copyOf(evidence);
         }
     }
 
@@ -129,16 +187,65 @@ public final class Matcher {
             Hits hits = scratch.hits[r];
             Rule rule = rules.get(r);
             double factor = rule.fields().of(field);
-            if (hits.any == 0 || factor == 0) {
+            if (factor == 0) {
                 continue;
             }
-            List<Evidence> evidence = evaluate(rule, hits, field, words, scratch);
-            if (!evidence.isEmpty()) {
-                Found f = scratch.found(r);
-                f.factor = Math.max(f.factor, factor);
-                f.evidence.addAll(evidence);
+            if (hits.any > 0) {
+                List<Evidence> evidence = evaluate(rule, hits, field, words, scratch);
+                if (!evidence.isEmpty()) {
+                    Found f = scratch.found(r);
+                    f.core = true;
+                    f.factor = Math.max(f.factor, factor);
+                    f.evidence.addAll(evidence);
+                }
+            }
+            if (hits.context > 0) {
+                context(r, (TopicRule) rule, hits, field, words, scratch);
             }
         }
+    }
+
+    /** Marks the context entries that count in this field, with the first place each counted as evidence. */
+    private void context(int r, TopicRule topic, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
+        TopicRule.Situation situation = topic.context().orElseThrow();
+        int notWithin = topic.not().map(Rule.Exclusion::within).orElse(0);
+        Found f = scratch.foundIfAny(r);
+        for (int i = 0; i < hits.context; i++) {
+            int entry = situation.entry().get(hits.contextTerm[i]);
+            if (f != null && f.entries != null && f.entries.get(entry)) {
+                continue;
+            }
+            int from = hits.contextFrom[i];
+            int to = hits.contextTo[i];
+            Term term = situation.any().get(hits.contextTerm[i]);
+            if (topic.not().isPresent() && excluded(topic, term, from, to, hits, notWithin, scratch)) {
+                continue;
+            }
+            if (f == null) {
+                f = scratch.found(r);
+            }
+            if (f.entries == null) {
+                f.entries = new BitSet();
+            }
+            f.entries.set(entry);
+            if (f.contextEvidence.size() < MAX_EVIDENCE) {
+                f.contextEvidence.add(new Evidence(topic.ruleId(), term.source(), field, words.start[from], scratch.snippet(words, from, to), words.end[to]));
+            }
+        }
+    }
+
+    /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
+    private static boolean excluded(Rule rule, Term term, int from, int to, Hits hits, int within, Scratch scratch) {
+        for (int s = 0; s < hits.not; s++) {
+            if (gap(from, to, hits.notFrom[s], hits.notTo[s]) <= within) {
+                Excluded won = new Excluded(rule.ruleId(), term.source(), rule.not().orElseThrow().any().get(hits.notTerm[s]).source());
+                if (!scratch.excluded.contains(won)) {
+                    scratch.excluded.add(won);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -164,14 +271,16 @@ public final class Matcher {
             int to = hits.anyTo[i];
             if (hits.anyTerm[i] == lastTerm
                     || overlapsKept(from, to, keptFrom, keptTo, out.size())
-                    || rule.not().isPresent() && anyWithin(from, to, hits.notFrom, hits.notTo, hits.not, notWithin)
                     || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
+                continue;
+            }
+            Term term = rule.any().get(hits.anyTerm[i]);
+            if (rule.not().isPresent() && excluded(rule, term, from, to, hits, notWithin, scratch)) {
                 continue;
             }
             keptFrom[out.size()] = from;
             keptTo[out.size()] = to;
             lastTerm = hits.anyTerm[i];
-            Term term = rule.any().get(lastTerm);
             out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], scratch.snippet(words, from, to), words.end[to]));
             if (out.size() == MAX_EVIDENCE) {
                 break;
@@ -251,6 +360,7 @@ public final class Matcher {
             any = 0;
             near = 0;
             not = 0;
+            context = 0;
         }
 
         int[] anyTerm = new int[4];
@@ -260,8 +370,13 @@ public final class Matcher {
         int[] nearFrom = new int[0];
         int[] nearTo = new int[0];
         int not;
+        int[] notTerm = new int[0];
         int[] notFrom = new int[0];
         int[] notTo = new int[0];
+        int context;
+        int[] contextTerm = new int[0];
+        int[] contextFrom = new int[0];
+        int[] contextTo = new int[0];
 
         void add(RuleIndex.Role role, int term, int from, int to) {
             switch (role) {
@@ -285,11 +400,23 @@ public final class Matcher {
                 }
                 case NOT -> {
                     if (not == notFrom.length) {
+                        notTerm = Arrays.copyOf(notTerm, Math.max(4, not * 2));
                         notFrom = Arrays.copyOf(notFrom, Math.max(4, not * 2));
                         notTo = Arrays.copyOf(notTo, Math.max(4, not * 2));
                     }
+                    notTerm[not] = term;
                     notFrom[not] = from;
                     notTo[not++] = to;
+                }
+                case CONTEXT -> {
+                    if (context == contextFrom.length) {
+                        contextTerm = Arrays.copyOf(contextTerm, Math.max(4, context * 2));
+                        contextFrom = Arrays.copyOf(contextFrom, Math.max(4, context * 2));
+                        contextTo = Arrays.copyOf(contextTo, Math.max(4, context * 2));
+                    }
+                    contextTerm[context] = term;
+                    contextFrom[context] = from;
+                    contextTo[context++] = to;
                 }
                 default -> throw new IllegalStateException("unknown role " + role);
             }
@@ -299,7 +426,12 @@ public final class Matcher {
     /** What one rule found across fields; a new one per article, as its evidence list leaves with the result. */
     private static final class Found {
         double factor;
+        /** Whether a core term counted; a topic found only through its context may fall short of it. */
+        boolean core;
         final List<Evidence> evidence = new ArrayList<>(2);
+        /** The context entries that counted, and the first places they did. */
+        BitSet entries;
+        final List<Evidence> contextEvidence = new ArrayList<>(0);
     }
 
     /**
@@ -347,9 +479,13 @@ public final class Matcher {
             return snippets[from];
         }
 
+        /** Exclusions that won in this article. */
+        final List<Excluded> excluded = new ArrayList<>();
+
         void startArticle() {
             articleNumber++;
             matchedCount = 0;
+            excluded.clear();
         }
 
         void startField() {
@@ -383,6 +519,11 @@ public final class Matcher {
                 matched[matchedCount++] = rule;
             }
             return found[rule];
+        }
+
+        /** What was found of this rule in this article, or null. */
+        Found foundIfAny(int rule) {
+            return articleStamp[rule] == articleNumber ? found[rule] : null;
         }
 
         /** The rules found in this article, in file order (topics first). */
