@@ -234,6 +234,21 @@ public final class Matcher {
         }
     }
 
+    /** Whether a background marker stands at most its {@code within} words before {@code from}; recorded as an exclusion that won. */
+    private boolean background(Rule rule, Term term, int from, Hits hits, Scratch scratch) {
+        Rule.Exclusion background = index.rules().background().orElseThrow();
+        for (int s = 0; s < hits.background; s++) {
+            if (hits.backgroundTo[s] < from && from - hits.backgroundTo[s] - 1 <= background.within()) {
+                Excluded won = new Excluded(rule.ruleId(), term.source(), background.any().get(hits.backgroundTerm[s]).source());
+                if (!scratch.excluded.contains(won)) {
+                    scratch.excluded.add(won);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
     private static boolean excluded(Rule rule, Term term, int from, int to, Hits hits, int within, Scratch scratch) {
         for (int s = 0; s < hits.not; s++) {
@@ -275,7 +290,8 @@ public final class Matcher {
                 continue;
             }
             Term term = rule.any().get(hits.anyTerm[i]);
-            if (rule.not().isPresent() && excluded(rule, term, from, to, hits, notWithin, scratch)) {
+            if (rule.not().isPresent() && excluded(rule, term, from, to, hits, notWithin, scratch)
+                    || hits.background > 0 && background(rule, term, from, hits, scratch)) {
                 continue;
             }
             keptFrom[out.size()] = from;
@@ -361,6 +377,7 @@ public final class Matcher {
             near = 0;
             not = 0;
             context = 0;
+            background = 0;
         }
 
         int[] anyTerm = new int[4];
@@ -377,6 +394,9 @@ public final class Matcher {
         int[] contextTerm = new int[0];
         int[] contextFrom = new int[0];
         int[] contextTo = new int[0];
+        int background;
+        int[] backgroundTerm = new int[0];
+        int[] backgroundTo = new int[0];
 
         void add(RuleIndex.Role role, int term, int from, int to) {
             switch (role) {
@@ -417,6 +437,14 @@ public final class Matcher {
                     contextTerm[context] = term;
                     contextFrom[context] = from;
                     contextTo[context++] = to;
+                }
+                case BACKGROUND -> {
+                    if (background == backgroundTo.length) {
+                        backgroundTerm = Arrays.copyOf(backgroundTerm, Math.max(4, background * 2));
+                        backgroundTo = Arrays.copyOf(backgroundTo, Math.max(4, background * 2));
+                    }
+                    backgroundTerm[background] = term;
+                    backgroundTo[background++] = to;
                 }
                 default -> throw new IllegalStateException("unknown role " + role);
             }

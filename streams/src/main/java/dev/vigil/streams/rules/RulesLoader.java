@@ -51,7 +51,7 @@ public final class RulesLoader {
     /** Key of a term list that applies to every language of the rule set. */
     static final String ALL_LANGUAGES = "all";
 
-    private static final Set<String> TOP = Set.of("languages", "fields", "minWeight", "topics", "signals", "alerting");
+    private static final Set<String> TOP = Set.of("languages", "fields", "minWeight", "background", "topics", "signals", "alerting");
     private static final Set<String> TOPIC = Set.of("any", "near", "not", "fields", "context", "minWeight");
     private static final Set<String> SIGNAL = Set.of("weight", "any", "near", "not", "fields");
 
@@ -107,9 +107,10 @@ public final class RulesLoader {
             problems.add(root, "missing key 'signals': without signals no article can escalate a topic");
         }
         AlertingPolicy alerting = top.containsKey("alerting") ? alerting(top.get("alerting"), problems) : AlertingPolicy.DEFAULT;
+        Optional<Rule.Exclusion> background = top.containsKey("background") ? background(top.get("background"), context) : Optional.empty();
         problems.throwIfAny();
         String checksum = checksum(text);
-        return new RuleSet(RuleSet.label(0, checksum), checksum, languages, topics, signals, alerting);
+        return new RuleSet(RuleSet.label(0, checksum), checksum, languages, topics, signals, alerting, background);
     }
 
     /** What every part of the file is read against. */
@@ -294,6 +295,17 @@ public final class RulesLoader {
                 next++;
             }
         }
+    }
+
+    /** {@code background: {any: [amid, despite], within: N}}: markers that make the next N words the setting of another story. */
+    private static Optional<Rule.Exclusion> background(ConfigNode node, Context c) {
+        Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(null);
+        if (body == null) {
+            return Optional.empty();
+        }
+        List<Term> any = terms(body.get("any"), node, "any", c);
+        Optional<Integer> within = within(body.get("within"), node, 1, c.problems());
+        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, within.get()));
     }
 
     private static Optional<Rule.Proximity> proximity(ConfigNode node, Context c) {
