@@ -22,9 +22,13 @@ import org.apache.lucene.util.CloseableThreadLocal;
  * <p>Semantics (see {@code docs/rules.md}): a rule counts in a field when one of its {@code any}
  * terms appears there, no {@code not} term stands over it (or within the exclusion's distance),
  * and, when it has {@code near}, one of those terms stands at most {@code within} words away in
- * the same field. A topic matches when its rule counts in a field it searches. A signal found adds
- * its weight times the weight of the strongest field it counted in. An article with a topic match
- * and at least one signal escalates that topic. Where two terms of one rule match overlapping
+ * the same field; a signal term just after a {@code background} marker of the rule set does not
+ * count. A topic matches when its rule counts in a field it searches, or when {@code need}
+ * different entries of its context count, title and body together. A signal found adds its weight
+ * times the weight of the strongest field it counted in. An article matching a topic is a hit of it
+ * (escalates it) when it carries at least one signal and the signals add up to the topic's
+ * {@code minWeight}; only a hit's {@link TopicMatch} carries the signals, so every consumer reads
+ * the one decision through {@link TopicMatch#escalates()}. Where two terms of one rule match overlapping
  * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps the
  * first term listed.
  */
