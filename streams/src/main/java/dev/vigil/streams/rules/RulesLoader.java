@@ -299,23 +299,26 @@ public final class RulesLoader {
 
     /** {@code background: {any: [amid, despite], within: N}}: markers that make the next N words the setting of another story. */
     private static Optional<Rule.Exclusion> background(ConfigNode node, Context c) {
-        Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(null);
-        if (body == null) {
-            return Optional.empty();
-        }
-        List<Term> any = terms(body.get("any"), node, "any", c);
-        Optional<Integer> within = within(body.get("within"), node, 1, c.problems());
-        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, within.get()));
+        return termsWithin(node, c).map(w -> new Rule.Exclusion(w.any(), w.within()));
     }
 
     private static Optional<Rule.Proximity> proximity(ConfigNode node, Context c) {
+        return termsWithin(node, c).map(w -> new Rule.Proximity(w.any(), w.within()));
+    }
+
+    /** Terms and a distance of 1 or more words. */
+    private record TermsWithin(List<Term> any, int within) {
+    }
+
+    /** {@code {any: [...], within: N}} with N from 1. */
+    private static Optional<TermsWithin> termsWithin(ConfigNode node, Context c) {
         Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(null);
         if (body == null) {
             return Optional.empty();
         }
         List<Term> any = terms(body.get("any"), node, "any", c);
         Optional<Integer> within = within(body.get("within"), node, 1, c.problems());
-        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Proximity(any, within.get()));
+        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new TermsWithin(any, within.get()));
     }
 
     /**

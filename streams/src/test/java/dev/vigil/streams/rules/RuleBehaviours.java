@@ -365,4 +365,17 @@ abstract class RuleBehaviours {
         // the same military words about another war are not this situation
         assertThat(pack.evaluate("Israeli airstrikes kill dozens in Gaza", "The military said the strikes targeted Hamas commanders.", "en").topics()).isEmpty();
     }
+
+    @Test
+    void aSignalJustAfterABackgroundMarkerDoesNotCount() {
+        Matcher m = rules("background: {within: 4, any: [amid, despite]}\n" + SITUATION);
+        // the story's own event stands before the marker; what follows it sets the scene
+        assertThat(m.evaluate("", "Venezuela: a strike on a boat amid sanctions.", null).signals()).extracting(s -> s.signal().value())
+                .containsExactly("strike");
+        Matcher.Evaluation background = m.evaluate("", "Venezuela's exports rose despite a strike on a boat.", null);
+        assertThat(background.signals()).isEmpty();
+        assertThat(background.excluded()).containsExactly(new Matcher.Excluded(new dev.vigil.model.RuleId("strike"), "strike", "despite"));
+        // beyond the distance, a signal counts again
+        assertThat(m.evaluate("", "Venezuela's exports rose despite the weather; weeks later came a strike on a boat.", null).signals()).hasSize(1);
+    }
 }

@@ -115,6 +115,8 @@ class RulesLoaderTest {
                 "rules.yaml:6:21: topics.t.context.need: expected how many different entries must count, from 1 to the 2 listed, found 3",
                 "topics.u.context.colour: unknown key; expected one of any, need",
                 "topics.u.context.any.fr: unknown language 'fr'");
+        assertThat(catchInvalid("background: {any: [amid], within: 0}\ntopics: {t: {any: [a]}}\nsignals: {s: {weight: 1, any: [b]}}\n").getMessage())
+                .contains("rules.yaml:1:35: background.within: expected a number of words from 1 to 50, found 0");
         TopicRule t = RulesLoader.parse("r.yaml", "minWeight: 2\ntopics: {t: {any: [a], context: {any: [b, [c, d], e]}}}\nsignals: {s: {weight: 1, any: [b]}}\n")
                 .topics().get(0);
         assertThat(t.minWeight()).isEqualTo(2.0);
