@@ -103,7 +103,7 @@ public final class Matcher {
                     if (partial.isEmpty()) {
                         partial = new ArrayList<>(1);
                     }
-                    partial.add(new PartialTopic(topic.name(), entries, need, f.contextEvidence));
+                    partial.add(new PartialTopic(topic.name(), entries, need, f.contextEvidence == null ? List.of() : f.contextEvidence));
                 }
             }
         }
@@ -230,6 +230,7 @@ public final class Matcher {
             }
             if (f.entries == null) {
                 f.entries = new BitSet();
+                f.contextEvidence = new ArrayList<>(MAX_EVIDENCE);
             }
             f.entries.set(entry);
             if (f.contextEvidence.size() < MAX_EVIDENCE) {
@@ -461,9 +462,9 @@ public final class Matcher {
         /** Whether a core term counted; a topic found only through its context may fall short of it. */
         boolean core;
         final List<Evidence> evidence = new ArrayList<>(2);
-        /** The context entries that counted, and the first places they did. */
+        /** The context entries that counted, and the first places they did; null until one does (most rules have no context). */
         BitSet entries;
-        final List<Evidence> contextEvidence = new ArrayList<>(0);
+        List<Evidence> contextEvidence;
     }
 
     /**
