@@ -6,6 +6,7 @@ import dev.vigil.model.RuleId;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
 import dev.vigil.model.TopicName;
+import dev.vigil.streams.rules.RuleIndex.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -113,7 +114,7 @@ public final class Matcher {
             boolean hit = !signals.isEmpty() && weight + 1e-9 >= topics.get(t).minWeight();
             matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), hit ? signals : List.of()));
         }
-        return new Evaluation(matches, signals, scratch.excluded.isEmpty() ? List.of() : List.copyOf(scratch.excluded), partial);
+        return new Evaluation(matches, signals, excluded(scratch), partial);
     }
 
     /**
@@ -195,7 +196,7 @@ public final class Matcher {
                 continue;
             }
             if (hits.any > 0) {
-                List<Evidence> evidence = evaluate(rule, hits, field, words, scratch);
+                List<Evidence> evidence = evaluate(r, rule, hits, field, words, scratch);
                 if (!evidence.isEmpty()) {
                     Found f = scratch.found(r);
                     f.core = true;
@@ -221,10 +222,10 @@ public final class Matcher {
             }
             int from = hits.contextFrom[i];
             int to = hits.contextTo[i];
-            Term term = situation.any().get(hits.contextTerm[i]);
-            if (topic.not().isPresent() && excluded(topic, term, from, to, hits, notWithin, scratch)) {
+            if (topic.not().isPresent() && excluded(r, hits.contextTerm[i], Role.CONTEXT, from, to, hits, notWithin, scratch)) {
                 continue;
             }
+            Term term = situation.any().get(hits.contextTerm[i]);
             if (f == null) {
                 f = scratch.found(r);
             }
@@ -240,14 +241,11 @@ public final class Matcher {
     }
 
     /** Whether a background marker stands at most its {@code within} words before {@code from}; recorded as an exclusion that won. */
-    private boolean background(Rule rule, Term term, int from, Hits hits, Scratch scratch) {
-        Rule.Exclusion background = index.rules().background().orElseThrow();
+    private boolean background(int r, int term, Role role, int from, Hits hits, Scratch scratch) {
+        int within = index.rules().background().orElseThrow().within();
         for (int s = 0; s < hits.background; s++) {
-            if (hits.backgroundTo[s] < from && from - hits.backgroundTo[s] - 1 <= background.within()) {
-                Excluded won = new Excluded(rule.ruleId(), term.source(), background.any().get(hits.backgroundTerm[s]).source());
-                if (!scratch.excluded.contains(won)) {
-                    scratch.excluded.add(won);
-                }
+            if (hits.backgroundTo[s] < from && from - hits.backgroundTo[s] - 1 <= within) {
+                scratch.excluded(r, term, role, hits.backgroundTerm[s], true);
                 return true;
             }
         }
@@ -255,24 +253,41 @@ public final class Matcher {
     }
 
     /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
-    private static boolean excluded(Rule rule, Term term, int from, int to, Hits hits, int within, Scratch scratch) {
+    private static boolean excluded(int r, int term, Role role, int from, int to, Hits hits, int within, Scratch scratch) {
         for (int s = 0; s < hits.not; s++) {
             if (gap(from, to, hits.notFrom[s], hits.notTo[s]) <= within) {
-                Excluded won = new Excluded(rule.ruleId(), term.source(), rule.not().orElseThrow().any().get(hits.notTerm[s]).source());
-                if (!scratch.excluded.contains(won)) {
-                    scratch.excluded.add(won);
-                }
+                scratch.excluded(r, term, role, hits.notTerm[s], false);
                 return true;
             }
         }
         return false;
     }
 
+    /** The exclusions that won in this article, as records. */
+    private List<Excluded> excluded(Scratch scratch) {
+        if (scratch.excludedCount == 0) {
+            return List.of();
+        }
+        List<Excluded> out = new ArrayList<>(scratch.excludedCount);
+        for (int i = 0; i < scratch.excludedCount; i++) {
+            long e = scratch.excluded[i];
+            Rule rule = rules.get((int) (e >>> 42));
+            int term = (int) (e >>> 22 & 0xFFFFF);
+            boolean context = (e & 1L << 21) != 0;
+            boolean background = (e & 1L << 20) != 0;
+            int by = (int) (e & 0xFFFFF);
+            String termSource = context ? ((TopicRule) rule).context().orElseThrow().any().get(term).source() : rule.any().get(term).source();
+            String bySource = background ? index.rules().background().orElseThrow().any().get(by).source() : rule.not().orElseThrow().any().get(by).source();
+            out.add(new Excluded(rule.ruleId(), termSource, bySource));
+        }
+        return out;
+    }
+
     /**
      * The evidence of the {@code any} hits that count: the first place each term counts, at most
      * {@link #MAX_EVIDENCE} terms; empty when none does.
      */
-    private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
+    private List<Evidence> evaluate(int r, Rule rule, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
         // first term listed first, then by position: where terms overlap the first one listed is the evidence
         long[] order = scratch.order(hits.any);
         for (int i = 0; i < hits.any; i++) {
@@ -294,11 +309,11 @@ public final class Matcher {
                     || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
                 continue;
             }
-            Term term = rule.any().get(hits.anyTerm[i]);
-            if (rule.not().isPresent() && excluded(rule, term, from, to, hits, notWithin, scratch)
-                    || hits.background > 0 && background(rule, term, from, hits, scratch)) {
+            if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, notWithin, scratch)
+                    || hits.background > 0 && background(r, hits.anyTerm[i], Role.ANY, from, hits, scratch)) {
                 continue;
             }
+            Term term = rule.any().get(hits.anyTerm[i]);
             keptFrom[out.size()] = from;
             keptTo[out.size()] = to;
             lastTerm = hits.anyTerm[i];
@@ -512,13 +527,27 @@ public final class Matcher {
             return snippets[from];
         }
 
-        /** Exclusions that won in this article. */
-        final List<Excluded> excluded = new ArrayList<>();
+        /** Exclusions that won in this article, packed: rule, term, role (context or not), kind (background or not), the winning term. */
+        long[] excluded = new long[8];
+        int excludedCount;
+
+        void excluded(int rule, int term, Role role, int by, boolean background) {
+            long e = (long) rule << 42 | (long) term << 22 | (role == Role.CONTEXT ? 1L << 21 : 0) | (background ? 1L << 20 : 0) | by;
+            for (int i = 0; i < excludedCount; i++) {
+                if (excluded[i] == e) {
+                    return;
+                }
+            }
+            if (excludedCount == excluded.length) {
+                excluded = Arrays.copyOf(excluded, excludedCount * 2);
+            }
+            excluded[excludedCount++] = e;
+        }
 
         void startArticle() {
             articleNumber++;
             matchedCount = 0;
-            excluded.clear();
+            excludedCount = 0;
         }
 
         void startField() {
