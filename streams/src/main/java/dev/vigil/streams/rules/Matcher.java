@@ -42,6 +42,7 @@ public final class Matcher {
      */
     static final int MAX_EVIDENCE = 3;
     private static final Field[] FIELDS = {Field.TITLE, Field.BODY};
+    private static final long[] NONE = new long[0];
 
     private final RuleIndex index;
     private final List<Rule> rules;
@@ -114,28 +115,62 @@ public final class Matcher {
             boolean hit = !signals.isEmpty() && weight + 1e-9 >= topics.get(t).minWeight();
             matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), hit ? signals : List.of()));
         }
-        return new Evaluation(matches, signals, excluded(scratch), partial);
+        return new Evaluation(matches, signals, partial, this, scratch.excludedCount == 0 ? NONE : Arrays.copyOf(scratch.excluded, scratch.excludedCount));
     }
 
     /**
-     * What the rules found in one article.
-     *
-     * @param topics   the topics it is about; a topic it counts toward (a hit) carries the signals,
-     *                 the others none
-     * @param signals  every signal found, whether or not a topic matched
-     * @param excluded the exclusions that won over a term that would have counted
-     * @param partial  topics whose context counted, but in fewer entries than they need
+     * What the rules found in one article: the topics it is about (a topic it counts toward, a hit,
+     * carries the signals; the others none), every signal found whether or not a topic matched,
+     * the exclusions that won over a term that would have counted, and the topics whose context
+     * counted in fewer entries than they need. The exclusions are made into records only when
+     * asked for: the tagging step never reads them.
      */
-    public record Evaluation(List<TopicMatch> topics, List<SignalHit> signals, List<Excluded> excluded, List<PartialTopic> partial) {
-        public Evaluation {
-            topics = List.copyOf(topics);
-            signals = List.copyOf(signals);
-            excluded = List.copyOf(excluded);
-            partial = List.copyOf(partial);
+    public static final class Evaluation {
+        private final List<TopicMatch> topics;
+        private final List<SignalHit> signals;
+        private final List<PartialTopic> partial;
+        private final Matcher matcher;
+        private final long[] packedExclusions;
+        private List<Excluded> excluded;
+
+        public Evaluation(List<TopicMatch> topics, List<SignalHit> signals, List<Excluded> excluded, List<PartialTopic> partial) {
+            this(topics, signals, partial, null, null);
+            this.excluded = List.copyOf(excluded);
         }
 
         public Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
             this(topics, signals, List.of(), List.of());
+        }
+
+        private Evaluation(List<TopicMatch> topics, List<SignalHit> signals, List<PartialTopic> partial, Matcher matcher, long[] packedExclusions) {
+            this.topics = List.copyOf(topics);
+            this.signals = List.copyOf(signals);
+            this.partial = List.copyOf(partial);
+            this.matcher = matcher;
+            this.packedExclusions = packedExclusions;
+        }
+
+        /** The topics the article is about; only a hit carries signals. */
+        public List<TopicMatch> topics() {
+            return topics;
+        }
+
+        /** Every signal found, whether or not a topic matched. */
+        public List<SignalHit> signals() {
+            return signals;
+        }
+
+        /** The exclusions (a {@code not} term, or a background marker) that won over a term that would have counted. */
+        public synchronized List<Excluded> excluded() {
+            if (excluded == null) {
+                excluded = matcher.excluded(packedExclusions);
+            }
+            return excluded;
+        }
+
+        /** Topics whose context counted, but in fewer entries than they need. */
+        public List<PartialTopic> partial() {
+            return partial;
         }
 
         /** The topics the article counts toward as an escalation hit: what scoring adds up, and what {@code rules eval} counts. */
@@ -159,6 +194,11 @@ public final class Matcher {
             topics.forEach(t -> out.add(new RuleId(t.topic().value())));
             signals.forEach(s -> out.add(s.signal()));
             return out;
+        }
+
+        @Override
+        public String toString() {
+            return "Evaluation[topics=" + topics + ", signals=" + signals + ", excluded=" + excluded() + ", partial=" + partial + "]";
         }
     }
 
@@ -263,14 +303,13 @@ public final class Matcher {
         return false;
     }
 
-    /** The exclusions that won in this article, as records. */
-    private List<Excluded> excluded(Scratch scratch) {
-        if (scratch.excludedCount == 0) {
+    /** Exclusions packed as {@link Scratch#excluded(int, int, Role, int, boolean)} packs them, as records. */
+    private List<Excluded> excluded(long[] packed) {
+        if (packed.length == 0) {
             return List.of();
         }
-        List<Excluded> out = new ArrayList<>(scratch.excludedCount);
-        for (int i = 0; i < scratch.excludedCount; i++) {
-            long e = scratch.excluded[i];
+        List<Excluded> out = new ArrayList<>(packed.length);
+        for (long e : packed) {
             Rule rule = rules.get((int) (e >>> 42));
             int term = (int) (e >>> 22 & 0xFFFFF);
             boolean context = (e & 1L << 21) != 0;
