@@ -125,4 +125,81 @@ class RulesCommandTest {
         assertThat(vigil("rules", "apply", rules.toString(), "--bootstrap-servers", "")).isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains("Missing --bootstrap-servers");
     }
+
+    /** Four labelled articles: a hit, a topic with too little signal, signals without the topic, and a labour strike. */
+    private Path labelled() throws IOException {
+        return Files.writeString(dir.resolve("labelled.jsonl"), String.join("\n",
+                "{\"id\":\"hit\",\"title\":\"US military strikes another drug boat off Venezuela\",\"text\":\"\",\"language\":\"en\",\"topics\":[\"venezuela\"]}",
+                "{\"id\":\"weak\",\"title\":\"\",\"text\":\"Venezuela's oil output rose in spite of sanctions.\",\"language\":\"en\",\"topics\":[]}",
+                "{\"id\":\"no-topic\",\"title\":\"\",\"text\":\"Hegseth said the strike destroyed the vessel.\",\"language\":\"en\",\"topics\":[\"venezuela\"]}",
+                "{\"id\":\"labour\",\"title\":\"Navy boat crews on strike in Caracas\",\"text\":\"\",\"language\":\"en\",\"topics\":[]}",
+                ""), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void testStatesItsDecisionTheExclusionsThatWonAndNearMisses() throws IOException {
+        assertThat(vigil("rules", "test", "--jsonl", labelled().toString())).isZero();
+        List<JsonNode> lines = outputLines();
+        assertThat(lines.get(0).get("hits")).extracting(JsonNode::asText).containsExactly("venezuela");
+        assertThat(lines.get(0).get("nearMisses")).isEmpty();
+        JsonNode weak = lines.get(1);
+        assertThat(weak.get("topics")).extracting(JsonNode::asText).containsExactly("venezuela");
+        assertThat(weak.get("signals")).extracting(JsonNode::asText).containsExactly("sanctions");
+        assertThat(weak.get("hits")).isEmpty();
+        assertThat(weak.get("score").asDouble()).isZero();
+        JsonNode tooLittle = weak.get("nearMisses").get(0);
+        assertThat(tooLittle.get("topic").asText()).isEqualTo("venezuela");
+        assertThat(tooLittle.get("missing").asText()).isEqualTo("signal");
+        assertThat(tooLittle.get("weight").asDouble()).isEqualTo(1.0);
+        assertThat(tooLittle.get("minWeight").asDouble()).isEqualTo(2.0);
+        JsonNode noTopic = lines.get(2).get("nearMisses").get(0);
+        assertThat(noTopic.get("missing").asText()).isEqualTo("topic");
+        assertThat(noTopic.get("context").asText()).isEqualTo("1 of 2 [Hegseth]");
+        JsonNode excluded = lines.get(3).get("excluded").get(0);
+        assertThat(excluded.get("rule").asText()).isEqualTo("strike");
+        assertThat(excluded.get("term").asText()).isEqualTo("strike");
+        assertThat(excluded.get("by").asText()).isEqualTo("on strike");
+    }
+
+    @Test
+    void evalCountsAreTheHitsOfRulesTestOnTheSameFile() throws IOException {
+        Path labels = labelled();
+        assertThat(vigil("rules", "test", "--jsonl", labels.toString())).isZero();
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        List<String> labelLines = Files.readAllLines(labels);
+        List<JsonNode> tested = outputLines();
+        for (int i = 0; i < tested.size(); i++) {
+            boolean hit = tested.get(i).get("hits").toString().contains("\"venezuela\"");
+            boolean labelled = Json.mapper().readTree(labelLines.get(i)).get("topics").toString().contains("\"venezuela\"");
+            tp += hit && labelled ? 1 : 0;
+            fp += hit && !labelled ? 1 : 0;
+            fn += !hit && labelled ? 1 : 0;
+        }
+        out.getBuffer().setLength(0);
+        assertThat(vigil("rules", "eval", "--labels", labels.toString(), "--format", "json")).isZero();
+        JsonNode report = Json.mapper().readTree(out.toString());
+        JsonNode venezuela = report.get("topics").get("venezuela");
+        assertThat(List.of(venezuela.get("tp").asInt(), venezuela.get("fp").asInt(), venezuela.get("fn").asInt())).containsExactly(tp, fp, fn);
+        assertThat(List.of(tp, fp, fn)).containsExactly(1, 0, 1);
+        assertThat(venezuela.get("precision").asDouble()).isEqualTo(1.0);
+        assertThat(venezuela.get("recall").asDouble()).isEqualTo(0.5);
+        assertThat(report.get("misses")).extracting(m -> m.get("id").asText()).containsExactly("no-topic");
+        assertThat(report.get("misses").get(0).get("found").get("nearMisses").get(0).get("missing").asText()).isEqualTo("topic");
+        assertThat(report.get("falseAlarms")).isEmpty();
+    }
+
+    @Test
+    void evalPrintsFiguresAndMistakesAndGatesOnTheBars() throws IOException {
+        Path labels = labelled();
+        assertThat(vigil("rules", "eval", "--labels", labels.toString(), "--min-precision", "0.95")).isZero();
+        assertThat(out.toString()).contains("4 labelled articles").containsPattern("venezuela\\s+1\\.000\\s+0\\.500\\s+0\\.667\\s+1\\s+0\\s+1")
+                .contains("miss venezuela no-topic").contains("missing: topic: signals add 2.0, but the topic did not match (context 1 of 2 [Hegseth])");
+        assertThat(vigil("rules", "eval", "--labels", labels.toString(), "--min-recall", "0.9")).isEqualTo(Vigil.EXIT_FAILED);
+        assertThat(err.toString()).contains("vigil rules eval: venezuela: recall 0.500 is under 0.900");
+        Path unlabelled = Files.writeString(dir.resolve("unlabelled.jsonl"), "{\"id\":\"x\",\"title\":\"Venezuela\",\"text\":\"\"}\n");
+        assertThat(vigil("rules", "eval", "--labels", unlabelled.toString())).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains(unlabelled + ":1:1: not a labelled article: missing \"topics\"");
+    }
 }

@@ -342,7 +342,7 @@ class VigilTopologyTest {
         send("a", "Outlet A", ESCALATION.get(0)[0], ESCALATION.get(0)[1], T0, T0);
         send("b", "Outlet B", ESCALATION.get(3)[0], ESCALATION.get(3)[1], T0.plus(Duration.ofHours(12)), T0.plus(Duration.ofHours(12)));
         assertThat(alerts.readValuesToList()).extracting(a -> a.data().level()).containsExactly(Level.ELEVATED);
-        send("c", "Outlet C", ESCALATION.get(5)[0], ESCALATION.get(5)[1], T0.plus(Duration.ofHours(23)), T0.plus(Duration.ofHours(23)));
+        send("c", "Outlet C", ESCALATION.get(1)[0], ESCALATION.get(1)[1], T0.plus(Duration.ofHours(23)), T0.plus(Duration.ofHours(23)));
         driver.advanceWallClockTime(Duration.ofHours(24).plusMinutes(30));
         // a left the window; b + c still hold the topic above 4.8
         assertThat(alerts.isEmpty()).isTrue();

@@ -5,8 +5,11 @@ import dev.vigil.model.Field;
 import dev.vigil.model.RuleId;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
+import dev.vigil.model.TopicName;
+import dev.vigil.streams.rules.RuleIndex.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +23,13 @@ import org.apache.lucene.util.CloseableThreadLocal;
  * <p>Semantics (see {@code docs/rules.md}): a rule counts in a field when one of its {@code any}
  * terms appears there, no {@code not} term stands over it (or within the exclusion's distance),
  * and, when it has {@code near}, one of those terms stands at most {@code within} words away in
- * the same field. A topic matches when its rule counts in a field it searches. A signal found adds
- * its weight times the weight of the strongest field it counted in. An article with a topic match
- * and at least one signal escalates that topic. Where two terms of one rule match overlapping
+ * the same field; a signal term just after a {@code background} marker of the rule set does not
+ * count. A topic matches when its rule counts in a field it searches, or when {@code need}
+ * different entries of its context count, title and body together. A signal found adds its weight
+ * times the weight of the strongest field it counted in. An article matching a topic is a hit of it
+ * (escalates it) when it carries at least one signal and the signals add up to the topic's
+ * {@code minWeight}; only a hit's {@link TopicMatch} carries the signals, so every consumer reads
+ * the one decision through {@link TopicMatch#escalates()}. Where two terms of one rule match overlapping
  * words ("terrorist organization" inside "foreign terrorist organization"), the evidence keeps the
  * first term listed.
  */
@@ -35,6 +42,7 @@ public final class Matcher {
      */
     static final int MAX_EVIDENCE = 3;
     private static final Field[] FIELDS = {Field.TITLE, Field.BODY};
+    private static final long[] NONE = new long[0];
 
     private final RuleIndex index;
     private final List<Rule> rules;
@@ -79,32 +87,105 @@ public final class Matcher {
         List<SignalHit> signals = new ArrayList<>();
         List<TopicRule> topics = new ArrayList<>();
         List<List<Evidence>> topicEvidence = new ArrayList<>();
+        List<PartialTopic> partial = List.of();
+        double weight = 0;
         for (int r : matched) {
             Found f = scratch.found[r];
             if (rules.get(r) instanceof SignalRule signal) {
                 signals.add(new SignalHit(signal.id(), signal.weight() * f.factor, f.evidence));
+                weight += signal.weight() * f.factor;
             } else {
-                topics.add((TopicRule) rules.get(r));
-                topicEvidence.add(f.evidence);
+                TopicRule topic = (TopicRule) rules.get(r);
+                int need = topic.context().map(TopicRule.Situation::need).orElse(Integer.MAX_VALUE);
+                int entries = f.entries == null ? 0 : f.entries.cardinality();
+                if (f.core || entries >= need) {
+                    topics.add(topic);
+                    topicEvidence.add(f.core ? f.evidence : f.contextEvidence);
+                } else {
+                    if (partial.isEmpty()) {
+                        partial = new ArrayList<>(1);
+                    }
+                    partial.add(new PartialTopic(topic.name(), entries, need, f.contextEvidence == null ? List.of() : f.contextEvidence));
+                }
             }
         }
         List<TopicMatch> matches = new ArrayList<>(topics.size());
         for (int t = 0; t < topics.size(); t++) {
-            matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), signals));
+            // the one decision: the topic and signals adding up to its minimum, or the match carries no signal
+            boolean hit = !signals.isEmpty() && weight + 1e-9 >= topics.get(t).minWeight();
+            matches.add(new TopicMatch(topics.get(t).name(), topicEvidence.get(t), hit ? signals : List.of()));
         }
-        return new Evaluation(matches, signals);
+        return new Evaluation(matches, signals, partial, this, scratch.excludedCount == 0 ? NONE : Arrays.copyOf(scratch.excluded, scratch.excludedCount));
     }
 
     /**
-     * What the rules found in one article.
-     *
-     * @param topics  the topics it is about, each carrying {@code signals}
-     * @param signals every signal found, whether or not a topic matched
+     * What the rules found in one article: the topics it is about (a topic it counts toward, a hit,
+     * carries the signals; the others none), every signal found whether or not a topic matched,
+     * the exclusions that won over a term that would have counted, and the topics whose context
+     * counted in fewer entries than they need. The exclusions are made into records only when
+     * asked for: the tagging step never reads them.
      */
-    public record Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
-        public Evaluation {
-            topics = List.copyOf(topics);
-            signals = List.copyOf(signals);
+    public static final class Evaluation {
+        private final List<TopicMatch> topics;
+        private final List<SignalHit> signals;
+        private final List<PartialTopic> partial;
+        private final Matcher matcher;
+        private final long[] packedExclusions;
+        private List<Excluded> excluded;
+
+        public Evaluation(List<TopicMatch> topics, List<SignalHit> signals, List<Excluded> excluded, List<PartialTopic> partial) {
+            this(topics, signals, partial, null, null);
+            this.excluded = List.copyOf(excluded);
+        }
+
+        public Evaluation(List<TopicMatch> topics, List<SignalHit> signals) {
+            this(topics, signals, List.of(), List.of());
+        }
+
+        private Evaluation(List<TopicMatch> topics, List<SignalHit> signals, List<PartialTopic> partial, Matcher matcher, long[] packedExclusions) {
+            this.topics = List.copyOf(topics);
+            this.signals = List.copyOf(signals);
+            this.partial = List.copyOf(partial);
+            this.matcher = matcher;
+            this.packedExclusions = packedExclusions;
+        }
+
+        /** The topics the article is about; only a hit carries signals. */
+        public List<TopicMatch> topics() {
+            return topics;
+        }
+
+        /** Every signal found, whether or not a topic matched. */
+        public List<SignalHit> signals() {
+            return signals;
+        }
+
+        /** The exclusions (a {@code not} term, or a background marker) that won over a term that would have counted. */
+        public synchronized List<Excluded> excluded() {
+            if (excluded == null) {
+                excluded = matcher.excluded(packedExclusions);
+            }
+            return excluded;
+        }
+
+        /** Topics whose context counted, but in fewer entries than they need. */
+        public List<PartialTopic> partial() {
+            return partial;
+        }
+
+        /** The topics the article counts toward as an escalation hit: what scoring adds up, and what {@code rules eval} counts. */
+        public List<TopicMatch> hits() {
+            return topics.stream().filter(TopicMatch::escalates).toList();
+        }
+
+        /** Whether the article counts toward {@code topic} as an escalation hit. */
+        public boolean hits(String topic) {
+            return topics.stream().anyMatch(t -> t.escalates() && t.topic().value().equals(topic));
+        }
+
+        /** What the signals found add to a topic the article is a hit of. */
+        public double signalWeight() {
+            return signals.stream().mapToDouble(SignalHit::weight).sum();
         }
 
         /** The ids of every rule that matched, topics first, in file order. */
@@ -113,6 +194,28 @@ public final class Matcher {
             topics.forEach(t -> out.add(new RuleId(t.topic().value())));
             signals.forEach(s -> out.add(s.signal()));
             return out;
+        }
+
+        @Override
+        public String toString() {
+            return "Evaluation[topics=" + topics + ", signals=" + signals + ", excluded=" + excluded() + ", partial=" + partial + "]";
+        }
+    }
+
+    /** An exclusion that won: {@code by} (a {@code not} term of {@code rule}) kept {@code term} from counting. */
+    public record Excluded(RuleId rule, String term, String by) {
+        public Excluded {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /** A topic whose context counted in {@code found} different entries of the {@code need} it needs, with their evidence. */
+    public record PartialTopic(TopicName topic, int found, int need, List<Evidence> evidence) {
+        public PartialTopic {
+            Objects.requireNonNull(topic, "topic");
+            evidence = List.copyOf(evidence);
         }
     }
 
@@ -129,23 +232,101 @@ public final class Matcher {
             Hits hits = scratch.hits[r];
             Rule rule = rules.get(r);
             double factor = rule.fields().of(field);
-            if (hits.any == 0 || factor == 0) {
+            if (factor == 0) {
                 continue;
             }
-            List<Evidence> evidence = evaluate(rule, hits, field, words, scratch);
-            if (!evidence.isEmpty()) {
-                Found f = scratch.found(r);
-                f.factor = Math.max(f.factor, factor);
-                f.evidence.addAll(evidence);
+            if (hits.any > 0) {
+                List<Evidence> evidence = evaluate(r, rule, hits, field, words, scratch);
+                if (!evidence.isEmpty()) {
+                    Found f = scratch.found(r);
+                    f.core = true;
+                    f.factor = Math.max(f.factor, factor);
+                    f.evidence.addAll(evidence);
+                }
+            }
+            if (hits.context > 0) {
+                context(r, (TopicRule) rule, hits, field, words, scratch);
             }
         }
+    }
+
+    /** Marks the context entries that count in this field, with the first place each counted as evidence. */
+    private void context(int r, TopicRule topic, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
+        TopicRule.Situation situation = topic.context().orElseThrow();
+        int notWithin = topic.not().map(Rule.Exclusion::within).orElse(0);
+        Found f = scratch.foundIfAny(r);
+        for (int i = 0; i < hits.context; i++) {
+            int entry = situation.entry().get(hits.contextTerm[i]);
+            if (f != null && f.entries != null && f.entries.get(entry)) {
+                continue;
+            }
+            int from = hits.contextFrom[i];
+            int to = hits.contextTo[i];
+            if (topic.not().isPresent() && excluded(r, hits.contextTerm[i], Role.CONTEXT, from, to, hits, notWithin, scratch)) {
+                continue;
+            }
+            Term term = situation.any().get(hits.contextTerm[i]);
+            if (f == null) {
+                f = scratch.found(r);
+            }
+            if (f.entries == null) {
+                f.entries = new BitSet();
+                f.contextEvidence = new ArrayList<>(MAX_EVIDENCE);
+            }
+            f.entries.set(entry);
+            if (f.contextEvidence.size() < MAX_EVIDENCE) {
+                f.contextEvidence.add(new Evidence(topic.ruleId(), term.source(), field, words.start[from], scratch.snippet(words, from, to), words.end[to]));
+            }
+        }
+    }
+
+    /** Whether a background marker stands at most its {@code within} words before {@code from}; recorded as an exclusion that won. */
+    private boolean background(int r, int term, Role role, int from, Hits hits, Scratch scratch) {
+        int within = index.rules().background().orElseThrow().within();
+        for (int s = 0; s < hits.background; s++) {
+            if (hits.backgroundTo[s] < from && from - hits.backgroundTo[s] - 1 <= within) {
+                scratch.excluded(r, term, role, hits.backgroundTerm[s], true);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
+    private static boolean excluded(int r, int term, Role role, int from, int to, Hits hits, int within, Scratch scratch) {
+        for (int s = 0; s < hits.not; s++) {
+            if (gap(from, to, hits.notFrom[s], hits.notTo[s]) <= within) {
+                scratch.excluded(r, term, role, hits.notTerm[s], false);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Exclusions packed as {@link Scratch#excluded(int, int, Role, int, boolean)} packs them, as records. */
+    private List<Excluded> excluded(long[] packed) {
+        if (packed.length == 0) {
+            return List.of();
+        }
+        List<Excluded> out = new ArrayList<>(packed.length);
+        for (long e : packed) {
+            Rule rule = rules.get((int) (e >>> 42));
+            int term = (int) (e >>> 22 & 0xFFFFF);
+            boolean context = (e & 1L << 21) != 0;
+            boolean background = (e & 1L << 20) != 0;
+            int by = (int) (e & 0xFFFFF);
+            String termSource = context ? ((TopicRule) rule).context().orElseThrow().any().get(term).source() : rule.any().get(term).source();
+            String bySource = background ? index.rules().background().orElseThrow().any().get(by).source() : rule.not().orElseThrow().any().get(by).source();
+            out.add(new Excluded(rule.ruleId(), termSource, bySource));
+        }
+        return out;
     }
 
     /**
      * The evidence of the {@code any} hits that count: the first place each term counts, at most
      * {@link #MAX_EVIDENCE} terms; empty when none does.
      */
-    private List<Evidence> evaluate(Rule rule, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
+    private List<Evidence> evaluate(int r, Rule rule, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
         // first term listed first, then by position: where terms overlap the first one listed is the evidence
         long[] order = scratch.order(hits.any);
         for (int i = 0; i < hits.any; i++) {
@@ -164,14 +345,17 @@ public final class Matcher {
             int to = hits.anyTo[i];
             if (hits.anyTerm[i] == lastTerm
                     || overlapsKept(from, to, keptFrom, keptTo, out.size())
-                    || rule.not().isPresent() && anyWithin(from, to, hits.notFrom, hits.notTo, hits.not, notWithin)
                     || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
                 continue;
             }
+            if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, notWithin, scratch)
+                    || hits.background > 0 && background(r, hits.anyTerm[i], Role.ANY, from, hits, scratch)) {
+                continue;
+            }
+            Term term = rule.any().get(hits.anyTerm[i]);
             keptFrom[out.size()] = from;
             keptTo[out.size()] = to;
             lastTerm = hits.anyTerm[i];
-            Term term = rule.any().get(lastTerm);
             out.add(new Evidence(rule.ruleId(), term.source(), field, words.start[from], scratch.snippet(words, from, to), words.end[to]));
             if (out.size() == MAX_EVIDENCE) {
                 break;
@@ -251,6 +435,8 @@ public final class Matcher {
             any = 0;
             near = 0;
             not = 0;
+            context = 0;
+            background = 0;
         }
 
         int[] anyTerm = new int[4];
@@ -260,8 +446,16 @@ public final class Matcher {
         int[] nearFrom = new int[0];
         int[] nearTo = new int[0];
         int not;
+        int[] notTerm = new int[0];
         int[] notFrom = new int[0];
         int[] notTo = new int[0];
+        int context;
+        int[] contextTerm = new int[0];
+        int[] contextFrom = new int[0];
+        int[] contextTo = new int[0];
+        int background;
+        int[] backgroundTerm = new int[0];
+        int[] backgroundTo = new int[0];
 
         void add(RuleIndex.Role role, int term, int from, int to) {
             switch (role) {
@@ -285,11 +479,31 @@ public final class Matcher {
                 }
                 case NOT -> {
                     if (not == notFrom.length) {
+                        notTerm = Arrays.copyOf(notTerm, Math.max(4, not * 2));
                         notFrom = Arrays.copyOf(notFrom, Math.max(4, not * 2));
                         notTo = Arrays.copyOf(notTo, Math.max(4, not * 2));
                     }
+                    notTerm[not] = term;
                     notFrom[not] = from;
                     notTo[not++] = to;
+                }
+                case CONTEXT -> {
+                    if (context == contextFrom.length) {
+                        contextTerm = Arrays.copyOf(contextTerm, Math.max(4, context * 2));
+                        contextFrom = Arrays.copyOf(contextFrom, Math.max(4, context * 2));
+                        contextTo = Arrays.copyOf(contextTo, Math.max(4, context * 2));
+                    }
+                    contextTerm[context] = term;
+                    contextFrom[context] = from;
+                    contextTo[context++] = to;
+                }
+                case BACKGROUND -> {
+                    if (background == backgroundTo.length) {
+                        backgroundTerm = Arrays.copyOf(backgroundTerm, Math.max(4, background * 2));
+                        backgroundTo = Arrays.copyOf(backgroundTo, Math.max(4, background * 2));
+                    }
+                    backgroundTerm[background] = term;
+                    backgroundTo[background++] = to;
                 }
                 default -> throw new IllegalStateException("unknown role " + role);
             }
@@ -299,7 +513,12 @@ public final class Matcher {
     /** What one rule found across fields; a new one per article, as its evidence list leaves with the result. */
     private static final class Found {
         double factor;
+        /** Whether a core term counted; a topic found only through its context may fall short of it. */
+        boolean core;
         final List<Evidence> evidence = new ArrayList<>(2);
+        /** The context entries that counted, and the first places they did; null until one does (most rules have no context). */
+        BitSet entries;
+        List<Evidence> contextEvidence;
     }
 
     /**
@@ -347,9 +566,27 @@ public final class Matcher {
             return snippets[from];
         }
 
+        /** Exclusions that won in this article, packed: rule, term, role (context or not), kind (background or not), the winning term. */
+        long[] excluded = new long[8];
+        int excludedCount;
+
+        void excluded(int rule, int term, Role role, int by, boolean background) {
+            long e = (long) rule << 42 | (long) term << 22 | (role == Role.CONTEXT ? 1L << 21 : 0) | (background ? 1L << 20 : 0) | by;
+            for (int i = 0; i < excludedCount; i++) {
+                if (excluded[i] == e) {
+                    return;
+                }
+            }
+            if (excludedCount == excluded.length) {
+                excluded = Arrays.copyOf(excluded, excludedCount * 2);
+            }
+            excluded[excludedCount++] = e;
+        }
+
         void startArticle() {
             articleNumber++;
             matchedCount = 0;
+            excludedCount = 0;
         }
 
         void startField() {
@@ -383,6 +620,11 @@ public final class Matcher {
                 matched[matchedCount++] = rule;
             }
             return found[rule];
+        }
+
+        /** What was found of this rule in this article, or null. */
+        Found foundIfAny(int rule) {
+            return articleStamp[rule] == articleNumber ? found[rule] : null;
         }
 
         /** The rules found in this article, in file order (topics first). */

@@ -38,7 +38,7 @@ final class RuleIndex {
     private static final int[] NONE = new int[0];
 
     /** What a term does in its rule. */
-    enum Role { ANY, NEAR, NOT }
+    enum Role { ANY, NEAR, NOT, CONTEXT, BACKGROUND }
 
     /** One term of one rule, reached through a variant. */
     record Use(int rule, Role role, int term) {
@@ -94,6 +94,11 @@ final class RuleIndex {
             int rr = r;
             rule.near().ifPresent(n -> addTerms(rr, Role.NEAR, n.any(), variants));
             rule.not().ifPresent(n -> addTerms(rr, Role.NOT, n.any(), variants));
+            if (rule instanceof TopicRule topic) {
+                topic.context().ifPresent(s -> addTerms(rr, Role.CONTEXT, s.any(), variants));
+            } else {
+                rules.background().ifPresent(b -> addTerms(rr, Role.BACKGROUND, b.any(), variants));
+            }
         }
         this.atomMask = masks.stream().mapToInt(Integer::intValue).toArray();
         this.variantAtoms = atoms.toArray(new int[0][]);

@@ -3,6 +3,7 @@ package dev.vigil.streams.rules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A whole, validated rules file: what is watched, what counts as escalation, and how scores
@@ -17,14 +18,18 @@ import java.util.Objects;
  * @param topics    watched topics
  * @param signals   escalation signals
  * @param alerting  window, thresholds and hysteresis
+ * @param background when present, markers of a background clause ("amid", "despite", "en medio
+ *                  de"): a signal term standing at most {@code within} words after one of them does
+ *                  not count, as it tells the setting of another story, not the story
  */
 public record RuleSet(String version, String checksum, List<Language> languages, List<TopicRule> topics, List<SignalRule> signals,
-        AlertingPolicy alerting) {
+        AlertingPolicy alerting, Optional<Rule.Exclusion> background) {
 
     public RuleSet {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(checksum, "checksum");
         Objects.requireNonNull(alerting, "alerting");
+        Objects.requireNonNull(background, "background");
         languages = List.copyOf(languages);
         topics = List.copyOf(topics);
         signals = List.copyOf(signals);
@@ -35,7 +40,7 @@ public record RuleSet(String version, String checksum, List<Language> languages,
 
     /** The same rules stamped as release {@code release} of {@code vigil.rules}. */
     public RuleSet asRelease(int release) {
-        return new RuleSet(label(release, checksum), checksum, languages, topics, signals, alerting);
+        return new RuleSet(label(release, checksum), checksum, languages, topics, signals, alerting, background);
     }
 
     /** The stamp of a release: {@code v3 sha256:35c23bc089ce}; release 0 is a file never applied. */

@@ -46,11 +46,13 @@ public final class RulesLoader {
 
     static final double MAX_WEIGHT = 100;
     static final int MAX_WITHIN = 50;
+    /** The highest minimum a topic may ask its articles' signals to add up to. */
+    static final double MAX_MIN_WEIGHT = 1000;
     /** Key of a term list that applies to every language of the rule set. */
     static final String ALL_LANGUAGES = "all";
 
-    private static final Set<String> TOP = Set.of("languages", "fields", "topics", "signals", "alerting");
-    private static final Set<String> TOPIC = Set.of("any", "near", "not", "fields");
+    private static final Set<String> TOP = Set.of("languages", "fields", "minWeight", "background", "topics", "signals", "alerting");
+    private static final Set<String> TOPIC = Set.of("any", "near", "not", "fields", "context", "minWeight");
     private static final Set<String> SIGNAL = Set.of("weight", "any", "near", "not", "fields");
 
     private RulesLoader() {
@@ -89,7 +91,8 @@ public final class RulesLoader {
 
         List<Language> languages = top.containsKey("languages") ? languages(top.get("languages"), problems) : List.of(Language.values());
         FieldWeights fields = top.containsKey("fields") ? fields(top.get("fields"), FieldWeights.DEFAULT, problems) : FieldWeights.DEFAULT;
-        Context context = new Context(problems, languages, fields, new HashSet<>());
+        double minWeight = top.containsKey("minWeight") ? minWeight(top.get("minWeight"), 0, problems) : 0;
+        Context context = new Context(problems, languages, fields, minWeight, new HashSet<>());
 
         List<TopicRule> topics = List.of();
         if (top.containsKey("topics")) {
@@ -104,13 +107,14 @@ public final class RulesLoader {
             problems.add(root, "missing key 'signals': without signals no article can escalate a topic");
         }
         AlertingPolicy alerting = top.containsKey("alerting") ? alerting(top.get("alerting"), problems) : AlertingPolicy.DEFAULT;
+        Optional<Rule.Exclusion> background = top.containsKey("background") ? background(top.get("background"), context) : Optional.empty();
         problems.throwIfAny();
         String checksum = checksum(text);
-        return new RuleSet(RuleSet.label(0, checksum), checksum, languages, topics, signals, alerting);
+        return new RuleSet(RuleSet.label(0, checksum), checksum, languages, topics, signals, alerting, background);
     }
 
     /** What every part of the file is read against. */
-    private record Context(ConfigProblems problems, List<Language> languages, FieldWeights fields, Set<String> ids) {
+    private record Context(ConfigProblems problems, List<Language> languages, FieldWeights fields, double minWeight, Set<String> ids) {
     }
 
     private static List<Language> languages(ConfigNode node, ConfigProblems problems) {
@@ -168,9 +172,13 @@ public final class RulesLoader {
         for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
             Optional<TopicName> name = id(e.getKey(), e.getValue(), c, TopicName::new);
             Map<String, ConfigNode> body = e.getValue().map(c.problems(), TOPIC).orElse(Map.of());
+            int before = c.problems().list().size();
+            Optional<TopicRule.Situation> situation = body.containsKey("context") ? situation(body.get("context"), c) : Optional.empty();
+            double minWeight = body.containsKey("minWeight") ? minWeight(body.get("minWeight"), c.minWeight(), c.problems()) : c.minWeight();
+            boolean valid = c.problems().list().size() == before;
             Parts parts = parts(body, e.getValue(), c);
-            if (name.isPresent() && parts.valid()) {
-                out.add(new TopicRule(name.get(), parts.any(), parts.near(), parts.not(), parts.fields()));
+            if (name.isPresent() && parts.valid() && valid) {
+                out.add(new TopicRule(name.get(), parts.any(), parts.near(), parts.not(), parts.fields(), situation, minWeight));
             }
         }
         return out;
@@ -217,14 +225,100 @@ public final class RulesLoader {
         return new Parts(any, near, not, fields, valid);
     }
 
+    private static double minWeight(ConfigNode node, double fallback, ConfigProblems problems) {
+        Optional<Double> w = node.number(problems);
+        if (w.isPresent() && !(w.get() >= 0 && w.get() <= MAX_MIN_WEIGHT)) {
+            problems.add(node, "expected a minimum weight from 0 (any signal will do) to " + (int) MAX_MIN_WEIGHT + ", found " + w.get());
+            return fallback;
+        }
+        return w.orElse(fallback);
+    }
+
+    /**
+     * {@code context: {need: N, any: [...]}}: the situation's terms; an item of the list may itself be
+     * a list of synonyms, which counts as one entry.
+     */
+    private static Optional<TopicRule.Situation> situation(ConfigNode node, Context c) {
+        Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "need")).orElse(null);
+        if (body == null) {
+            return Optional.empty();
+        }
+        List<Term> any = new ArrayList<>();
+        List<Integer> entries = new ArrayList<>();
+        ConfigNode list = body.get("any");
+        if (list == null) {
+            c.problems().add(node, "missing key 'any': the situation's terms; a list inside the list is a group of synonyms that counts once");
+            return Optional.empty();
+        }
+        if (list.isMap()) {
+            Map<String, ConfigNode> byLanguage = list.map(c.problems(), Set.of()).orElse(Map.of());
+            if (byLanguage.isEmpty()) {
+                c.problems().add(list, "expected terms for at least one language, e.g. {en: [strike], es: [ataque]}");
+            }
+            for (Map.Entry<String, ConfigNode> e : byLanguage.entrySet()) {
+                language(e.getKey(), e.getValue(), c).ifPresent(language -> entryList(e.getValue(), language, any, entries, c));
+            }
+        } else {
+            entryList(list, Optional.empty(), any, entries, c);
+        }
+        int count = entries.isEmpty() ? 0 : entries.get(entries.size() - 1) + 1;
+        int need = 2;
+        if (body.containsKey("need")) {
+            Optional<Integer> n = body.get("need").integer(c.problems());
+            if (n.isPresent() && (n.get() < 1 || n.get() > Math.max(1, count))) {
+                c.problems().add(body.get("need"), "expected how many different entries must count, from 1 to the " + count + " listed, found " + n.get());
+                return Optional.empty();
+            }
+            need = n.orElse(need);
+        } else if (count > 0 && count < need) {
+            c.problems().add(node, "missing key 'need': with fewer than 2 entries, say how many must count");
+            return Optional.empty();
+        }
+        return any.isEmpty() ? Optional.empty() : Optional.of(new TopicRule.Situation(any, entries, need));
+    }
+
+    /** Appends the terms of one context list, numbering its entries after those already there. */
+    private static void entryList(ConfigNode node, Optional<Language> language, List<Term> any, List<Integer> entries, Context c) {
+        List<ConfigNode> items = node.isNull() ? List.of() : node.list(c.problems()).orElse(List.of());
+        if (items.isEmpty()) {
+            c.problems().add(node, "expected at least one term, found an empty list");
+        }
+        int next = entries.isEmpty() ? 0 : entries.get(entries.size() - 1) + 1;
+        for (ConfigNode item : items) {
+            List<ConfigNode> group = item.isMap() ? null : item.list(new ConfigProblems()).orElse(null);
+            List<Term> terms = group != null ? termList(item, language, c) : termList(List.of(item), language, c);
+            for (Term t : terms) {
+                any.add(t);
+                entries.add(next);
+            }
+            if (!terms.isEmpty()) {
+                next++;
+            }
+        }
+    }
+
+    /** {@code background: {any: [amid, despite], within: N}}: markers that make the next N words the setting of another story. */
+    private static Optional<Rule.Exclusion> background(ConfigNode node, Context c) {
+        return termsWithin(node, c).map(w -> new Rule.Exclusion(w.any(), w.within()));
+    }
+
     private static Optional<Rule.Proximity> proximity(ConfigNode node, Context c) {
+        return termsWithin(node, c).map(w -> new Rule.Proximity(w.any(), w.within()));
+    }
+
+    /** Terms and a distance of 1 or more words. */
+    private record TermsWithin(List<Term> any, int within) {
+    }
+
+    /** {@code {any: [...], within: N}} with N from 1. */
+    private static Optional<TermsWithin> termsWithin(ConfigNode node, Context c) {
         Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(null);
         if (body == null) {
             return Optional.empty();
         }
         List<Term> any = terms(body.get("any"), node, "any", c);
         Optional<Integer> within = within(body.get("within"), node, 1, c.problems());
-        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Proximity(any, within.get()));
+        return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new TermsWithin(any, within.get()));
     }
 
     /**
@@ -272,21 +366,29 @@ public final class RulesLoader {
             }
             List<Term> out = new ArrayList<>();
             for (Map.Entry<String, ConfigNode> e : byLanguage.entrySet()) {
-                Optional<Language> language = Optional.empty();
-                if (!e.getKey().equals(ALL_LANGUAGES)) {
-                    language = Language.ofCode(e.getKey());
-                    if (language.isEmpty() || !c.languages().contains(language.get())) {
-                        c.problems().add(e.getValue(), language.isEmpty()
-                                ? "unknown language '" + e.getKey() + "'; expected " + ALL_LANGUAGES + " or one of " + supported()
-                                : "language '" + e.getKey() + "' is not in this file's languages " + codes(c.languages()));
-                        continue;
-                    }
-                }
-                out.addAll(termList(e.getValue(), language, c));
+                language(e.getKey(), e.getValue(), c).ifPresent(language -> out.addAll(termList(e.getValue(), language, c)));
             }
             return out;
         }
         return termList(node, Optional.empty(), c);
+    }
+
+    /**
+     * The language of a term list keyed {@code key}: empty inside for {@code all}; empty outside (and
+     * reported) when the key is not one of the file's languages.
+     */
+    private static Optional<Optional<Language>> language(String key, ConfigNode at, Context c) {
+        if (key.equals(ALL_LANGUAGES)) {
+            return Optional.of(Optional.empty());
+        }
+        Optional<Language> language = Language.ofCode(key);
+        if (language.isEmpty() || !c.languages().contains(language.get())) {
+            c.problems().add(at, language.isEmpty()
+                    ? "unknown language '" + key + "'; expected " + ALL_LANGUAGES + " or one of " + supported()
+                    : "language '" + key + "' is not in this file's languages " + codes(c.languages()));
+            return Optional.empty();
+        }
+        return Optional.of(language);
     }
 
     private static List<Term> termList(ConfigNode node, Optional<Language> language, Context c) {
@@ -297,6 +399,10 @@ public final class RulesLoader {
         if (items.isEmpty()) {
             c.problems().add(node, "expected at least one term, found an empty list");
         }
+        return termList(items, language, c);
+    }
+
+    private static List<Term> termList(List<ConfigNode> items, Optional<Language> language, Context c) {
         List<Term> out = new ArrayList<>();
         for (ConfigNode item : items) {
             item.string(c.problems()).ifPresent(text -> {

@@ -283,4 +283,99 @@ abstract class RuleBehaviours {
         assertThat(signals(m, "MILITARY", "", null)).containsExactly("s");
         assertThat(signals(m, "USS Iwo Jima", "", null)).containsExactly("s");
     }
+
+    // --- situations, minimum weight, exclusions that won ---
+
+    static final String SITUATION = String.join("\n",
+            "topics:",
+            "  standoff:",
+            "    any: [Venezuela, Maduro]",
+            "    context:",
+            "      need: 2",
+            "      any: [Caribbean, [SOUTHCOM, \"Southern Command\"], Hegseth]",
+            "    not: [\"Caribbean cruise\"]",
+            "signals:",
+            "  strike: {weight: 2, any: [strike]}",
+            "  sanctions: {weight: 1, any: [sanction]}",
+            "");
+
+    @Test
+    void twoDifferentContextEntriesMakeATopicWithoutItsNames() {
+        Matcher m = rules(SITUATION);
+        Matcher.Evaluation found = m.evaluate("", "Hegseth said the strike in the Caribbean killed three.", null);
+        assertThat(found.hits()).extracting(t -> t.topic().value()).containsExactly("standoff");
+        assertThat(found.topics().get(0).topicEvidence()).extracting(Evidence::term).containsExactly("Hegseth", "Caribbean");
+        // one entry is not enough, however often it appears
+        Matcher.Evaluation one = m.evaluate("", "A strike in the Caribbean, then the Caribbean again.", null);
+        assertThat(one.topics()).isEmpty();
+        assertThat(one.partial()).singleElement().satisfies(p -> {
+            assertThat(p.found()).isEqualTo(1);
+            assertThat(p.need()).isEqualTo(2);
+            assertThat(p.evidence()).extracting(Evidence::term).containsExactly("Caribbean");
+        });
+    }
+
+    @Test
+    void synonymsInOneContextEntryCountOnce() {
+        Matcher m = rules(SITUATION);
+        assertThat(m.evaluate("", "SOUTHCOM, the Southern Command, confirmed a strike.", null).topics()).isEmpty();
+        assertThat(m.evaluate("", "SOUTHCOM confirmed a strike ordered by Hegseth.", null).hits()).hasSize(1);
+    }
+
+    @Test
+    void theTopicsExclusionsWinOverItsContextToo() {
+        Matcher.Evaluation found = rules(SITUATION).evaluate("", "Hegseth booked a Caribbean cruise after the strike.", null);
+        assertThat(found.topics()).isEmpty();
+        assertThat(found.excluded()).containsExactly(new Matcher.Excluded(new dev.vigil.model.RuleId("standoff"), "Caribbean", "Caribbean cruise"));
+    }
+
+    @Test
+    void anArticleMustCarrySignalsAddingUpToTheMinimumWeight() {
+        Matcher m = rules("minWeight: 2\n" + SITUATION);
+        Matcher.Evaluation weak = m.evaluate("", "Venezuela's oil output rose despite sanctions.", null);
+        assertThat(weak.topics()).extracting(t -> t.topic().value()).containsExactly("standoff");
+        assertThat(weak.hits()).isEmpty();
+        assertThat(weak.topics().get(0).signals()).isEmpty();
+        assertThat(weak.signals()).extracting(s -> s.signal().value()).containsExactly("sanctions");
+        Matcher.Evaluation strong = m.evaluate("", "Venezuela: a strike, and sanctions.", null);
+        assertThat(strong.hits()).singleElement().satisfies(t -> assertThat(t.weight()).isEqualTo(3.0));
+        // a signal in the headline counts 1.5 times: 1.5 is still under 2, a strike there 3
+        assertThat(m.evaluate("Sanctions on Venezuela", "", null).hits()).isEmpty();
+        // a topic may ask for more or less than the file
+        Matcher lenient = rules("minWeight: 2\n" + SITUATION.replace("    not: [", "    minWeight: 1\n    not: ["));
+        assertThat(lenient.evaluate("", "Venezuela's oil output rose despite sanctions.", null).hits()).hasSize(1);
+    }
+
+    @Test
+    void anExclusionThatWinsIsReportedWithTheTermItBeat() {
+        Matcher.Evaluation found = pack.evaluate("Navy boat crews on strike in Caracas", "", "en");
+        assertThat(found.excluded()).extracting(Matcher.Excluded::rule, Matcher.Excluded::term, Matcher.Excluded::by)
+                .contains(org.assertj.core.groups.Tuple.tuple(new dev.vigil.model.RuleId("strike"), "strike", "on strike"));
+        assertThat(found.hits()).isEmpty();
+    }
+
+    @Test
+    void thePackFindsTheCampaignWhereTheCountryIsNeverNamed() {
+        // the shape of coverage news-dev shows: operation, command and theatre, no Venezuela or Maduro
+        Matcher.Evaluation en = pack.evaluate("US military strikes another alleged drug boat in the eastern Pacific",
+                "Southern Command said the lethal kinetic strike, ordered by Defense Secretary Pete Hegseth, killed three narco-terrorists.", "en");
+        assertThat(en.hits()).extracting(t -> t.topic().value()).containsExactly("venezuela");
+        Matcher.Evaluation es = pack.evaluate("", "El Comando Sur informó de un nuevo ataque contra una narcolancha en el Pacífico oriental; murieron dos narcoterroristas.", "es");
+        assertThat(es.hits()).extracting(t -> t.topic().value()).containsExactly("venezuela");
+        // the same military words about another war are not this situation
+        assertThat(pack.evaluate("Israeli airstrikes kill dozens in Gaza", "The military said the strikes targeted Hamas commanders.", "en").topics()).isEmpty();
+    }
+
+    @Test
+    void aSignalJustAfterABackgroundMarkerDoesNotCount() {
+        Matcher m = rules("background: {within: 4, any: [amid, despite]}\n" + SITUATION);
+        // the story's own event stands before the marker; what follows it sets the scene
+        assertThat(m.evaluate("", "Venezuela: a strike on a boat amid sanctions.", null).signals()).extracting(s -> s.signal().value())
+                .containsExactly("strike");
+        Matcher.Evaluation background = m.evaluate("", "Venezuela's exports rose despite a strike on a boat.", null);
+        assertThat(background.signals()).isEmpty();
+        assertThat(background.excluded()).containsExactly(new Matcher.Excluded(new dev.vigil.model.RuleId("strike"), "strike", "despite"));
+        // beyond the distance, a signal counts again
+        assertThat(m.evaluate("", "Venezuela's exports rose despite the weather; weeks later came a strike on a boat.", null).signals()).hasSize(1);
+    }
 }

@@ -94,4 +94,33 @@ class RulesLoaderTest {
         assertThatThrownBy(() -> RulesLoader.parse("r.yaml", base + "alerting: {window: 1h, minDuration: 2h}\n"))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("alerting.minDuration: expected a minimum duration shorter than the window");
     }
+
+    @Test
+    void contextAndMinimumWeightAreValidatedWithLineAndColumn() {
+        InvalidConfigException e = catchInvalid(String.join("\n",
+                "minWeight: -1",
+                "topics:",
+                "  t:",
+                "    any: [a]",
+                "    minWeight: 2000",
+                "    context: {need: 3, any: [b, [c, d]]}",
+                "  u:",
+                "    any: [a]",
+                "    context: {any: {fr: [x]}, colour: red}",
+                "signals: {s: {weight: 1, any: [b]}}",
+                ""));
+        assertThat(e.getMessage()).contains(
+                "rules.yaml:1:12: minWeight: expected a minimum weight from 0 (any signal will do) to 1000, found -1.0",
+                "rules.yaml:5:16: topics.t.minWeight: expected a minimum weight from 0 (any signal will do) to 1000, found 2000.0",
+                "rules.yaml:6:21: topics.t.context.need: expected how many different entries must count, from 1 to the 2 listed, found 3",
+                "topics.u.context.colour: unknown key; expected one of any, need",
+                "topics.u.context.any.fr: unknown language 'fr'");
+        assertThat(catchInvalid("background: {any: [amid], within: 0}\ntopics: {t: {any: [a]}}\nsignals: {s: {weight: 1, any: [b]}}\n").getMessage())
+                .contains("rules.yaml:1:35: background.within: expected a number of words from 1 to 50, found 0");
+        TopicRule t = RulesLoader.parse("r.yaml", "minWeight: 2\ntopics: {t: {any: [a], context: {any: [b, [c, d], e]}}}\nsignals: {s: {weight: 1, any: [b]}}\n")
+                .topics().get(0);
+        assertThat(t.minWeight()).isEqualTo(2.0);
+        assertThat(t.context().orElseThrow().entry()).containsExactly(0, 1, 1, 2);
+        assertThat(t.context().orElseThrow().need()).isEqualTo(2);
+    }
 }

@@ -34,6 +34,6 @@ class TurkishLocaleRuleBehaviourTest extends RuleBehaviours {
     @Test
     void validationMessagesDoNotChange() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RulesLoader.parse("r.yaml", "TOPICS: {}\n")))
-                .hasMessageContaining("r.yaml:1:1: TOPICS: unknown key; expected one of alerting, fields, languages, signals, topics");
+                .hasMessageContaining("r.yaml:1:1: TOPICS: unknown key; expected one of alerting, background, fields, languages, minWeight, signals, topics");
     }
 }
