@@ -1,0 +1,84 @@
+package dev.vigil.ingest.extract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+
+/**
+ * The first phase of finding the body: remove what is never article text (scripts, controls,
+ * hidden elements, navigation and other landmarks that are not the article) and the boxes whose
+ * class or id says sidebar, comments, sharing, promotion... unless they hold the prose.
+ */
+final class PagePruner {
+
+    /** Elements that are never article text, by tag. */
+    private static final Set<String> NEVER_TEXT_TAGS = Set.of("script", "style", "noscript", "template", "iframe", "svg",
+            "canvas", "object", "embed", "video", "audio", "nav", "aside", "footer", "header", "button", "input", "select", "textarea", "label",
+            "figure", "figcaption", "picture", "h1");
+    /** ... and by ARIA role. */
+    private static final Set<String> NEVER_TEXT_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
+            "dialog", "alertdialog", "search");
+    private static final Pattern HIDDEN_STYLE = Pattern.compile("(?i)(display\\s*:\\s*none|visibility\\s*:\\s*hidden)");
+    private static final Hints UNLIKELY = new Hints("-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus",
+            "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
+            "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "newsletter",
+            "subscribe", "promo", "cookie", "consent", "outbrain", "taboola", "recirc", "mostpopular", "most-popular", "trending", "signup",
+            "paywall", "byline", "authorbio", "author-bio", "tags", "toolbar", "masthead", "topbar", "navbar", "readmore", "read-more",
+            "caption", "credit", "hidden", "modal", "overlay", "widget");
+    private static final Hints MAYBE = new Hints("and", "article", "body", "column", "content", "main", "shadow", "story", "text", "entry", "post");
+
+    private PagePruner() {
+    }
+
+    /**
+     * Scripts, navigation, asides, forms' controls, figures, hidden elements, ARIA landmarks that
+     * are not the article, and the h1 (the headline is the title, not the body), in one walk.
+     */
+    static void removeNeverText(Element body) {
+        List<Element> doomed = new ArrayList<>();
+        for (Element e : body.getAllElements()) {
+            if (e == body) {
+                continue;
+            }
+            if (NEVER_TEXT_TAGS.contains(e.normalName())) {
+                doomed.add(e);
+            } else if (e.attributesSize() > 0 && (e.hasAttr("hidden") || e.attr("aria-hidden").equals("true")
+                    || NEVER_TEXT_ROLES.contains(e.attr("role")) || e.attr("itemprop").equals("comment")
+                    || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
+                doomed.add(e);
+            }
+        }
+        doomed.forEach(Element::remove);
+    }
+
+    /** Boxes named like furniture, outside the article's own element and holding no prose of their own. */
+    static void removeUnlikely(Element body, PageStats stats) {
+        List<Element> doomed = new ArrayList<>();
+        for (Element e : body.getAllElements()) {
+            if (e == body) {
+                continue;
+            }
+            String tag = e.normalName();
+            if (tag.equals("article") || tag.equals("main") || tag.equals("a") || tag.equals("p") || tag.equals("table") || tag.equals("tbody")) {
+                continue;
+            }
+            String cls = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
+            if (cls.isBlank()) {
+                continue;
+            }
+            if (UNLIKELY.in(cls) && !MAYBE.in(cls) && e.closest("article, main, [itemprop=articleBody]") == null
+                    && !holdsProse(e, stats)) {
+                doomed.add(e);
+            }
+        }
+        doomed.forEach(Element::remove);
+    }
+
+    /** A class name is a weak hint: a box holding real paragraphs is never dropped for its name alone. */
+    private static boolean holdsProse(Element e, PageStats stats) {
+        return stats.get(e, PageStats.PROSE) > 300 && stats.linkDensity(e) < 0.3;
+    }
+}
