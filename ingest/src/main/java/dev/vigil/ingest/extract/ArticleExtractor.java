@@ -61,6 +61,7 @@ public final class ArticleExtractor {
 
     /** Extracts from a parsed page; the document is modified (boilerplate removed). */
     public Extracted extract(Document doc) throws ExtractionException {
+        MarkupRepair.closeRunawayTitle(doc);
         PageMetadata meta = PageMetadata.of(doc);
         String text = BodyFinder.text(doc, meta);
         if (text.length() < MIN_TEXT_CHARS) {

@@ -16,8 +16,10 @@ final class PagePruner {
 
     /** Elements that are never article text, by tag. */
     private static final Set<String> NEVER_TEXT_TAGS = Set.of("script", "style", "noscript", "template", "iframe", "svg",
-            "canvas", "object", "embed", "video", "audio", "nav", "aside", "footer", "header", "button", "input", "select", "textarea", "label",
+            "canvas", "object", "embed", "video", "audio", "button", "input", "select", "textarea", "label",
             "figure", "figcaption", "picture", "h1");
+    /** Landmarks that are not the article (navigation, page header and footer, asides)... unless the markup put the article inside one. */
+    private static final Set<String> LANDMARK_TAGS = Set.of("nav", "aside", "footer", "header");
     /** ... and by ARIA role. */
     private static final Set<String> NEVER_TEXT_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
             "dialog", "alertdialog", "search");
@@ -46,8 +48,9 @@ final class PagePruner {
             if (NEVER_TEXT_TAGS.contains(e.normalName())) {
                 doomed.add(e);
             } else if (e.attributesSize() > 0 && (e.hasAttr("hidden") || e.attr("aria-hidden").equals("true")
-                    || NEVER_TEXT_ROLES.contains(e.attr("role")) || e.attr("itemprop").equals("comment")
-                    || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
+                    || e.attr("itemprop").equals("comment") || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
+                doomed.add(e);
+            } else if ((LANDMARK_TAGS.contains(e.normalName()) || NEVER_TEXT_ROLES.contains(e.attr("role"))) && !holdsArticle(e, body)) {
                 doomed.add(e);
             }
         }
@@ -69,12 +72,47 @@ final class PagePruner {
             if (cls.isBlank()) {
                 continue;
             }
-            if (UNLIKELY.in(cls) && !MAYBE.in(cls) && e.closest("article, main, [itemprop=articleBody]") == null
+            if (isComments(cls) && stats.get(e, PageStats.TEXT) > 0 && e.selectFirst("[itemprop=articleBody]") == null) {
+                // readers' comments are prose too, so neither their prose nor an article element around them saves them;
+                // an empty box stays, as part of the page's shape that the scoring reads
+                doomed.add(e);
+            } else if (UNLIKELY.in(cls) && !MAYBE.in(cls) && e.closest("article, main, [itemprop=articleBody]") == null
                     && !holdsProse(e, stats)) {
                 doomed.add(e);
             }
         }
         doomed.forEach(Element::remove);
+    }
+
+    /**
+     * Whether a landmark holds the article: it has long paragraphs and there are next to none
+     * outside it. A page header or an aside of teasers may have paragraphs of its own, but an
+     * unclosed or misused one can hold the whole page.
+     */
+    private static boolean holdsArticle(Element landmark, Element body) {
+        int mine = longParagraphChars(landmark);
+        return mine >= 800 && longParagraphChars(body) - mine < 400;
+    }
+
+    private static int longParagraphChars(Element e) {
+        int chars = 0;
+        for (Element p : e.getElementsByTag("p")) {
+            int length = p.text().length();
+            if (length >= 80) {
+                chars += length;
+            }
+        }
+        return chars;
+    }
+
+    /** A comment section or one comment, by a class or id word: "comments", "comment-list", "disqus_thread", "respond"; not "commentary". */
+    static boolean isComments(String lowerClassAndId) {
+        for (String word : lowerClassAndId.split("\\s+")) {
+            if ((word.contains("comment") && !word.contains("commentar")) || word.startsWith("disqus") || word.equals("respond")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A class name is a weak hint: a box holding real paragraphs is never dropped for its name alone. */
