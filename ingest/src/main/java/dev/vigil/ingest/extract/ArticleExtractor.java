@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -47,7 +48,15 @@ public final class ArticleExtractor {
                 throw new ExtractionException("cannot read the page: " + e2.getMessage());
             }
         }
-        return extract(doc);
+        String decodedAs = charset;
+        Document parsed = doc;
+        return extract(doc, () -> {
+            try {
+                return parse(html, decodedAs, baseUri);
+            } catch (IOException | java.nio.charset.IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
+                return parsed.clone();    // it parsed once; if a second parse fails, a copy of the first will do
+            }
+        });
     }
 
     private static Document parse(byte[] html, String charset, String baseUri) throws IOException {
@@ -56,14 +65,19 @@ public final class ArticleExtractor {
 
     /** Extracts from text already decoded. */
     public Extracted extract(String html, String baseUri) throws ExtractionException {
-        return extract(Jsoup.parse(html, baseUri));
+        return extract(Jsoup.parse(html, baseUri), () -> Jsoup.parse(html, baseUri));
     }
 
     /** Extracts from a parsed page; the document is modified (boilerplate removed). */
     public Extracted extract(Document doc) throws ExtractionException {
+        Document pristine = doc.clone();
+        return extract(doc, pristine::clone);
+    }
+
+    private Extracted extract(Document doc, Supplier<Document> again) throws ExtractionException {
         MarkupRepair.closeRunawayTitle(doc);
         PageMetadata meta = PageMetadata.of(doc);
-        String text = BodyFinder.text(doc, meta);
+        String text = BodyFinder.text(doc, again);
         if (text.length() < MIN_TEXT_CHARS) {
             throw new ExtractionException("no article text found (" + text.length() + " characters of running text)");
         }

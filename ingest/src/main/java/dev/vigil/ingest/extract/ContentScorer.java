@@ -25,8 +25,8 @@ final class ContentScorer {
     }
 
     /** The article's parts: the best-scoring container and the siblings that read like it, in page order. */
-    static List<Element> parts(Element body, PageStats stats) {
-        Map<Element, Double> scores = score(body);
+    static List<Element> parts(Element body, PageStats stats, Pass pass) {
+        Map<Element, Double> scores = score(body, pass);
         scores.replaceAll((e, s) -> s * (1 - stats.linkDensity(e)));
         List<Map.Entry<Element, Double>> ranked = new ArrayList<>(scores.entrySet());
         ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
@@ -38,7 +38,7 @@ final class ContentScorer {
     }
 
     /** Readability's scoring: each paragraph's score goes to its parent, half to the grandparent, a third further up. */
-    private static Map<Element, Double> score(Element body) {
+    private static Map<Element, Double> score(Element body, Pass pass) {
         Map<Element, Double> scores = new IdentityHashMap<>();
         for (Element p : paragraphs(body)) {
             String text = PageStats.hasBlockChild(p) && !p.normalName().equals("td") && !p.normalName().equals("blockquote") ? p.ownText() : p.text();
@@ -53,7 +53,7 @@ final class ContentScorer {
                 }
                 double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
                 Element a = ancestor;
-                scores.computeIfAbsent(a, ContentScorer::initialScore);
+                scores.computeIfAbsent(a, e -> initialScore(e, pass));
                 scores.merge(a, s / divider, Double::sum);
                 ancestor = ancestor.parent();
             }
@@ -75,7 +75,7 @@ final class ContentScorer {
         return out;
     }
 
-    private static double initialScore(Element e) {
+    private static double initialScore(Element e, Pass pass) {
         double s = switch (e.normalName()) {
             case "div", "article", "section", "main" -> 5;
             case "pre", "td", "blockquote" -> 3;
@@ -86,7 +86,7 @@ final class ContentScorer {
         if (e.normalName().equals("article") || e.attr("itemprop").equalsIgnoreCase("articleBody")) {
             s += 25;
         }
-        return s + classWeight(e);
+        return pass.weighClasses ? s + classWeight(e) : s;
     }
 
     /** -25 for a sidebar-like class or id, +25 for an article-like one (both can apply). */

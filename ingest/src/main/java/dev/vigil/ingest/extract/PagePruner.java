@@ -58,7 +58,7 @@ final class PagePruner {
     }
 
     /** Boxes named like furniture, outside the article's own element and holding no prose of their own. */
-    static void removeUnlikely(Element body, PageStats stats) {
+    static void removeUnlikely(Element body, PageStats stats, Pass pass) {
         List<Element> doomed = new ArrayList<>();
         for (Element e : body.getAllElements()) {
             if (e == body) {
@@ -76,7 +76,7 @@ final class PagePruner {
                 // readers' comments are prose too, so neither their prose nor an article element around them saves them;
                 // an empty box stays, as part of the page's shape that the scoring reads
                 doomed.add(e);
-            } else if (UNLIKELY.in(cls) && !MAYBE.in(cls) && e.closest("article, main, [itemprop=articleBody]") == null
+            } else if (pass.removeNamedBoxes && UNLIKELY.in(cls) && !MAYBE.in(cls) && e.closest("article, main, [itemprop=articleBody]") == null
                     && !holdsProse(e, stats)) {
                 doomed.add(e);
             }
