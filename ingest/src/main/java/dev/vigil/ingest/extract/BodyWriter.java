@@ -30,6 +30,15 @@ final class BodyWriter {
             + "tell us what you think.*|about the author|スポンサードリンク|関連記事|самые популярные.*|добавить отзыв|читайте также|veja também|"
             + "leia (também|mais)|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|también te puede interesar|noticias relacionadas|"
             + "artículos relacionados|reply)[:.!…]*");
+    /**
+     * Where readers' comments begin: unlike the markers above, these end the article wherever they
+     * come after its first lines, since comments can be most of a page's text.
+     */
+    private static final Pattern COMMENTS = Pattern.compile("(?iu)((\\d+ )?(readers'? )?comments?( \\(\\d+\\))?|add (your|a) comment.*|have your say.*|"
+            + "what (you|readers) think.*|your (comments|views|say)|leave a (comment|reply)|post a comment|write a comment|"
+            + "join the (discussion|conversation)|comments? (are |is )?(now )?closed.*|\\d+ (responses?|replies) to .*|thanks for your comments.*|"
+            + "discuss this (article|story)|kommentare|\\d+ kommentare?|comentarios|\\d+ comentarios?|commentaires|\\d+ commentaires?|"
+            + "(posted|submitted) by:? .{1,60}\\b(on|at) .{1,40})[:.!…]*");
     /** A box inside the article ("Don't miss", "Read more"): it and the short headline lines after it go, the prose resumes. */
     private static final Pattern INTERLUDE = Pattern.compile("(?iu)(recommended( for you| stories| reading)?|read (more|next|also)|share (this|on)\\b.*|"
             + "don'?t miss|trending( now)?|(most )?popular( posts| stories| now)?|sign up\\b.*|advert(isement)?|sponsored( content| links)?)[:.!…]*");
@@ -51,10 +60,11 @@ final class BodyWriter {
         int total = lines.stream().mapToInt(String::length).sum();
         List<String> out = new ArrayList<>();
         int seen = 0;
+        int kept = 0;
         boolean interlude = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (seen > total * 0.4 && line.length() < 80 && STOP.matcher(line).matches()) {
+            if (line.length() < 80 && (seen > total * 0.4 && STOP.matcher(line).matches() || kept >= 300 && COMMENTS.matcher(line).matches())) {
                 break;
             }
             seen += line.length();
@@ -71,6 +81,7 @@ final class BodyWriter {
                 continue;
             }
             out.add(line);
+            kept += line.length();
         }
         return out;
     }
