@@ -48,7 +48,6 @@ final class BodyFinder {
         }
         PagePruner.removeNeverText(body);
         PageStats stats = new PageStats(body);
-        // counts stay those from before these removals: a removed box only makes its ancestors look a little more link-heavy
         PagePruner.removeUnlikely(body, stats, pass);
         List<String> lines = new ArrayList<>();
         for (Element part : ContentScorer.parts(body, stats, pass)) {

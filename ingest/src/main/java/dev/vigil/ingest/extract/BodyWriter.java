@@ -114,7 +114,7 @@ final class BodyWriter {
                 }
             }
         }
-        doomed.forEach(Element::remove);
+        doomed.forEach(stats::remove);
     }
 
     /** The container's text, one string per block, without boilerplate lines. */

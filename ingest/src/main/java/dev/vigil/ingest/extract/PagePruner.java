@@ -81,7 +81,7 @@ final class PagePruner {
                 doomed.add(e);
             }
         }
-        doomed.forEach(Element::remove);
+        doomed.forEach(stats::remove);
     }
 
     /**

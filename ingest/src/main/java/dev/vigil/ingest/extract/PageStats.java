@@ -77,6 +77,25 @@ final class PageStats {
         }, root);
     }
 
+    /**
+     * Removes an element from the page and its counts from its ancestors', so the counts stay
+     * those of the page as it now is. Removing an element after one of its ancestors is harmless.
+     */
+    void remove(Element e) {
+        int[] gone = stats.get(e);
+        if (gone != null) {
+            for (Element a = e.parent(); a != null; a = a.parent()) {
+                int[] mine = stats.get(a);
+                if (mine != null) {
+                    for (int k = 0; k < mine.length; k++) {
+                        mine[k] -= gone[k];
+                    }
+                }
+            }
+        }
+        e.remove();
+    }
+
     int get(Element e, int what) {
         int[] s = stats.get(e);
         return s == null ? 0 : s[what];
