@@ -33,8 +33,37 @@ final class ContentScorer {
         Element top = ranked.isEmpty() ? body : ranked.get(0).getKey();
         double best = ranked.isEmpty() ? 0 : ranked.get(0).getValue();
         top = refine(top, best, ranked, scores, body);
+        top = wholeArticle(top, body, stats);
         best = scores.getOrDefault(top, best);
         return withSiblings(top, best, scores, stats);
+    }
+
+    /**
+     * An article split into blocks (sections under their own headings, rows of a page builder,
+     * paragraphs between ads and figures) scores block by block, and the best block is only part of
+     * it. The ancestor, a few levels up, whose extra text is mostly prose and hardly links is the
+     * article: it holds a good deal more prose than the block.
+     */
+    private static Element wholeArticle(Element top, Element body, PageStats stats) {
+        Element best = top;
+        int prose = stats.get(top, PageStats.PROSE);
+        int levels = 0;
+        for (Element a = top.parent(); a != null && a != body && levels < 4; a = a.parent(), levels++) {
+            int moreText = stats.get(a, PageStats.TEXT) - stats.get(best, PageStats.TEXT);
+            int moreProse = stats.get(a, PageStats.PROSE) - stats.get(best, PageStats.PROSE);
+            int moreLinks = stats.get(a, PageStats.LINK) - stats.get(best, PageStats.LINK);
+            if (moreText <= 0) {
+                continue;     // a wrapper adding nothing
+            }
+            boolean prosy = moreProse >= 0.6 * moreText && moreLinks <= 0.15 * moreText;
+            if (!prosy) {
+                break;
+            }
+            if (stats.get(a, PageStats.PROSE) >= 1.3 * prose) {
+                best = a;
+            }
+        }
+        return best;
     }
 
     /** Readability's scoring: each paragraph's score goes to its parent, half to the grandparent, a third further up. */
