@@ -3,6 +3,7 @@ package dev.vigil.ingest.extract;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -37,6 +38,7 @@ public final class ArticleExtractor {
      * Content-Type, else the page's {@code <meta charset>}, else UTF-8 (Jsoup's detection).
      */
     public Extracted extract(byte[] html, Optional<String> contentType, String baseUri) throws ExtractionException {
+        refuseWhatIsNotAPage(html, contentType);
         String charset = contentType.map(HTTP_CHARSET::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse(null);
         Document doc;
         try {
@@ -45,7 +47,7 @@ public final class ArticleExtractor {
             try {
                 doc = parse(html, null, baseUri);   // an unknown charset label: let Jsoup detect
             } catch (IOException e2) {
-                throw new ExtractionException("cannot read the page: " + e2.getMessage());
+                throw new ExtractionException(ExtractionException.Reason.REFUSED, "cannot read the page: " + e2.getMessage());
             }
         }
         String decodedAs = charset;
@@ -57,6 +59,27 @@ public final class ArticleExtractor {
                 return parsed.clone();    // it parsed once; if a second parse fails, a copy of the first will do
             }
         });
+    }
+
+    /**
+     * A body that is no web page is refused before it is parsed: a content type that is neither
+     * HTML, XML nor text, a PDF, or binary bytes (a NUL among the first ones, where no UTF-16
+     * byte-order mark explains it).
+     */
+    private static void refuseWhatIsNotAPage(byte[] body, Optional<String> contentType) throws ExtractionException {
+        String type = contentType.map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse("");
+        if (!type.isEmpty() && !type.startsWith("text/") && !type.contains("html") && !type.contains("xml")) {
+            throw new ExtractionException(ExtractionException.Reason.REFUSED, "not a web page (content type " + type + ")");
+        }
+        if (body.length >= 4 && body[0] == '%' && body[1] == 'P' && body[2] == 'D' && body[3] == 'F') {
+            throw new ExtractionException(ExtractionException.Reason.REFUSED, "not a web page (a PDF document)");
+        }
+        boolean utf16 = body.length >= 2 && (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE);
+        for (int i = 0; i < Math.min(body.length, 1024) && !utf16; i++) {
+            if (body[i] == 0) {
+                throw new ExtractionException(ExtractionException.Reason.REFUSED, "not a web page (binary content)");
+            }
+        }
     }
 
     private static Document parse(byte[] html, String charset, String baseUri) throws IOException {
@@ -78,8 +101,12 @@ public final class ArticleExtractor {
         MarkupRepair.closeRunawayTitle(doc);
         PageMetadata meta = PageMetadata.of(doc);
         String text = BodyFinder.text(doc, again);
+        if (text.isEmpty()) {
+            throw new ExtractionException(ExtractionException.Reason.NO_ARTICLE, "no article text found (no running text on the page)");
+        }
         if (text.length() < MIN_TEXT_CHARS) {
-            throw new ExtractionException("no article text found (" + text.length() + " characters of running text)");
+            throw new ExtractionException(ExtractionException.Reason.TOO_SHORT, "too little article text (" + text.length()
+                    + " characters of running text, an article has at least " + MIN_TEXT_CHARS + ")");
         }
         return new Extracted(meta.title(), text, meta.published(), meta.language(), meta.author(), meta.canonicalUrl());
     }
