@@ -41,6 +41,7 @@ final class PagePruner {
      */
     static void removeNeverText(Element body) {
         List<Element> doomed = new ArrayList<>();
+        int[] bodyParagraphs = {-1};    // the page's long-paragraph characters, counted once and only if a landmark asks
         for (Element e : body.getAllElements()) {
             if (e == body) {
                 continue;
@@ -50,7 +51,7 @@ final class PagePruner {
             } else if (e.attributesSize() > 0 && (e.hasAttr("hidden") || e.attr("aria-hidden").equals("true")
                     || e.attr("itemprop").equals("comment") || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
                 doomed.add(e);
-            } else if ((LANDMARK_TAGS.contains(e.normalName()) || NEVER_TEXT_ROLES.contains(e.attr("role"))) && !holdsArticle(e, body)) {
+            } else if ((LANDMARK_TAGS.contains(e.normalName()) || NEVER_TEXT_ROLES.contains(e.attr("role"))) && !holdsArticle(e, body, bodyParagraphs)) {
                 doomed.add(e);
             }
         }
@@ -89,9 +90,15 @@ final class PagePruner {
      * outside it. A page header or an aside of teasers may have paragraphs of its own, but an
      * unclosed or misused one can hold the whole page.
      */
-    private static boolean holdsArticle(Element landmark, Element body) {
+    private static boolean holdsArticle(Element landmark, Element body, int[] bodyParagraphs) {
         int mine = longParagraphChars(landmark);
-        return mine >= 800 && longParagraphChars(body) - mine < 400;
+        if (mine < 800) {
+            return false;
+        }
+        if (bodyParagraphs[0] < 0) {
+            bodyParagraphs[0] = longParagraphChars(body);
+        }
+        return bodyParagraphs[0] - mine < 400;
     }
 
     private static int longParagraphChars(Element e) {
@@ -107,6 +114,9 @@ final class PagePruner {
 
     /** A comment section or one comment, by a class or id word: "comments", "comment-list", "disqus_thread", "respond"; not "commentary". */
     static boolean isComments(String lowerClassAndId) {
+        if (!lowerClassAndId.contains("comment") && !lowerClassAndId.contains("disqus") && !lowerClassAndId.contains("respond")) {
+            return false;     // the common case, without splitting
+        }
         for (String word : lowerClassAndId.split("\\s+")) {
             if ((word.contains("comment") && !word.contains("commentar")) || word.startsWith("disqus") || word.equals("respond")) {
                 return true;
