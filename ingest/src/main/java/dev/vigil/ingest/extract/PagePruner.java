@@ -18,7 +18,11 @@ final class PagePruner {
     private static final Set<String> NEVER_TEXT_TAGS = Set.of("script", "style", "noscript", "template", "iframe", "svg",
             "canvas", "object", "embed", "video", "audio", "button", "input", "select", "textarea", "label",
             "figure", "figcaption", "picture", "h1");
-    /** Landmarks that are not the article (navigation, page header and footer, asides)... unless the markup put the article inside one. */
+    /**
+     * Landmarks that are not the article (navigation, page header and footer, asides)... unless
+     * the markup put the article inside one. The same goes for hidden elements: a page streamed by
+     * a script framework can carry its whole article in a hidden box that the script shows.
+     */
     private static final Set<String> LANDMARK_TAGS = Set.of("nav", "aside", "footer", "header");
     /** ... and by ARIA role. */
     private static final Set<String> NEVER_TEXT_ROLES = Set.of("navigation", "banner", "contentinfo", "complementary",
@@ -48,10 +52,10 @@ final class PagePruner {
             }
             if (NEVER_TEXT_TAGS.contains(e.normalName())) {
                 doomed.add(e);
-            } else if (e.attributesSize() > 0 && (e.hasAttr("hidden") || e.attr("aria-hidden").equals("true")
-                    || e.attr("itemprop").equals("comment") || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find())) {
+            } else if (e.attributesSize() > 0 && e.attr("itemprop").equals("comment")) {
                 doomed.add(e);
-            } else if ((LANDMARK_TAGS.contains(e.normalName()) || NEVER_TEXT_ROLES.contains(e.attr("role"))) && !holdsArticle(e, body, bodyParagraphs)) {
+            } else if ((LANDMARK_TAGS.contains(e.normalName()) || e.attributesSize() > 0 && (NEVER_TEXT_ROLES.contains(e.attr("role")) || hidden(e)))
+                    && !holdsArticle(e, body, bodyParagraphs)) {
                 doomed.add(e);
             }
         }
@@ -83,6 +87,11 @@ final class PagePruner {
             }
         }
         doomed.forEach(stats::remove);
+    }
+
+    /** Hidden from readers: by attribute or inline style (a script may show it later, which is why the article itself can be hidden). */
+    private static boolean hidden(Element e) {
+        return e.hasAttr("hidden") || e.attr("aria-hidden").equals("true") || e.hasAttr("style") && HIDDEN_STYLE.matcher(e.attr("style")).find();
     }
 
     /**
