@@ -56,7 +56,8 @@ final class ContentScorer {
                 continue;     // a wrapper adding nothing
             }
             boolean prosy = moreProse >= 0.6 * moreText && moreLinks <= 0.15 * moreText;
-            if (!prosy) {
+            boolean heading = moreText < 150 && moreLinks <= 0.5 * moreText;    // a section's heading, a caption: the climb goes on
+            if (!prosy && !heading) {
                 break;
             }
             if (stats.get(a, PageStats.PROSE) >= 1.3 * prose) {
