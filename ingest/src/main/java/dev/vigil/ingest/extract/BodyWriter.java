@@ -127,19 +127,36 @@ final class BodyWriter {
                 if (node instanceof TextNode t) {
                     current.append(t.getWholeText());
                 } else if (node instanceof Element e && PageStats.BLOCKS.contains(e.normalName())) {
-                    flush(lines, current);
+                    if (isDataCell(e)) {
+                        current.append(' ');
+                    } else {
+                        flush(lines, current);
+                    }
                 }
             }
 
             @Override
             public void tail(Node node, int depth) {
                 if (node instanceof Element e && PageStats.BLOCKS.contains(e.normalName())) {
-                    flush(lines, current);
+                    if (isDataCell(e)) {
+                        current.append(' ');
+                    } else {
+                        flush(lines, current);
+                    }
                 }
             }
         }, container);
         flush(lines, current);
         return lines;
+    }
+
+    /**
+     * A cell of a table of data (no blocks inside it): its row is one line, so a table reads row
+     * by row and a value repeated down a column ("Rest", "30 min") is not taken for a repeated label.
+     */
+    private static boolean isDataCell(Element e) {
+        String tag = e.normalName();
+        return (tag.equals("td") || tag.equals("th")) && !PageStats.hasBlockChild(e);
     }
 
     /** Whitespace runs (no-break spaces included) as one space, trimmed. */
