@@ -185,9 +185,6 @@ final class BodyWriter {
                 || line.length() < 80 && DATA.matcher(line).matches()) {
             return;
         }
-        if (line.length() < 200 && lines.contains(line)) {
-            return;     // a short line said twice is a repeated label, not prose
-        }
         lines.add(line);
     }
 }
