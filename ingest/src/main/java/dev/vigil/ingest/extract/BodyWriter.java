@@ -29,7 +29,9 @@ final class BodyWriter {
             + "more (from|stories|on this|in)\\b.*|tags?|tagged( with| in)?|filed under|(\\d+ )?comments?|leave a (comment|reply)|post a comment|"
             + "tell us what you think.*|about the author|スポンサードリンク|関連記事|самые популярные.*|добавить отзыв|читайте также|veja também|"
             + "leia (também|mais)|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|también te puede interesar|noticias relacionadas|"
-            + "artículos relacionados|reply)[:.!…]*");
+            + "artículos relacionados|artigos relacionados|notícias relacionadas|weitere artikel|das könnte sie auch interessieren|"
+            + "vous aimerez aussi|sur le même sujet|dans la même rubrique|関連ニュース|あわせて読みたい|おすすめ記事|相关阅读|相关新闻|"
+            + "reply)[:.!…]*");
     /**
      * Where readers' comments begin: unlike the markers above, these end the article wherever they
      * come after its first lines, since comments can be most of a page's text.
@@ -38,6 +40,7 @@ final class BodyWriter {
             + "what (you|readers) think.*|your (comments|views|say)|leave a (comment|reply)|post a comment|write a comment|"
             + "join the (discussion|conversation)|comments? (are |is )?(now )?closed.*|\\d+ (responses?|replies) to .*|thanks for your comments.*|"
             + "discuss this (article|story)|kommentare|\\d+ kommentare?|comentarios|\\d+ comentarios?|commentaires|\\d+ commentaires?|"
+            + "comentários|\\d+ comentários?|コメント|評論|评论|"
             + "(posted|submitted) by:? .{1,60}\\b(on|at) .{1,40})[:.!…]*");
     /** A box inside the article ("Don't miss", "Read more"): it and the short headline lines after it go, the prose resumes. */
     private static final Pattern INTERLUDE = Pattern.compile("(?iu)(recommended( for you| stories| reading)?|read (more|next|also)|share (this|on)\\b.*|"
