@@ -15,8 +15,11 @@ import org.jsoup.nodes.Document;
  * Extracts an article from a news page with Jsoup: title, body text, published time, author,
  * language and canonical URL. Metadata comes from JSON-LD, OpenGraph and meta tags where
  * present ({@link PageMetadata}); the body from the block of the page that scores highest as
- * running text ({@link BodyFinder}). Quality is measured on the public article-extraction
- * benchmark (see BENCHMARKS.md) and guarded by {@code ExtractionQualityTest}. Thread-safe.
+ * running text ({@link BodyFinder}). The body is the article's paragraphs, subheadings, lists and
+ * tables; not the headline (the title), captions, bylines, navigation, related links or readers'
+ * comments. Quality is measured on public extraction benchmarks (see BENCHMARKS.md) and guarded by
+ * {@code ExtractionQualityTest}. A page that yields no article says why
+ * ({@link ExtractionException.Reason}). Thread-safe.
  */
 public final class ArticleExtractor {
 
