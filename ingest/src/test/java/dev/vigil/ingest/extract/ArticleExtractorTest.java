@@ -59,6 +59,27 @@ class ArticleExtractorTest {
     }
 
     @Test
+    void utf8BytesUnderALatin1LabelAreReadAsUtf8() throws Exception {
+        String html = "<html><head><meta charset=\"iso-8859-1\"></head><body><article>" + BODY.replace("Sunday", "domingo, café, señor")
+                + "</article></body></html>";
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        assertThat(extractor.extract(bytes, Optional.empty(), "https://h.example/").text()).contains("café, señor");
+        assertThat(extractor.extract(bytes, Optional.of("text/html; charset=ISO-8859-1"), "https://h.example/").text()).contains("café, señor");
+        // a UTF-8 label over Latin-1 bytes is not this rule's business: those bytes are no valid UTF-8, and the label stands
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(html.getBytes(StandardCharsets.ISO_8859_1))).isFalse();
+    }
+
+    @Test
+    void utf8IsCheckedStrictly() {
+        assertThat(ArticleExtractor.isUtf8WithNonAscii("plain ascii".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii("naïve – 東京 😀".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xC0, (byte) 0xAF})).as("overlong '/'").isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80})).as("a surrogate").isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xE6, (byte) 0x9D})).as("cut short").isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xE9, 'b'})).as("Latin-1 é").isFalse();
+    }
+
+    @Test
     void aPageWithoutRunningTextHasNoArticle() {
         ExtractionException e = catchThrowableOfType(ExtractionException.class,
                 () -> extractor.extract("<html><body><nav><a href=\"/\">Home</a></nav><div><img src=\"a.jpg\"></div></body></html>", "https://h.example/"));
