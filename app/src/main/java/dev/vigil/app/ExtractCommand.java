@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = {"Extract the article from saved HTML pages, as ingest would.",
                 "Prints one JSON line per file:",
-                "  {\"file\",\"title\",\"text\",\"published\",\"language\"} or {\"file\",\"error\"}.",
+                "  {\"file\",\"title\",\"text\",\"published\",\"language\"} or {\"file\",\"reason\",\"error\"}, where reason is",
+                "  no-article (no running text), too-short (less than an article) or refused (not a web page, or too large);",
+                "  a file that cannot be read has an error and no reason.",
                 "On a terminal, progress is shown on standard error. Exit 0 when every file yielded an article, 2 otherwise."},
         footerHeading = "%nExample:%n",
         footer = "  vigil extract page.html saved/*.html")
@@ -61,7 +63,7 @@ final class ExtractCommand implements Callable<Integer> {
         try {
             Path path = Path.of(file);
             if (Files.size(path) > MAX_BYTES) {
-                throw new IOException("larger than " + MAX_BYTES + " bytes");
+                throw new ExtractionException(ExtractionException.Reason.REFUSED, "not read: larger than " + MAX_BYTES + " bytes");
             }
             ArticleExtractor.Extracted x = extractor.extract(Files.readAllBytes(path), Optional.empty(), baseUrl);
             line.put("title", x.title());
@@ -70,6 +72,7 @@ final class ExtractCommand implements Callable<Integer> {
             line.put("language", x.language().orElse(null));
         } catch (ExtractionException e) {
             ok = false;
+            line.put("reason", e.reason().wireName());
             line.put("error", file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             ok = false;

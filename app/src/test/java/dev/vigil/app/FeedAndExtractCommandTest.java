@@ -10,8 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -114,8 +118,29 @@ class FeedAndExtractCommandTest {
         assertThat(lines.get(0).path("published").asText()).isEqualTo("2025-11-16T10:00:00Z");
         assertThat(lines.get(0).path("language").asText()).isEqualTo("en");
         assertThat(lines.get(1).path("error").asText()).contains("no article text found");
+        assertThat(lines.get(1).path("reason").asText()).isEqualTo("no-article");
+        assertThat(lines.get(0).has("reason")).isFalse();
         out.getBuffer().setLength(0);
         assertThat(vigil("extract", page.toString())).isZero();
+    }
+
+    @Test
+    void extractSaysWhyEachPageYieldedNothing() throws IOException {
+        Path nothing = Files.writeString(dir.resolve("gallery.html"), "<html><body><nav><a href=\"/\">Home</a></nav><div><img src=\"a.jpg\"></div></body></html>");
+        Path stub = Files.writeString(dir.resolve("stub.html"), "<html><body><article><p>Subscribe to read the rest of this story.</p></article></body></html>");
+        Path pdf = Files.write(dir.resolve("report.html"), "%PDF-1.7\n1 0 obj << >> endobj".getBytes(StandardCharsets.US_ASCII));
+        Path huge = dir.resolve("huge.html");
+        try (FileChannel channel = FileChannel.open(huge, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {' '}), ExtractCommand.MAX_BYTES);    // sparse: one byte past the cap
+        }
+        Path missing = dir.resolve("missing.html");
+        assertThat(vigil("extract", nothing.toString(), stub.toString(), pdf.toString(), huge.toString(), missing.toString())).isEqualTo(2);
+        List<JsonNode> lines = lines();
+        assertThat(lines).extracting(l -> l.path("reason").asText("(none)"))
+                .containsExactly("no-article", "too-short", "refused", "refused", "(none)");
+        assertThat(lines.get(2).path("error").asText()).contains("PDF");
+        assertThat(lines.get(3).path("error").asText()).contains("larger than");
+        assertThat(lines.get(4).path("error").asText()).contains("no such file");
     }
 
     @Test

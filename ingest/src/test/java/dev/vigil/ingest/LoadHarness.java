@@ -252,49 +252,9 @@ class LoadHarness {
         assumeEnabled();
         Path root = Path.of(System.getProperty("vigil.corpora", "../shared/corpora"), "extraction-dev");
         Assumptions.assumeTrue(Files.isDirectory(root), "no extraction corpus at " + root);
-        int rounds = Integer.getInteger("vigil.load.rounds", 5);
-        List<byte[]> pages = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".html")).sorted().toList()) {
-                pages.add(Files.readAllBytes(p));
-            }
-        }
-        ArticleExtractor extractor = new ArticleExtractor();
-        // warm up the JIT on one round of each, then measure
-        for (byte[] p : pages) {
-            extract(extractor, p);
-            Jsoup.parse(new String(p, StandardCharsets.UTF_8));
-        }
-        long parse0 = System.nanoTime();
-        for (int r = 0; r < rounds; r++) {
-            for (byte[] p : pages) {
-                Jsoup.parse(new java.io.ByteArrayInputStream(p), null, "http://example.invalid/");
-            }
-        }
-        long parse = System.nanoTime() - parse0;
-        long t0 = System.nanoTime();
-        int ok = 0;
-        for (int r = 0; r < rounds; r++) {
-            for (byte[] p : pages) {
-                ok += extract(extractor, p);
-            }
-        }
-        long took = System.nanoTime() - t0;
-        int n = rounds * pages.size();
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "extraction: %d pages (%d rounds of %d), one thread: %.0f pages/s; baseline Jsoup parse only: %.0f pages/s; extraction costs %.2fx a parse; %d extracted%n",
-                n, rounds, pages.size(), n / (took / 1e9), n / (parse / 1e9), (double) took / parse, ok));
-        write("load-extraction-report.txt", report);
-        assertThat(ok).isPositive();
-    }
-
-    private static int extract(ArticleExtractor extractor, byte[] page) {
-        try {
-            extractor.extract(page, Optional.empty(), "http://example.invalid/");
-            return 1;
-        } catch (ExtractionException e) {
-            return 0;
-        }
+        ExtractionSpeed.Result result = ExtractionSpeed.measure(root, Integer.getInteger("vigil.load.rounds", 5));
+        write("load-extraction-report.txt", new StringBuilder(result.line()));
+        assertThat(result.extracted()).isPositive();
     }
 
     private static long heapUsedAfterGc() {

@@ -1,9 +1,34 @@
 package dev.vigil.ingest.extract;
 
-/** A page that yielded no article text, with what was found instead. */
+import java.util.Locale;
+import java.util.Objects;
+
+/** A page that yielded no article text, with why ({@link Reason}) and what was found instead. */
 public final class ExtractionException extends Exception {
 
-    public ExtractionException(String message) {
+    /** Why a page yielded no article; {@link #wireName()} is the stable name in JSON and metric tags. */
+    public enum Reason {
+        /** The page has no running text at all: navigation, a gallery, an empty shell filled in by scripts. */
+        NO_ARTICLE,
+        /** Some running text, less than an article: a paywall stub, a teaser, an error page. */
+        TOO_SHORT,
+        /** Not read as a page at all: a PDF, an image or other binary, or a content type that is not a web page. */
+        REFUSED;
+
+        /** {@code no-article}, {@code too-short}, {@code refused}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private final Reason reason;
+
+    public ExtractionException(Reason reason, String message) {
         super(message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
     }
 }

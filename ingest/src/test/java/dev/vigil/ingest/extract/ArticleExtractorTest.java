@@ -59,9 +59,58 @@ class ArticleExtractorTest {
     }
 
     @Test
-    void aPageWithoutArticleTextFailsClearly() {
+    void utf8BytesUnderALatin1LabelAreReadAsUtf8() throws Exception {
+        String html = "<html><head><meta charset=\"iso-8859-1\"></head><body><article>" + BODY.replace("Sunday", "domingo, café, señor")
+                + "</article></body></html>";
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        assertThat(extractor.extract(bytes, Optional.empty(), "https://h.example/").text()).contains("café, señor");
+        assertThat(extractor.extract(bytes, Optional.of("text/html; charset=ISO-8859-1"), "https://h.example/").text()).contains("café, señor");
+        // a UTF-8 label over Latin-1 bytes is not this rule's business: those bytes are no valid UTF-8, and the label stands
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(html.getBytes(StandardCharsets.ISO_8859_1))).isFalse();
+    }
+
+    @Test
+    void utf8IsCheckedStrictly() {
+        assertThat(ArticleExtractor.isUtf8WithNonAscii("plain ascii".getBytes(StandardCharsets.US_ASCII))).isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii("naïve – 東京 😀".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xC0, (byte) 0xAF})).as("overlong '/'").isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80})).as("a surrogate").isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xE6, (byte) 0x9D})).as("cut short").isFalse();
+        assertThat(ArticleExtractor.isUtf8WithNonAscii(new byte[] {'a', (byte) 0xE9, 'b'})).as("Latin-1 é").isFalse();
+    }
+
+    @Test
+    void aPageWithoutRunningTextHasNoArticle() {
         ExtractionException e = catchThrowableOfType(ExtractionException.class,
-                () -> extractor.extract("<html><body><nav><a href=\"/\">Home</a></nav><p>Subscribe to read.</p></body></html>", "https://h.example/"));
+                () -> extractor.extract("<html><body><nav><a href=\"/\">Home</a></nav><div><img src=\"a.jpg\"></div></body></html>", "https://h.example/"));
+        assertThat(e.reason()).isEqualTo(ExtractionException.Reason.NO_ARTICLE);
         assertThat(e.getMessage()).startsWith("no article text found");
+    }
+
+    @Test
+    void aStubIsTooShort() {
+        ExtractionException e = catchThrowableOfType(ExtractionException.class,
+                () -> extractor.extract("<html><body><nav><a href=\"/\">Home</a></nav><p>Subscribe to read the rest of this story.</p></body></html>",
+                        "https://h.example/"));
+        assertThat(e.reason()).isEqualTo(ExtractionException.Reason.TOO_SHORT);
+        assertThat(e.getMessage()).contains("too little article text");
+    }
+
+    @Test
+    void whatIsNoWebPageIsRefusedUnparsed() throws Exception {
+        byte[] page = ("<html><body><article>" + BODY + "</article></body></html>").getBytes(StandardCharsets.UTF_8);
+        ExtractionException pdfType = catchThrowableOfType(ExtractionException.class,
+                () -> extractor.extract(page, Optional.of("application/pdf"), "https://h.example/"));
+        assertThat(pdfType.reason()).isEqualTo(ExtractionException.Reason.REFUSED);
+        ExtractionException pdf = catchThrowableOfType(ExtractionException.class,
+                () -> extractor.extract("%PDF-1.7\n1 0 obj".getBytes(StandardCharsets.US_ASCII), Optional.empty(), "https://h.example/"));
+        assertThat(pdf.reason()).isEqualTo(ExtractionException.Reason.REFUSED);
+        ExtractionException png = catchThrowableOfType(ExtractionException.class,
+                () -> extractor.extract(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13}, Optional.empty(), "https://h.example/"));
+        assertThat(png.reason()).isEqualTo(ExtractionException.Reason.REFUSED);
+        // the same page as text/html, or in UTF-16 with its byte-order mark (NULs and all), is read
+        assertThat(extractor.extract(page, Optional.of("text/html; charset=utf-8"), "https://h.example/").text()).contains("November 24");
+        byte[] utf16 = ("\uFEFF<html><body><article>" + BODY + "</article></body></html>").getBytes(StandardCharsets.UTF_16BE);
+        assertThat(extractor.extract(utf16, Optional.empty(), "https://h.example/").text()).contains("November 24");
     }
 }

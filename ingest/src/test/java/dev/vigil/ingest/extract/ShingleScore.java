@@ -19,12 +19,14 @@ final class ShingleScore {
 
     private final List<Double> precisions = new ArrayList<>();
     private final List<Double> recalls = new ArrayList<>();
+    private int pages;
 
     /** Page-level precision and recall (NaN where the page does not count toward the mean). */
     record Page(double precision, double recall) {
     }
 
     Page add(String expected, String extracted) {
+        pages++;
         Map<String, Integer> exp = shingles(expected);
         Map<String, Integer> ext = shingles(extracted);
         double tp = 0;
@@ -64,6 +66,10 @@ final class ShingleScore {
             recalls.add(r);
         }
         return new Page(p, r);
+    }
+
+    int pages() {
+        return pages;
     }
 
     double precision() {
