@@ -92,8 +92,8 @@ public final class EscalationProcessor implements Processor<TopicName, TopicHit,
         if (step.dropped() > 0) {
             metrics.storiesDropped(topic, step.dropped());
             if (step.firstDropOfEpisode()) {
-                log.warn("topic {}: {} stories in its window, more than its state can hold in one record; the weakest are dropped "
-                        + "(vigil.topic.stories.dropped counts them; this is logged once per episode)", topic.value(), step.state().stories().size() + step.dropped());
+                log.warn("topic {}: {} stories in its window, more than one state record keeps; the weakest are dropped from the score "
+                        + "(vigil.topic.stories.dropped counts them; logged once per episode)", topic.value(), step.state().stories().size() + step.dropped());
             }
         }
         states.put(topic, step.state());

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.model.Alert;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.model.Article;
 import dev.vigil.model.ArticleId;
 import dev.vigil.model.Evidence;
 import dev.vigil.model.Field;
+import dev.vigil.model.Json;
 import dev.vigil.model.Level;
 import dev.vigil.model.RuleId;
 import dev.vigil.model.Topic;
@@ -130,5 +132,23 @@ class BoundedStateTest {
         assertThat(strongestDropped).isLessThanOrEqualTo(weakestKept);
         assertThat(state.stories().stream().mapToDouble(Story::weight).max().orElseThrow()).isEqualTo(5);
         assertThat(last.score().level()).isEqualTo(Level.CRITICAL);
+    }
+
+    @Test
+    void stateWrittenBeforeTheCapsReadsWithItsCountsDerivedFromItsCopies() throws Exception {
+        String body = ScorerTest.distinct("wire");
+        for (int o = 0; o < 3; o++) {
+            hit("wire-" + o, "Outlet " + o, 4, ScorerTest.T0.plusSeconds(o), StorySignature.of("wire", body), "Wire", "https://wire.example/" + o, evidence("w"));
+        }
+        assertThat(TopicState.SERDE.fromBytes(TopicState.SERDE.toBytes(state))).isEqualTo(state);
+
+        // the same state as the store held it before: no outlets, counts or dropped
+        ObjectNode json = (ObjectNode) Json.mapper().readTree(TopicState.SERDE.toBytes(state));
+        json.remove("dropped");
+        json.withArray("stories").forEach(story -> ((ObjectNode) story).remove(List.of("outlets", "copyCount", "outletCount")));
+        Story read = TopicState.SERDE.fromBytes(Json.mapper().writeValueAsBytes(json)).stories().get(0);
+        assertThat(read.outlets()).containsExactly("Outlet 0", "Outlet 1", "Outlet 2");
+        assertThat(read.copyCount()).isEqualTo(3);
+        assertThat(read.outletCount()).isEqualTo(3);
     }
 }
