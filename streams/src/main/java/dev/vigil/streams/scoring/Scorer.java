@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  * {@code 1 + β·ln(outlets)} for the outlets that carried it, times {@code ρ^(k-1)} for the k-th
  * strongest story first told by the same outlet. The level follows {@link AlertingPolicy#next},
  * optionally held for a minimum duration before rising; every change of level is one alert.
+ *
+ * <p>The state a step returns always fits in one changelog record: weaker stories are compacted,
+ * then the weakest dropped, when it would not ({@link #MAX_WINDOW_STORIES}, {@link TopicState#MAX_BYTES}).
  */
 public final class Scorer {
 
