@@ -46,6 +46,7 @@ public final class StreamsMetrics {
     public static final String TAGGED_TO_ALERT = "vigil.latency.tagged.alert";
     public static final String DEAD_LETTERS = "vigil.streams.dead.letters";
     public static final String TRUNCATED = "vigil.articles.truncated";
+    public static final String STORIES_DROPPED = "vigil.topic.stories.dropped";
 
     private final MeterRegistry registry;
     private final Map<TopicName, AtomicReference<TopicScore>> scores = new ConcurrentHashMap<>();
@@ -115,6 +116,11 @@ public final class StreamsMetrics {
     }
 
     /** Time from an article's tagging to the alert it caused (repartition, scoring, one commit each). */
+    public void storiesDropped(TopicName topic, int stories) {
+        Counter.builder(STORIES_DROPPED).description("Stories a topic's scoring state dropped, weakest first, to stay under the record limit (docs/scoring.md)")
+                .tag("topic", topic.value()).register(registry).increment(stories);
+    }
+
     public void taggedToAlert(Duration d) {
         Timer.builder(TAGGED_TO_ALERT).description("Time from tagging the article that changed a topic's level to deciding the alert")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(d);

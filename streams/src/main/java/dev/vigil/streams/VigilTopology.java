@@ -63,7 +63,6 @@ public final class VigilTopology {
     public static final String RULES_STORE = "rules";
 
     static final Serde<TopicHit> HIT_SERDE = new JsonSerde<>(TopicHit.class);
-    static final Serde<TopicState> STATE_SERDE = new JsonSerde<>(TopicState.class);
 
     private final RuleSet rules;
     private final ScoringParameters scoring;
@@ -174,7 +173,7 @@ public final class VigilTopology {
 
     private KStream<TopicName, Decision> score(StreamsBuilder builder, KStream<TopicName, TopicHit> hits) {
         StoreBuilder<KeyValueStore<TopicName, TopicState>> states = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TOPIC_STATE_STORE), Topics.SCORES.keySerde(), STATE_SERDE).withCachingEnabled();
+                Stores.persistentKeyValueStore(TOPIC_STATE_STORE), Topics.SCORES.keySerde(), TopicState.SERDE).withCachingEnabled();
         // article ids per topic, remembered for the dedupe retention; segments past it are dropped whole
         StoreBuilder<WindowStore<String, String>> seen = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(SEEN_ARTICLES_STORE, scoring.dedupeRetention(), Duration.ofMillis(1), false),

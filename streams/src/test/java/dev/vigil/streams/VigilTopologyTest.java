@@ -8,11 +8,13 @@ import dev.vigil.model.ArticleId;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.Level;
 import dev.vigil.model.TaggedArticle;
+import dev.vigil.model.Topic;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
 import dev.vigil.streams.rules.RulesLoader;
 import dev.vigil.streams.scoring.ScoringParameters;
+import dev.vigil.streams.scoring.TopicState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -375,5 +377,34 @@ class VigilTopologyTest {
             }
         }
         return names;
+    }
+
+    @Test
+    void aBusyTopicKeepsItsStateUnderTheRecordLimitAndCountsTheStoriesItDrops() {
+        int sent = 1_050;
+        for (int i = 0; i < sent; i++) {
+            // eight escalating stories told over and over, each time by another outlet in words of its own
+            java.util.Random random = new java.util.Random(i);
+            StringBuilder words = new StringBuilder();
+            for (int w = 0; w < 60; w++) {
+                words.append(" w").append(random.nextInt(1_000_000));
+            }
+            Instant published = T0.plus(Duration.ofMinutes(i));
+            String[] story = ESCALATION.get(i % ESCALATION.size());
+            send("busy-" + i, "Outlet " + i, story[0], story[1] + words, published, published.plusSeconds(30));
+        }
+
+        TopicName venezuela = new TopicName("venezuela");
+        TopicState state = driver.<TopicName, TopicState>getKeyValueStore(VigilTopology.TOPIC_STATE_STORE).get(venezuela);
+        int bytes = TopicState.SERDE.serializer().serialize(Topics.SCORES.name(), state).length;
+        assertThat(bytes).isLessThanOrEqualTo(Topic.MAX_RECORD_BYTES);
+        double newStories = registry.find(StreamsMetrics.TOPIC_HITS).tag("topic", "venezuela").tag("outcome", "new_story").counter().count();
+        assertThat(newStories).isGreaterThan(1_000);
+        assertThat(state.stories()).hasSize(1_000);
+        assertThat(registry.find(StreamsMetrics.STORIES_DROPPED).tag("topic", "venezuela").counter().count()).isEqualTo(newStories - 1_000);
+        assertThat(scores.readValuesToList()).last().satisfies(s -> {
+            assertThat(s.level()).isEqualTo(Level.CRITICAL);
+            assertThat(s.stories()).isEqualTo(1_000);
+        });
     }
 }

@@ -16,6 +16,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each topic's {@link TopicState} in a store and turns hits into scores and level changes.
@@ -25,6 +27,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * slides windows forward when no news arrives, so a quiet topic resolves.
  */
 public final class EscalationProcessor implements Processor<TopicName, TopicHit, TopicName, Decision> {
+
+    private static final Logger log = LoggerFactory.getLogger(EscalationProcessor.class);
 
     private final String stateStoreName;
     private final String seenStoreName;
@@ -85,6 +89,13 @@ public final class EscalationProcessor implements Processor<TopicName, TopicHit,
     }
 
     private void apply(TopicName topic, Scorer.Step step) {
+        if (step.dropped() > 0) {
+            metrics.storiesDropped(topic, step.dropped());
+            if (step.firstDropOfEpisode()) {
+                log.warn("topic {}: {} stories in its window, more than one state record keeps; the weakest are dropped from the score "
+                        + "(vigil.topic.stories.dropped counts them; logged once per episode)", topic.value(), step.state().stories().size() + step.dropped());
+            }
+        }
         states.put(topic, step.state());
         long at = step.score().window().end().toEpochMilli();
         context.forward(new Record<>(topic, new Decision.ScoreUpdate(step.score()), at));

@@ -34,11 +34,18 @@ import java.util.function.Supplier;
  * {@code 1 + β·ln(outlets)} for the outlets that carried it, times {@code ρ^(k-1)} for the k-th
  * strongest story first told by the same outlet. The level follows {@link AlertingPolicy#next},
  * optionally held for a minimum duration before rising; every change of level is one alert.
+ *
+ * <p>The state a step returns always fits in one changelog record: weaker stories are compacted,
+ * then the weakest dropped, when it would not ({@link #MAX_WINDOW_STORIES}, {@link TopicState#MAX_BYTES}).
  */
 public final class Scorer {
 
     /** Stories listed in an alert, strongest contribution first. */
     static final int MAX_STORIES = 5;
+    /** Stories that keep their full evidence when the state must shed: the alert's few, with room to change places. */
+    static final int FULL_STORIES = 2 * MAX_STORIES;
+    /** The most stories a topic keeps in its window; past it the weakest are dropped ({@code docs/scoring.md}). */
+    static final int MAX_WINDOW_STORIES = 1_000;
     private static final DateTimeFormatter EPISODE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Supplier<AlertingPolicy> policy;
@@ -87,8 +94,14 @@ public final class Scorer {
      * @param alert   the level change, if any
      * @param outcome what became of the hit ({@code null} for a window slide)
      * @param story   the story the hit joined ({@code null} unless counted)
+     * @param dropped stories dropped in this step to keep the state under the record limit
      */
-    public record Step(TopicState state, TopicScore score, Optional<Alert> alert, Outcome outcome, ArticleId story) {
+    public record Step(TopicState state, TopicScore score, Optional<Alert> alert, Outcome outcome, ArticleId story, int dropped) {
+
+        /** Whether this step is the first of its episode to drop stories: the one worth a log line. */
+        public boolean firstDropOfEpisode() {
+            return dropped > 0 && state.dropped() == dropped;
+        }
     }
 
     /**
@@ -143,11 +156,14 @@ public final class Scorer {
     private Step evaluate(AlertingPolicy policy, TopicState state, Instant newest, Instant end, List<Story> candidates, String rulesVersion,
             Outcome outcome, ArticleId storyId) {
         Instant start = end.minus(policy.window());
-        List<Story> inWindow = candidates.stream().filter(s -> s.eventTime().isAfter(start)).toList();
+        List<Story> inWindow = new ArrayList<>(candidates.stream().filter(s -> s.eventTime().isAfter(start)).toList());
+        int dropped = bound(state, newest, rulesVersion, inWindow);
         List<Counted> counted = count(inWindow);
         double score = counted.stream().mapToDouble(Counted::contribution).sum();
         Set<String> sources = new HashSet<>();
         inWindow.forEach(s -> sources.addAll(s.outlets()));
+        // outlet names are capped per story; a story's own count is a floor for the window's
+        int outlets = Math.max(sources.size(), inWindow.stream().mapToInt(Story::outletCount).max().orElse(0));
         TopicScore.Window window = new TopicScore.Window(start, end);
 
         Level target = policy.next(state.level(), score);
@@ -163,22 +179,84 @@ public final class Scorer {
                 pending = new TopicState.Pending(target, since);
             }
         }
-        TopicScore topicScore = new TopicScore(TopicScore.SCHEMA_VERSION, state.topic(), score, level, window, inWindow.size(), sources.size(), rulesVersion);
+        TopicScore topicScore = new TopicScore(TopicScore.SCHEMA_VERSION, state.topic(), score, level, window, inWindow.size(), outlets, rulesVersion);
 
         if (level == state.level()) {
-            TopicState next = new TopicState(state.topic(), level, state.episode(), state.change(), newest, rulesVersion, pending, inWindow);
-            return new Step(next, topicScore, Optional.empty(), outcome, storyId);
+            TopicState next = new TopicState(state.topic(), level, state.episode(), state.change(), newest, rulesVersion, pending, inWindow,
+                    state.dropped() + dropped);
+            return new Step(next, topicScore, Optional.empty(), outcome, storyId, dropped);
         }
         String episode = state.episode() != null ? state.episode() : state.topic().value() + "." + EPISODE_TIME.format(end.truncatedTo(ChronoUnit.SECONDS));
         int change = state.change() + 1;
         Alert.Data data = new Alert.Data(Alert.Data.SCHEMA_VERSION, state.topic(), episode, change, level, state.level(),
                 Alert.Transition.between(state.level(), level), score, policy.thresholds(), window, rulesVersion,
-                stories(counted, score), inWindow.size(), sources.size(), clock.instant());
+                stories(counted, score), inWindow.size(), outlets, clock.instant());
         Alert alert = Alert.of(end, data);
+        // a new episode (or none) starts its own count of dropped stories
+        int droppedInEpisode = episode.equals(state.episode()) && level != Level.NORMAL ? state.dropped() + dropped : dropped;
         TopicState next = level == Level.NORMAL
-                ? new TopicState(state.topic(), level, null, 0, newest, rulesVersion, null, inWindow)
-                : new TopicState(state.topic(), level, episode, change, newest, rulesVersion, null, inWindow);
-        return new Step(next, topicScore, Optional.of(alert), outcome, storyId);
+                ? new TopicState(state.topic(), level, null, 0, newest, rulesVersion, null, inWindow, droppedInEpisode)
+                : new TopicState(state.topic(), level, episode, change, newest, rulesVersion, null, inWindow, droppedInEpisode);
+        return new Step(next, topicScore, Optional.of(alert), outcome, storyId, dropped);
+    }
+
+    /**
+     * Keeps {@code stories} within {@link #MAX_WINDOW_STORIES} and the state they make under
+     * {@link TopicState#MAX_BYTES} serialised, measured with the store's own serde: first the
+     * stories outside the strongest {@link #FULL_STORIES} are compacted, then the stories that
+     * contribute least (the oldest among equals) are dropped, in proportion to the excess.
+     *
+     * @return the number of stories dropped
+     */
+    private int bound(TopicState state, Instant newest, String rulesVersion, List<Story> stories) {
+        int dropped = 0;
+        if (stories.size() > MAX_WINDOW_STORIES) {
+            dropped += drop(stories, stories.size() - MAX_WINDOW_STORIES);
+        }
+        int size;
+        while (!stories.isEmpty() && (size = new TopicState(state.topic(), state.level(), state.episode(), state.change(), newest, rulesVersion,
+                state.pending(), stories, state.dropped()).serialisedSize()) > TopicState.MAX_BYTES) {
+            if (compact(stories, FULL_STORIES)) {
+                continue;
+            }
+            if (stories.size() <= FULL_STORIES && compact(stories, 0)) {
+                continue;
+            }
+            // the average story's share of the excess, and one more
+            long excess = (long) stories.size() * (size - TopicState.MAX_BYTES) / size + 1;
+            dropped += drop(stories, (int) Math.min(excess, Math.max(1, stories.size() - FULL_STORIES)));
+        }
+        return dropped;
+    }
+
+    /** Compacts every story not among the {@code full} strongest contributions; whether any changed. */
+    private boolean compact(List<Story> stories, int full) {
+        List<Story> ranked = byContribution(stories);
+        List<Story> strongest = ranked.subList(Math.max(0, ranked.size() - full), ranked.size());
+        boolean changed = false;
+        for (int i = 0; i < stories.size(); i++) {
+            Story s = stories.get(i);
+            if (!strongest.contains(s) && !s.compacted()) {
+                stories.set(i, s.compact());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** Drops the {@code n} stories that contribute least, the oldest first among equals. */
+    private int drop(List<Story> stories, int n) {
+        List<Story> weakest = byContribution(stories).subList(0, n);
+        stories.removeAll(weakest);
+        return n;
+    }
+
+    /** The stories, weakest contribution first, then oldest. */
+    private List<Story> byContribution(List<Story> stories) {
+        return count(stories).stream()
+                .sorted(Comparator.comparingDouble(Counted::contribution).thenComparing(c -> c.story().eventTime()).thenComparing(c -> c.story().id().value()))
+                .map(Counted::story)
+                .toList();
     }
 
     /** A story with the factors it earned. */
@@ -199,7 +277,7 @@ public final class Scorer {
             group.sort(Comparator.comparingDouble(Story::weight).reversed().thenComparing(Story::eventTime).thenComparing(s -> s.id().value()));
             for (int rank = 0; rank < group.size(); rank++) {
                 Story s = group.get(rank);
-                double breadth = 1 + parameters.breadth() * Math.log(Math.max(1, s.outlets().size()));
+                double breadth = 1 + parameters.breadth() * Math.log(Math.max(1, s.outletCount()));
                 out.add(new Counted(s, breadth, Math.pow(parameters.sameSourceDecay(), rank)));
             }
         }
@@ -235,7 +313,7 @@ public final class Scorer {
                 .map(c -> {
                     Story s = c.story();
                     return new Alert.Story(s.id(), s.title(), s.url(), s.source(), s.eventTime(), s.weight(),
-                            score > 0 ? c.contribution() / score : 0, s.signals(), s.evidence(), s.outlets(), s.copies().size(),
+                            score > 0 ? c.contribution() / score : 0, s.signals(), s.evidence(), s.outlets(), s.copyCount(),
                             c.breadth(), c.repeat(), c.contribution());
                 })
                 .toList();
