@@ -8,6 +8,7 @@ import dev.vigil.model.Json;
 import dev.vigil.model.RulesRelease;
 import dev.vigil.model.SignalHit;
 import dev.vigil.model.TopicMatch;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.rules.Matcher;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
@@ -255,7 +256,7 @@ final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
@@ -263,7 +264,7 @@ final class RulesCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
             }
             RuleSet rules = RulesLoader.parse(file.toString(), text);
-            TopicAdmin.ensureTopics(bootstrap);
+            TopicAdmin.ensureTopics(bootstrap, kafka.createTopics());
             RulesTopic topic = new RulesTopic(bootstrap);
             RulesRelease current = topic.latest().orElse(null);
             if (current != null && current.checksum().equals(rules.checksum())) {

@@ -2,7 +2,9 @@ package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.ingest.IngestSettings;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,8 +62,9 @@ final class RunCommand implements Callable<Integer> {
         var apiToken = receivers.apiToken(spec);
         int brokerPort = config.settings().kafkaPort(kafkaPort).value();
         try (VigilProcess process = new VigilProcess("all")) {
-            String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers());
-            process.connect(bootstrap, http.bind(), http.port());
+            KafkaConnection bootstrap = kafka.connection()
+                    .orElseGet(() -> KafkaConnection.to(process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers()));
+            process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), http.bind(), http.port());
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
             process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });

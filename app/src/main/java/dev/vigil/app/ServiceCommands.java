@@ -2,7 +2,9 @@ package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.ingest.IngestSettings;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,10 +42,10 @@ final class ServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             var feedsFile = feeds.load();
             try (VigilProcess process = new VigilProcess("ingest")) {
-                process.connect(bootstrap, http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.INGEST), http.bind(), http.port());
                 CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
                 IngestSettings settings = IngestSettings.catalogue(bootstrap);
                 process.startIngest(feedsFile.map(settings::withFileSettings).orElse(settings));
@@ -81,10 +83,10 @@ final class ServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
-                process.connect(bootstrap, http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.STREAMS), http.bind(), http.port());
                 process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
                 process.awaitShutdown();
             }
@@ -120,7 +122,7 @@ final class ServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             AlertsSettings settings;
             try {
                 settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withApiToken(receivers.apiToken(spec)).withInstanceId(config.settings().instanceId(instanceId).map(s -> s.value()).orElse(null));
@@ -128,7 +130,7 @@ final class ServiceCommands {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (VigilProcess process = new VigilProcess("alerts")) {
-                process.connect(bootstrap, http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.ALERTS), http.bind(), http.port());
                 process.startAlerts(settings, System.out, a -> { });
                 process.awaitShutdown();
             }

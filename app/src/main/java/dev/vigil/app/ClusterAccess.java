@@ -1,0 +1,107 @@
+package dev.vigil.app;
+
+import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.ingest.IngestSettings;
+import dev.vigil.model.Topic;
+import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.streams.StreamsSettings;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
+
+/**
+ * What each service needs from a secured cluster (the ACLs of {@code docs/deploying.md} and
+ * {@code vigil topics plan}), and the check at start that the cluster grants it, so a missing
+ * ACL stops the service at once with the topic's name instead of failing the first write an hour
+ * later.
+ */
+final class ClusterAccess {
+
+    /** A service and what it does with which topic, consumer group and transactional id. */
+    enum Service {
+        INGEST(IngestSettings.DEFAULT_GROUP, null,
+                List.of(Topics.FEEDS, Topics.INGEST_STATE),
+                List.of(Topics.FEEDS, Topics.INGEST_STATE, Topics.ARTICLES, Topics.INGEST_ERRORS)),
+        STREAMS(StreamsSettings.DEFAULT_APPLICATION_ID, StreamsSettings.DEFAULT_APPLICATION_ID,
+                List.of(Topics.ARTICLES, Topics.RULES),
+                List.of(Topics.ARTICLES_TAGGED, Topics.SCORES, Topics.ALERTS)),
+        ALERTS(AlertsSettings.DEFAULT_GROUP_ID, null,
+                List.of(Topics.ALERTS, Topics.SILENCES),
+                List.of(Topics.DELIVERIES, Topics.ALERTS_DLQ, Topics.SILENCES)),
+        /** {@code vigil run}'s status page, beside the three services. */
+        STATUS(null, null, List.of(Topics.SCORES), List.of());
+
+        /** The consumer group (Streams: the application id, also the prefix of its internal topics), or null. */
+        final String group;
+        /** The transactional id prefix (Streams exactly-once), or null. */
+        final String transactionalId;
+        final List<Topic<?, ?>> reads;
+        final List<Topic<?, ?>> writes;
+
+        Service(String group, String transactionalId, List<Topic<?, ?>> reads, List<Topic<?, ?>> writes) {
+            this.group = group;
+            this.transactionalId = transactionalId;
+            this.reads = reads;
+            this.writes = writes;
+        }
+    }
+
+    private ClusterAccess() {
+    }
+
+    /**
+     * Fails with a {@link KafkaProblem} naming the first topic a service may not read or write.
+     * A cluster without an authorizer grants everything; a broker that does not report authorised
+     * operations is not checked (the clients will fail on first use instead).
+     */
+    static void verify(KafkaConnection kafka, Collection<Service> services) {
+        Set<String> names = new LinkedHashSet<>();
+        services.forEach(s -> {
+            s.reads.forEach(t -> names.add(t.name()));
+            s.writes.forEach(t -> names.add(t.name()));
+        });
+        if (names.isEmpty()) {
+            return;
+        }
+        try (Admin admin = TopicAdmin.admin(kafka)) {
+            Map<String, TopicDescription> described = admin.describeTopics(names, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            List<String> refused = new ArrayList<>();
+            for (Service s : services) {
+                s.reads.forEach(t -> refuse(described.get(t.name()), AclOperation.READ, s, refused));
+                s.writes.forEach(t -> refuse(described.get(t.name()), AclOperation.WRITE, s, refused));
+            }
+            if (!refused.isEmpty()) {
+                throw new KafkaProblem("Kafka at " + kafka.bootstrapServers() + ": " + kafka.principal() + " is not authorised to "
+                        + String.join("; ", refused) + " (see docs/deploying.md for the ACLs each service needs)");
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw KafkaProblem.of(kafka, "describe Vigil's topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking access to Kafka", e);
+        }
+    }
+
+    private static void refuse(TopicDescription d, AclOperation op, Service s, List<String> refused) {
+        Set<AclOperation> granted = d.authorizedOperations();
+        if (granted == null || granted.isEmpty() || granted.contains(op) || granted.contains(AclOperation.ALL)) {
+            return;
+        }
+        String what = op.name().toLowerCase(java.util.Locale.ROOT) + " topic " + d.name() + " (" + s.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        if (!refused.contains(what)) {
+            refused.add(what);
+        }
+    }
+}
