@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * What each service needs from a secured cluster (the ACLs of {@code docs/deploying.md} and
@@ -60,6 +67,41 @@ final class ClusterAccess {
     private ClusterAccess() {
     }
 
+    /** The topics some of these services use, in {@link Topics#all()} order. */
+    static List<Topic<?, ?>> topics(Collection<Service> services) {
+        Set<Topic<?, ?>> used = new LinkedHashSet<>();
+        services.forEach(s -> {
+            used.addAll(s.reads);
+            used.addAll(s.writes);
+        });
+        return Topics.all().stream().filter(used::contains).toList();
+    }
+
+    /**
+     * The ACLs {@code principal} (e.g. {@code User:vigil-streams}) needs to run a service, from
+     * any host: DESCRIBE comes with READ and WRITE; Streams also owns the internal topics
+     * prefixed with its application id, and its transactional ids (exactly-once) share that
+     * prefix. Idempotent producers need no cluster ACL when they may write a topic (Kafka 2.8+).
+     */
+    static List<AclBinding> acls(Service service, String principal) {
+        List<AclBinding> out = new ArrayList<>();
+        service.reads.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.READ)));
+        service.writes.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.WRITE)));
+        if (service.group != null) {
+            out.add(allow(principal, ResourceType.GROUP, service.group, PatternType.LITERAL, AclOperation.READ));
+        }
+        if (service.transactionalId != null) {
+            out.add(allow(principal, ResourceType.TOPIC, service.group + "-", PatternType.PREFIXED, AclOperation.ALL));
+            out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, service.transactionalId, PatternType.PREFIXED, AclOperation.WRITE));
+            out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, service.transactionalId, PatternType.PREFIXED, AclOperation.DESCRIBE));
+        }
+        return out;
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
+        return new AclBinding(new ResourcePattern(type, name, pattern), new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
+    }
+
     /**
      * Fails with a {@link KafkaProblem} naming the first topic a service may not read or write.
      * A cluster without an authorizer grants everything; a broker that does not report authorised
@@ -99,7 +141,7 @@ final class ClusterAccess {
         if (granted == null || granted.isEmpty() || granted.contains(op) || granted.contains(AclOperation.ALL)) {
             return;
         }
-        String what = op.name().toLowerCase(java.util.Locale.ROOT) + " topic " + d.name() + " (" + s.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        String what = op.name().toLowerCase(Locale.ROOT) + " topic " + d.name() + " (" + s.name().toLowerCase(Locale.ROOT) + ")";
         if (!refused.contains(what)) {
             refused.add(what);
         }

@@ -51,9 +51,17 @@ public final class TopicAdmin {
      * missing, naming it and {@code vigil topics plan}.
      */
     public static void ensureTopics(KafkaConnection kafka, boolean create) {
+        ensureTopics(kafka, create, Topics.all());
+    }
+
+    /**
+     * {@link #ensureTopics(KafkaConnection, boolean)} for the topics a process uses: on a secured
+     * cluster a service's user sees only the topics its ACLs name.
+     */
+    static void ensureTopics(KafkaConnection kafka, boolean create, List<Topic<?, ?>> topics) {
         try (Admin admin = admin(kafka)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            List<Topic<?, ?>> missing = Topics.all().stream().filter(t -> !existing.contains(t.name())).toList();
+            List<Topic<?, ?>> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;
             }

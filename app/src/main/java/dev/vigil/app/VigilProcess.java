@@ -100,7 +100,7 @@ final class VigilProcess implements AutoCloseable {
      */
     void connect(KafkaConnection kafka, boolean createTopics, Collection<ClusterAccess.Service> services, String httpBind, int httpPort) {
         log.info("kafka: {} as {}", kafka.bootstrapServers(), kafka.principal());
-        TopicAdmin.ensureTopics(kafka, createTopics);
+        TopicAdmin.ensureTopics(kafka, createTopics, ClusterAccess.topics(services));
         ClusterAccess.verify(kafka, services);
         watchKafka(kafka);
         startOps(httpBind, httpPort);
