@@ -58,7 +58,7 @@ class DeploymentFilesTest {
         assertThat(ROOT.resolve("deploy/grafana/dashboards/vigil-overview.json")).exists();
     }
 
-    private static boolean onPath(String command) {
+    static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, command))) {
                 return true;
