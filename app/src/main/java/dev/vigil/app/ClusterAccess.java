@@ -1,11 +1,8 @@
 package dev.vigil.app;
 
-import dev.vigil.alerts.AlertsSettings;
-import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
-import dev.vigil.streams.StreamsSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -35,32 +32,44 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 final class ClusterAccess {
 
+    /**
+     * The default prefix of the consumer groups and the Streams application id:
+     * {@code vigil-ingest}, {@code vigil-streams}, {@code vigil-alerts}. Two deployments on one
+     * cluster use two prefixes.
+     */
+    static final String DEFAULT_ID_PREFIX = "vigil";
+
     /** A service and what it does with which topic, consumer group and transactional id. */
     enum Service {
-        INGEST(IngestSettings.DEFAULT_GROUP, null,
+        INGEST("ingest", false,
                 List.of(Topics.FEEDS, Topics.INGEST_STATE),
                 List.of(Topics.FEEDS, Topics.INGEST_STATE, Topics.ARTICLES, Topics.INGEST_ERRORS)),
-        STREAMS(StreamsSettings.DEFAULT_APPLICATION_ID, StreamsSettings.DEFAULT_APPLICATION_ID,
+        STREAMS("streams", true,
                 List.of(Topics.ARTICLES, Topics.RULES),
                 List.of(Topics.ARTICLES_TAGGED, Topics.SCORES, Topics.ALERTS)),
-        ALERTS(AlertsSettings.DEFAULT_GROUP_ID, null,
+        ALERTS("alerts", false,
                 List.of(Topics.ALERTS, Topics.SILENCES),
                 List.of(Topics.DELIVERIES, Topics.ALERTS_DLQ, Topics.SILENCES)),
-        /** {@code vigil run}'s status page, beside the three services. */
-        STATUS(null, null, List.of(Topics.SCORES), List.of());
+        /** {@code vigil run}'s status page, beside the three services: it reads without a group. */
+        STATUS(null, false, List.of(Topics.SCORES), List.of());
 
-        /** The consumer group (Streams: the application id, also the prefix of its internal topics), or null. */
-        final String group;
-        /** The transactional id prefix (Streams exactly-once), or null. */
-        final String transactionalId;
+        /** What follows the prefix in the consumer group (Streams: the application id), or null for none. */
+        private final String groupSuffix;
+        /** Whether it writes in transactions (Streams exactly-once), with the group as the transactional id prefix. */
+        private final boolean transactional;
         final List<Topic<?, ?>> reads;
         final List<Topic<?, ?>> writes;
 
-        Service(String group, String transactionalId, List<Topic<?, ?>> reads, List<Topic<?, ?>> writes) {
-            this.group = group;
-            this.transactionalId = transactionalId;
+        Service(String groupSuffix, boolean transactional, List<Topic<?, ?>> reads, List<Topic<?, ?>> writes) {
+            this.groupSuffix = groupSuffix;
+            this.transactional = transactional;
             this.reads = reads;
             this.writes = writes;
+        }
+
+        /** The consumer group (Streams: the application id, also the prefix of its internal topics) under {@code idPrefix}, or null. */
+        String group(String idPrefix) {
+            return groupSuffix == null ? null : idPrefix + "-" + groupSuffix;
         }
     }
 
@@ -78,22 +87,23 @@ final class ClusterAccess {
     }
 
     /**
-     * The ACLs {@code principal} (e.g. {@code User:vigil-streams}) needs to run a service, from
-     * any host: DESCRIBE comes with READ and WRITE; Streams also owns the internal topics
+     * The ACLs {@code principal} (e.g. {@code User:vigil-streams}) needs to run a service whose
+     * groups start with {@code idPrefix}, from any host: DESCRIBE comes with READ and WRITE; Streams also owns the internal topics
      * prefixed with its application id, and its transactional ids (exactly-once) share that
      * prefix. Idempotent producers need no cluster ACL when they may write a topic (Kafka 2.8+).
      */
-    static List<AclBinding> acls(Service service, String principal) {
+    static List<AclBinding> acls(Service service, String principal, String idPrefix) {
         List<AclBinding> out = new ArrayList<>();
         service.reads.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.READ)));
         service.writes.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.WRITE)));
-        if (service.group != null) {
-            out.add(allow(principal, ResourceType.GROUP, service.group, PatternType.LITERAL, AclOperation.READ));
+        String group = service.group(idPrefix);
+        if (group != null) {
+            out.add(allow(principal, ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
         }
-        if (service.transactionalId != null) {
-            out.add(allow(principal, ResourceType.TOPIC, service.group + "-", PatternType.PREFIXED, AclOperation.ALL));
-            out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, service.transactionalId, PatternType.PREFIXED, AclOperation.WRITE));
-            out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, service.transactionalId, PatternType.PREFIXED, AclOperation.DESCRIBE));
+        if (service.transactional) {
+            out.add(allow(principal, ResourceType.TOPIC, group + "-", PatternType.PREFIXED, AclOperation.ALL));
+            out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, group, PatternType.PREFIXED, AclOperation.WRITE));
+            out.add(allow(principal, ResourceType.TRANSACTIONAL_ID, group, PatternType.PREFIXED, AclOperation.DESCRIBE));
         }
         return out;
     }

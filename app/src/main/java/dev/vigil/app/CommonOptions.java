@@ -116,6 +116,26 @@ final class CommonOptions {
         }
     }
 
+    /** The prefix of the consumer groups and the Streams application id, so two deployments can share a cluster. */
+    static final class Ids {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--id-prefix", paramLabel = "PREFIX",
+                description = "What the consumer groups and the Streams application id start with: PREFIX-ingest, PREFIX-streams, PREFIX-alerts "
+                        + "(env VIGIL_ID_PREFIX; vigil.yaml kafka.id-prefix; default: vigil).")
+        String idPrefix;
+
+        String prefix() {
+            return settings(mixee).idPrefix(idPrefix, ClusterAccess.DEFAULT_ID_PREFIX).value();
+        }
+
+        /** A service's consumer group (for streams: its application id). */
+        String group(ClusterAccess.Service service) {
+            return service.group(prefix());
+        }
+    }
+
     /** Where local state lives. */
     static final class Data {
         @Spec(Spec.Target.MIXEE)

@@ -76,6 +76,7 @@ final class ConfigCommand implements Runnable {
             attempt(() -> settings.kafkaProperties(null)).ifPresent(p -> line(out, "kafka.properties", p.isEmpty() ? "(none)" : KafkaConnection.describe(withoutBootstrap(p)).toString()));
             attempt(() -> settings.kafka(null, null)).flatMap(k -> k).ifPresent(c -> line(out, "kafka.principal", c.principal()));
             attempt(() -> settings.createTopics(null)).ifPresent(s -> line(out, "kafka.create-topics", s.value() + "  (" + s.from() + ")"));
+            attempt(() -> settings.idPrefix(null, ClusterAccess.DEFAULT_ID_PREFIX)).ifPresent(s -> line(out, "kafka.id-prefix", s.value() + "  (" + s.from() + ")"));
             attempt(() -> settings.kafkaPort(null)).ifPresent(s -> line(out, "kafka.embedded-port", s.value() + "  (" + s.from() + ")"));
             line(out, "kafka.streams", settings.streamsProperties(null).isEmpty() ? "(none)" : String.join(", ", settings.streamsProperties(null).keySet()));
             attempt(() -> settings.dataDir(null)).ifPresent(s -> line(out, "data-dir", s.value() + "  (" + s.from() + ")"));

@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.StreamsTuning tuning;
 
+    @Mixin
+    CommonOptions.Ids ids;
+
     @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Client port of the embedded broker (env VIGIL_KAFKA_PORT; vigil.yaml kafka.embedded-port; default: 9092).")
     Integer kafkaPort;
@@ -66,9 +69,11 @@ final class RunCommand implements Callable<Integer> {
                     .orElseGet(() -> KafkaConnection.to(process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers()));
             process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), http.bind(), http.port());
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
-            process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
-            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });
+            process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
+                    .withOverrides(tuning.properties()), ruleSet);
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(ids.group(ClusterAccess.Service.ALERTS)).withApiToken(apiToken), System.out, a -> { });
             IngestSettings ingestSettings = IngestSettings.catalogue(bootstrap);
+            ingestSettings = ingestSettings.withGroup(ids.group(ClusterAccess.Service.INGEST), ingestSettings.sessionTimeout());
             var ingest = process.startIngest(feedsFile.map(ingestSettings::withFileSettings).orElse(ingestSettings));
             process.startStatusPage(bootstrap, ruleSet.alerting().thresholds(), ingest::feedStates);
             process.awaitShutdown();

@@ -40,6 +40,9 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Feeds feeds;
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Override
         public Integer call() throws Exception {
             KafkaConnection bootstrap = kafka.required(spec);
@@ -48,6 +51,7 @@ final class ServiceCommands {
                 process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.INGEST), http.bind(), http.port());
                 CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
                 IngestSettings settings = IngestSettings.catalogue(bootstrap);
+                settings = settings.withGroup(ids.group(ClusterAccess.Service.INGEST), settings.sessionTimeout());
                 process.startIngest(feedsFile.map(settings::withFileSettings).orElse(settings));
                 process.awaitShutdown();
             }
@@ -81,13 +85,17 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.StreamsTuning tuning;
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Override
         public Integer call() throws Exception {
             KafkaConnection bootstrap = kafka.required(spec);
             var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
                 process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.STREAMS), http.bind(), http.port());
-                process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
+                process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
+                        .withOverrides(tuning.properties()), ruleSet);
                 process.awaitShutdown();
             }
             return 0;
@@ -115,6 +123,9 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Receivers receivers;
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Option(names = "--instance-id", paramLabel = "NAME",
                 description = "A stable name for this instance in the consumer group (env VIGIL_INSTANCE_ID; vigil.yaml instance-id; e.g. the pod name), "
                         + "so after a restart it takes its partitions back at once rather than after the session timeout.")
@@ -125,7 +136,7 @@ final class ServiceCommands {
             KafkaConnection bootstrap = kafka.required(spec);
             AlertsSettings settings;
             try {
-                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withApiToken(receivers.apiToken(spec)).withInstanceId(config.settings().instanceId(instanceId).map(s -> s.value()).orElse(null));
+                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withGroupId(ids.group(ClusterAccess.Service.ALERTS)).withApiToken(receivers.apiToken(spec)).withInstanceId(config.settings().instanceId(instanceId).map(s -> s.value()).orElse(null));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -68,6 +68,9 @@ final class TopicsCommand implements Runnable {
                         + "`vigil run` needs all three services' ACLs and the status page's).")
         Map<String, String> principals = new LinkedHashMap<>();
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Override
         public Integer call() {
             if (replicationFactor != null && replicationFactor < 1) {
@@ -122,7 +125,7 @@ final class TopicsCommand implements Runnable {
             for (ClusterAccess.Service service : services()) {
                 out.println();
                 out.println("# vigil " + name(service) + " as " + principal(service));
-                for (AclBinding b : ClusterAccess.acls(service, principal(service))) {
+                for (AclBinding b : ClusterAccess.acls(service, principal(service), ids.prefix())) {
                     out.println("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$ADMIN_CONFIG\" --add --allow-principal "
                             + b.entry().principal() + " --operation " + operation(b) + " " + resource(b));
                 }
@@ -175,7 +178,7 @@ final class TopicsCommand implements Runnable {
                 out.println("  authorization:");
                 out.println("    type: simple");
                 out.println("    acls:");
-                for (AclBinding b : ClusterAccess.acls(service, principal(service))) {
+                for (AclBinding b : ClusterAccess.acls(service, principal(service), ids.prefix())) {
                     out.println("      - resource: {type: " + strimziType(b.pattern().resourceType()) + ", name: " + b.pattern().name() + ", patternType: "
                             + b.pattern().patternType().name().toLowerCase(Locale.ROOT) + "}");
                     out.println("        operations: [" + operation(b) + "]");

@@ -109,14 +109,14 @@ class SecureKafkaIT {
                     .get(30, TimeUnit.SECONDS);
             List<AclBinding> acls = new ArrayList<>();
             for (ClusterAccess.Service s : ClusterAccess.Service.values()) {
-                acls.addAll(ClusterAccess.acls(s, "User:vigil"));
-                acls.addAll(ClusterAccess.acls(s, MTLS_PRINCIPAL));
+                acls.addAll(ClusterAccess.acls(s, "User:vigil", ClusterAccess.DEFAULT_ID_PREFIX));
+                acls.addAll(ClusterAccess.acls(s, MTLS_PRINCIPAL, "vigil-mtls"));
                 // everything but writing the alerts
-                ClusterAccess.acls(s, "User:vigil-nowrite").stream()
+                ClusterAccess.acls(s, "User:vigil-nowrite", ClusterAccess.DEFAULT_ID_PREFIX).stream()
                         .filter(b -> !(b.pattern().name().equals(Topics.ALERTS.name()) && b.entry().operation() == AclOperation.WRITE))
                         .forEach(acls::add);
             }
-            acls.addAll(ClusterAccess.acls(ClusterAccess.Service.INGEST, "User:vigil-plain"));
+            acls.addAll(ClusterAccess.acls(ClusterAccess.Service.INGEST, "User:vigil-plain", ClusterAccess.DEFAULT_ID_PREFIX));
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
         // users and ACLs reach the broker through the metadata log: wait until the broker answers with them
@@ -144,7 +144,7 @@ class SecureKafkaIT {
     @Test
     void runOverSaslSslWithScramReachesReadyAndAlerts() throws Exception {
         Path config = properties("scram.properties", scram("vigil", SCRAM_PASSWORD));
-        List<String> logs = pipeline("scram", "127.0.0.1:" + saslSsl, config);
+        List<String> logs = pipeline("scram", "127.0.0.1:" + saslSsl, config, List.of());
         assertThat(String.join("\n", logs)).contains("as user vigil (SCRAM-SHA-512)").doesNotContain(SCRAM_PASSWORD, STORE_PASSWORD);
     }
 
@@ -156,7 +156,8 @@ class SecureKafkaIT {
         p.put("ssl.keystore.location", clientKeys.toString());
         p.put("ssl.keystore.password", STORE_PASSWORD);
         p.put("ssl.key.password", STORE_PASSWORD);
-        List<String> logs = pipeline("mtls", "127.0.0.1:" + ssl, properties("mtls.properties", p));
+        // its own group and application ids (and ACLs for those only): a second deployment on the same cluster
+        List<String> logs = pipeline("mtls", "127.0.0.1:" + ssl, properties("mtls.properties", p), List.of("--id-prefix", "vigil-mtls"));
         assertThat(String.join("\n", logs)).contains("as the TLS client certificate in " + clientKeys).doesNotContain(STORE_PASSWORD);
     }
 
@@ -200,7 +201,7 @@ class SecureKafkaIT {
      * (by the administrator) to vigil.articles, and the alert it raises read back from
      * vigil.alerts. Returns Vigil's log lines.
      */
-    private static List<String> pipeline(String topic, String bootstrap, Path kafkaConfig) throws Exception {
+    private static List<String> pipeline(String topic, String bootstrap, Path kafkaConfig, List<String> more) throws Exception {
         Path rules = Files.writeString(dir.resolve(topic + "-rules.yaml"), """
                 topics:
                   %s: {any: [%s]}
@@ -220,9 +221,11 @@ class SecureKafkaIT {
         Thread run = new Thread(() -> {
             CommandLine cli = Vigil.commandLine(Map.of());
             cli.setErr(new PrintWriter(err, true));
-            exit.set(cli.execute("run", "--bootstrap-servers", bootstrap, "--kafka-config", kafkaConfig.toString(), "--rules", rules.toString(),
-                    "--feeds", feeds().toString(), "--data-dir", dir.resolve("run-" + topic).toString(), "--http-port", String.valueOf(port),
-                    "--no-console"));
+            List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers", bootstrap, "--kafka-config", kafkaConfig.toString(),
+                    "--rules", rules.toString(), "--feeds", feeds().toString(), "--data-dir", dir.resolve("run-" + topic).toString(),
+                    "--http-port", String.valueOf(port), "--no-console"));
+            args.addAll(more);
+            exit.set(cli.execute(args.toArray(String[]::new)));
         }, "vigil-run-" + topic);
         run.start();
         try {

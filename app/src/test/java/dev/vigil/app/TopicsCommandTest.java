@@ -65,6 +65,15 @@ class TopicsCommandTest {
     }
 
     @Test
+    void aSecondDeploymentsAclsNameItsOwnGroupsAndTransactionalIds() {
+        assertThat(vigil("topics", "plan", "--id-prefix", "staging")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("--operation Read --group staging-ingest", "--operation Read --group staging-alerts",
+                "--operation All --resource-pattern-type prefixed --topic staging-streams-",
+                "--operation Write --resource-pattern-type prefixed --transactional-id staging-streams").doesNotContain("--group vigil-");
+        assertThat(vigil("topics", "plan", "--id-prefix", "no spaces")).isEqualTo(Vigil.EXIT_INVALID);
+    }
+
+    @Test
     void anUnknownServiceOrFormatIsInvalid() {
         assertThat(vigil("topics", "plan", "--principal", "status=User:x")).isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains("--principal: expected ingest, streams or alerts");

@@ -62,6 +62,14 @@ class TopicsOnAClusterIT {
                 assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain(Topics.RULES.name());
                 // an administrator creates it by hand, with the wrong cleanup policy
                 admin.createTopics(List.of(new NewTopic(Topics.RULES.name(), Optional.of(1), Optional.empty()))).all().get(10, TimeUnit.SECONDS);
+                // the broker learns of the new topic from the controller a moment later
+                Await.until(Duration.ofSeconds(30), "vigil.rules listed", () -> {
+                    try {
+                        return admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(Topics.RULES.name());
+                    } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        return false;
+                    }
+                });
             }
 
             Run check = vigil(Map.of(), "topics", "check", "--bootstrap-servers", bootstrap);

@@ -46,6 +46,7 @@ public final class Settings {
     public static final String BOOTSTRAP_SERVERS = "VIGIL_BOOTSTRAP_SERVERS";
     public static final String KAFKA_CONFIG = "VIGIL_KAFKA_CONFIG";
     public static final String CREATE_TOPICS = "VIGIL_CREATE_TOPICS";
+    public static final String ID_PREFIX = "VIGIL_ID_PREFIX";
     public static final String KAFKA_PORT = "VIGIL_KAFKA_PORT";
     public static final String DATA_DIR = "VIGIL_DATA_DIR";
     public static final String HTTP_PORT = "VIGIL_HTTP_PORT";
@@ -60,7 +61,7 @@ public final class Settings {
     public static final String URL = "VIGIL_URL";
 
     /** Every variable Vigil reads, for the documentation and {@code vigil config check}. */
-    public static final List<String> VARIABLES = List.of(CONFIG, BOOTSTRAP_SERVERS, KAFKA_CONFIG, CREATE_TOPICS, KAFKA_PORT, DATA_DIR, HTTP_PORT, HTTP_BIND, FEEDS, RULES,
+    public static final List<String> VARIABLES = List.of(CONFIG, BOOTSTRAP_SERVERS, KAFKA_CONFIG, CREATE_TOPICS, ID_PREFIX, KAFKA_PORT, DATA_DIR, HTTP_PORT, HTTP_BIND, FEEDS, RULES,
             ROUTING, WEBHOOKS, API_TOKEN, API_TOKEN_FILE, INSTANCE_ID, URL);
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -142,6 +143,33 @@ public final class Settings {
     public Setting<Boolean> createTopics(Boolean flag) {
         return first(flag, "--create-topics", CREATE_TOPICS, Settings::bool, file.flatMap(VigilConfig::createTopics), "kafka.create-topics")
                 .orElse(new Setting<>(true, "default"));
+    }
+
+    /**
+     * {@code --id-prefix}, {@code VIGIL_ID_PREFIX}, {@code kafka.id-prefix}: what the consumer
+     * groups and the Streams application id start with, {@code default} if none is given.
+     */
+    public Setting<String> idPrefix(String flag, String fallback) {
+        if (flag != null) {
+            idPrefixProblem(flag).ifPresent(problem -> {
+                throw invalid("--id-prefix", problem);
+            });
+        }
+        return first(flag, "--id-prefix", ID_PREFIX, Settings::idPrefix, file.flatMap(VigilConfig::idPrefix), "kafka.id-prefix")
+                .orElse(new Setting<>(fallback, "default"));
+    }
+
+    private static String idPrefix(String text) {
+        idPrefixProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return text;
+    }
+
+    /** What is wrong with a group / application id prefix, if anything: Kafka's characters for ids, short enough for them. */
+    static Optional<String> idPrefixProblem(String text) {
+        return text.matches("[A-Za-z0-9._-]{1,100}") ? Optional.empty()
+                : Optional.of("expected 1 to 100 letters, digits, '.', '_' or '-', found '" + text + "'");
     }
 
     private static Map<String, String> readProperties(Setting<Path> f) {
