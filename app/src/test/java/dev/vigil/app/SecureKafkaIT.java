@@ -166,7 +166,7 @@ class SecureKafkaIT {
         Map<String, String> p = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
                 "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"vigil-plain\" password=\"" + PLAIN_PASSWORD + "\";");
         Path config = properties("plain.properties", p);
-        Run r = vigil(Map.of("VIGIL_KAFKA_CONFIG", config.toString()), "feeds", "list", "--bootstrap-servers", "127.0.0.1:" + saslPlaintext);
+        CliRun r = CliRun.vigil(Map.of("VIGIL_KAFKA_CONFIG", config.toString()), "feeds", "list", "--bootstrap-servers", "127.0.0.1:" + saslPlaintext);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out() + r.err()).doesNotContain(PLAIN_PASSWORD);
     }
@@ -175,7 +175,7 @@ class SecureKafkaIT {
     void aWrongPasswordFailsAtOnceNamingAuthenticationAndTheUser() throws IOException {
         Path config = properties("wrong.properties", scram("vigil", "not-the-password-99"));
         Instant started = Instant.now();
-        Run r = vigil(Map.of(), "run", "--bootstrap-servers", "127.0.0.1:" + saslSsl, "--kafka-config", config.toString(),
+        CliRun r = CliRun.vigil(Map.of(), "run", "--bootstrap-servers", "127.0.0.1:" + saslSsl, "--kafka-config", config.toString(),
                 "--data-dir", dir.resolve("wrong").toString(), "--http-port", "-1", "--feeds", feeds().toString());
         assertThat(r.exit()).isEqualTo(Vigil.EXIT_FAILED);
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofMinutes(1));
@@ -187,7 +187,7 @@ class SecureKafkaIT {
     void aUserWhoMayNotWriteAlertsIsStoppedNamingTheTopic() throws IOException {
         Path config = properties("nowrite.properties", scram("vigil-nowrite", SCRAM_PASSWORD));
         Instant started = Instant.now();
-        Run r = vigil(Map.of(), "run", "--bootstrap-servers", "127.0.0.1:" + saslSsl, "--kafka-config", config.toString(),
+        CliRun r = CliRun.vigil(Map.of(), "run", "--bootstrap-servers", "127.0.0.1:" + saslSsl, "--kafka-config", config.toString(),
                 "--data-dir", dir.resolve("nowrite").toString(), "--http-port", "-1", "--feeds", feeds().toString());
         assertThat(r.exit()).isEqualTo(Vigil.EXIT_FAILED);
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofMinutes(1));
@@ -258,17 +258,7 @@ class SecureKafkaIT {
         return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
-    private static Run vigil(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Vigil.commandLine(env);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
     private static int status(HttpClient http, String path) {
         try {

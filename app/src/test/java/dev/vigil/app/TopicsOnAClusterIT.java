@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** A cluster where Vigil may not create topics: services verify instead, and {@code vigil topics check} says what differs. */
 @Tag("integration")
@@ -30,17 +27,7 @@ class TopicsOnAClusterIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
 
-    private static Run vigil(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Vigil.commandLine(env);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void withoutTopicCreationAServiceRefusesToStartNamingTheMissingTopicAndTheCheckListsEveryDifference() throws Exception {
@@ -51,7 +38,7 @@ class TopicsOnAClusterIT {
             TopicAdmin.ensureTopics(cluster, true, allButRules);
 
             Instant started = Instant.now();
-            Run streams = vigil(Map.of("VIGIL_CREATE_TOPICS", "false"), "streams", "--bootstrap-servers", bootstrap, "--http-port", "-1",
+            CliRun streams = CliRun.vigil(Map.of("VIGIL_CREATE_TOPICS", "false"), "streams", "--bootstrap-servers", bootstrap, "--http-port", "-1",
                     "--data-dir", dir.resolve("data").toString());
             assertThat(streams.exit()).isEqualTo(Vigil.EXIT_FAILED);
             assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(30));
@@ -72,11 +59,11 @@ class TopicsOnAClusterIT {
                 });
             }
 
-            Run check = vigil(Map.of(), "topics", "check", "--bootstrap-servers", bootstrap);
+            CliRun check = CliRun.vigil(Map.of(), "topics", "check", "--bootstrap-servers", bootstrap);
             assertThat(check.exit()).as(check.err()).isEqualTo(Vigil.EXIT_FAILED);
             assertThat(check.out()).contains("vigil.rules: cleanup.policy is delete, expected compact", "1 difference; `vigil topics plan`");
 
-            Run silences = vigil(Map.of(), "silence", "list", "--bootstrap-servers", bootstrap, "--create-topics=false");
+            CliRun silences = CliRun.vigil(Map.of(), "silence", "list", "--bootstrap-servers", bootstrap, "--create-topics=false");
             assertThat(silences.exit()).as("every topic exists now: verifying is enough " + silences.err()).isZero();
         }
     }
@@ -85,7 +72,7 @@ class TopicsOnAClusterIT {
     void theCheckPassesOnTopicsVigilCreated() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             TopicAdmin.ensureTopics(kafka.bootstrapServers());
-            Run check = vigil(Map.of(), "topics", "check", "--bootstrap-servers", kafka.bootstrapServers());
+            CliRun check = CliRun.vigil(Map.of(), "topics", "check", "--bootstrap-servers", kafka.bootstrapServers());
             assertThat(check.exit()).as(check.out() + check.err()).isZero();
             assertThat(check.out()).isEqualTo("all " + Topics.all().size() + " topics as planned" + System.lineSeparator());
         }
