@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -113,11 +116,13 @@ final class ClusterAccess {
     }
 
     /**
-     * Fails with a {@link KafkaProblem} naming the first topic a service may not read or write.
-     * A cluster without an authorizer grants everything; a broker that does not report authorised
-     * operations is not checked (the clients will fail on first use instead).
+     * Fails with a {@link KafkaProblem} naming the topics a service may not read or write, or the
+     * consumer group it may not use (groups under {@code idPrefix}; null skips them). A cluster
+     * without an authorizer grants everything; a broker that does not report authorised
+     * operations is not checked (the clients will fail on first use instead). Transactional ids
+     * cannot be checked before use: a missing one stops Streams at its first transaction.
      */
-    static void verify(KafkaConnection kafka, Collection<Service> services) {
+    static void verify(KafkaConnection kafka, Collection<Service> services, String idPrefix) {
         Set<String> names = new LinkedHashSet<>();
         services.forEach(s -> {
             s.reads.forEach(t -> names.add(t.name()));
@@ -138,11 +143,35 @@ final class ClusterAccess {
                 throw new KafkaProblem("Kafka at " + kafka.bootstrapServers() + ": " + kafka.principal() + " is not authorised to "
                         + String.join("; ", refused) + " (see docs/deploying.md for the ACLs each service needs)");
             }
+            if (idPrefix != null) {
+                verifyGroups(kafka, admin, services.stream().map(s -> s.group(idPrefix)).filter(Objects::nonNull).toList());
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw KafkaProblem.of(kafka, "describe Vigil's topics", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking access to Kafka", e);
+        }
+    }
+
+    /** Describing a group needs DESCRIBE on it, which READ implies: a refusal means the service could not join it. */
+    private static void verifyGroups(KafkaConnection kafka, Admin admin, List<String> groups) throws InterruptedException, TimeoutException {
+        if (groups.isEmpty()) {
+            return;
+        }
+        for (var e : admin.describeConsumerGroups(groups).describedGroups().entrySet()) {
+            try {
+                e.getValue().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException failed) {
+                if (failed.getCause() instanceof GroupAuthorizationException) {
+                    throw new KafkaProblem("Kafka at " + kafka.bootstrapServers() + ": " + kafka.principal() + " is not authorised to use the consumer group "
+                            + e.getKey() + " (see docs/deploying.md for the ACLs each service needs)");
+                }
+                if (!(failed.getCause() instanceof GroupIdNotFoundException)) {
+                    throw KafkaProblem.of(kafka, "describe the consumer group " + e.getKey(), failed);
+                }
+                // a group nobody has joined yet: fine, the service creates it
+            }
         }
     }
 

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         try (VigilProcess process = new VigilProcess("all")) {
             KafkaConnection bootstrap = kafka.connection()
                     .orElseGet(() -> KafkaConnection.to(process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers()));
-            process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), http.bind(), http.port());
+            process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), ids.prefix(), http.bind(), http.port());
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
             process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
                     .withOverrides(tuning.properties()), ruleSet);

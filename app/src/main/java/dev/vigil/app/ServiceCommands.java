@@ -48,7 +48,7 @@ final class ServiceCommands {
             KafkaConnection bootstrap = kafka.required(spec);
             var feedsFile = feeds.load();
             try (VigilProcess process = new VigilProcess("ingest")) {
-                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.INGEST), http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.INGEST), ids.prefix(), http.bind(), http.port());
                 CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
                 IngestSettings settings = IngestSettings.catalogue(bootstrap);
                 settings = settings.withGroup(ids.group(ClusterAccess.Service.INGEST), settings.sessionTimeout());
@@ -93,7 +93,7 @@ final class ServiceCommands {
             KafkaConnection bootstrap = kafka.required(spec);
             var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
-                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.STREAMS), http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.STREAMS), ids.prefix(), http.bind(), http.port());
                 process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
                         .withOverrides(tuning.properties()), ruleSet);
                 process.awaitShutdown();
@@ -141,7 +141,7 @@ final class ServiceCommands {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (VigilProcess process = new VigilProcess("alerts")) {
-                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.ALERTS), http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.ALERTS), ids.prefix(), http.bind(), http.port());
                 process.startAlerts(settings, System.out, a -> { });
                 process.awaitShutdown();
             }

@@ -87,21 +87,22 @@ final class VigilProcess implements AutoCloseable {
         return lifecycle.add(EmbeddedKafka.start(dataDir, port));
     }
 
-    /** {@link #connect(KafkaConnection, boolean, Collection, String, int)} for every service on an open cluster (the embedded broker). */
+    /** {@link #connect(KafkaConnection, boolean, Collection, String, String, int)} for every service on an open cluster (the embedded broker). */
     void connect(String bootstrapServers, String httpBind, int httpPort) {
-        connect(KafkaConnection.to(bootstrapServers), true, EnumSet.allOf(ClusterAccess.Service.class), httpBind, httpPort);
+        connect(KafkaConnection.to(bootstrapServers), true, EnumSet.allOf(ClusterAccess.Service.class), null, httpBind, httpPort);
     }
 
     /**
      * Prepares a process that works against Kafka: creates missing topics (or, without
      * {@code createTopics}, verifies they exist), checks the cluster lets {@code services} read
-     * and write what they need, watches Kafka for the readiness check, and serves metrics and
+     * and write what they need and use their consumer groups under {@code idPrefix} (null: not
+     * checked, for groups of their own such as the demo's), watches Kafka for the readiness check, and serves metrics and
      * health. Fails with one line naming the problem when Kafka refuses.
      */
-    void connect(KafkaConnection kafka, boolean createTopics, Collection<ClusterAccess.Service> services, String httpBind, int httpPort) {
+    void connect(KafkaConnection kafka, boolean createTopics, Collection<ClusterAccess.Service> services, String idPrefix, String httpBind, int httpPort) {
         log.info("kafka: {} as {}", kafka.bootstrapServers(), kafka.principal());
         TopicAdmin.ensureTopics(kafka, createTopics, ClusterAccess.topics(services));
-        ClusterAccess.verify(kafka, services);
+        ClusterAccess.verify(kafka, services, idPrefix);
         watchKafka(kafka);
         startOps(httpBind, httpPort);
     }

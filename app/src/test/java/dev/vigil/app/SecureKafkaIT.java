@@ -105,7 +105,8 @@ class SecureKafkaIT {
                         Map.entry("super.users", "User:ANONYMOUS")));
         TopicAdmin.ensureTopics(kafka.bootstrapServers());
         try (Admin admin = Admin.create(KafkaConnection.to(kafka.bootstrapServers()).admin())) {
-            admin.alterUserScramCredentials(List.of(scramUser("vigil", SCRAM_PASSWORD), scramUser("vigil-nowrite", SCRAM_PASSWORD))).all()
+            admin.alterUserScramCredentials(List.of(scramUser("vigil", SCRAM_PASSWORD), scramUser("vigil-nowrite", SCRAM_PASSWORD),
+                    scramUser("vigil-nogroup", SCRAM_PASSWORD))).all()
                     .get(30, TimeUnit.SECONDS);
             List<AclBinding> acls = new ArrayList<>();
             for (ClusterAccess.Service s : ClusterAccess.Service.values()) {
@@ -117,6 +118,9 @@ class SecureKafkaIT {
                         .forEach(acls::add);
             }
             acls.addAll(ClusterAccess.acls(ClusterAccess.Service.INGEST, "User:vigil-plain", ClusterAccess.DEFAULT_ID_PREFIX));
+            // the alerts service's topics, but not its consumer group
+            ClusterAccess.acls(ClusterAccess.Service.ALERTS, "User:vigil-nogroup", ClusterAccess.DEFAULT_ID_PREFIX).stream()
+                    .filter(b -> b.pattern().resourceType() != org.apache.kafka.common.resource.ResourceType.GROUP).forEach(acls::add);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
         // users and ACLs reach the broker through the metadata log: wait until the broker answers with them
@@ -194,6 +198,16 @@ class SecureKafkaIT {
         assertThat(r.err().strip()).doesNotContain("\n")
                 .contains("user vigil-nowrite (SCRAM-SHA-512) is not authorised to write topic vigil.alerts (streams)");
         assertThat(r.err()).doesNotContain(SCRAM_PASSWORD, "\tat ");
+    }
+
+    @Test
+    void aUserWithoutItsConsumerGroupIsStoppedNamingTheGroup() throws IOException {
+        Path config = properties("nogroup.properties", scram("vigil-nogroup", SCRAM_PASSWORD));
+        CliRun r = CliRun.vigil(Map.of(), "alerts", "--bootstrap-servers", "127.0.0.1:" + saslSsl, "--kafka-config", config.toString(),
+                "--http-port", "-1", "--no-console");
+        assertThat(r.exit()).isEqualTo(Vigil.EXIT_FAILED);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .contains("user vigil-nogroup (SCRAM-SHA-512) is not authorised to use the consumer group vigil-alerts");
     }
 
     /**
