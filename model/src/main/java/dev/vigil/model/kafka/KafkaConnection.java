@@ -111,7 +111,7 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         if (protocol.startsWith("SASL")) {
             String mechanism = properties.getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM);
             Matcher user = JAAS_USER.matcher(properties.getOrDefault(SaslConfigs.SASL_JAAS_CONFIG, ""));
-            return user.find() ? "user " + user.group(1) + " (" + mechanism + ")" : "a " + mechanism + " login";
+            return user.find() ? "user " + user.group(1) + " (" + mechanism + ")" : "a SASL " + mechanism + " login";
         }
         if (protocol.equals("SSL") && properties.containsKey("ssl.keystore.location")) {
             return "the TLS client certificate in " + properties.get("ssl.keystore.location");
