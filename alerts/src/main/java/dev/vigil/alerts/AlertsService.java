@@ -97,12 +97,12 @@ public final class AlertsService implements AutoCloseable {
         producerMetrics.bindTo(registry);
         clientMetrics.add(producerMetrics);
 
-        SilenceStore store = new SilenceStore(settings.bootstrapServers(), settings.routing().silences(), clock);
+        SilenceStore store = new SilenceStore(settings.kafka(), settings.routing().silences(), clock);
         silences = store;
         store.start(Duration.ofSeconds(60));
         metrics.silences(() -> store.active(clock.instant()).size());
         feed = new AlertFeed(settings.recentAlerts());
-        feed.follow(settings.bootstrapServers());
+        feed.follow(settings.kafka());
 
         Routing routing = settings.routing();
         Ledger ledger = new KafkaLedger();
@@ -293,8 +293,7 @@ public final class AlertsService implements AutoCloseable {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = settings.kafka().consumer();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -309,8 +308,7 @@ public final class AlertsService implements AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = settings.kafka().producer();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-alerts-ledger");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

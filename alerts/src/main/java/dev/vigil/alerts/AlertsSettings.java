@@ -1,12 +1,13 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.receiver.Secret;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.util.Objects;
 
 /**
  * Everything the alerts service needs to run, parsed once by the caller.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka            how to reach Kafka
  * @param groupId          consumer group: instances with the same id share the alerts
  * @param routing          receivers, routes, fixed silences, repeat interval and retries
  * @param apiToken         bearer token that {@code POST/DELETE /api/silences} require; {@code null}
@@ -17,13 +18,13 @@ import java.util.Objects;
  *                         e.g. a pod name), so a restarted instance takes its partitions back at once
  *                         instead of after the session timeout; {@code null} for none
  */
-public record AlertsSettings(String bootstrapServers, String groupId, Routing routing, Secret apiToken, int maxInFlight, int recentAlerts,
+public record AlertsSettings(KafkaConnection kafka, String groupId, Routing routing, Secret apiToken, int maxInFlight, int recentAlerts,
                              String instanceId) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-alerts";
 
     public AlertsSettings {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(routing, "routing");
         if (maxInFlight < 1) {
@@ -37,23 +38,28 @@ public record AlertsSettings(String bootstrapServers, String groupId, Routing ro
         }
     }
 
+    public static AlertsSettings of(KafkaConnection kafka, Routing routing) {
+        return new AlertsSettings(kafka, DEFAULT_GROUP_ID, routing, null, 10_000, 1_000, null);
+    }
+
+    /** On an open cluster (the embedded broker). */
     public static AlertsSettings of(String bootstrapServers, Routing routing) {
-        return new AlertsSettings(bootstrapServers, DEFAULT_GROUP_ID, routing, null, 10_000, 1_000, null);
+        return of(KafkaConnection.to(bootstrapServers), routing);
     }
 
     public AlertsSettings withInstanceId(String instanceId) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
+        return new AlertsSettings(kafka, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withGroupId(String groupId) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
+        return new AlertsSettings(kafka, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withApiToken(Secret apiToken) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
+        return new AlertsSettings(kafka, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 
     public AlertsSettings withMaxInFlight(int maxInFlight) {
-        return new AlertsSettings(bootstrapServers, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
+        return new AlertsSettings(kafka, groupId, routing, apiToken, maxInFlight, recentAlerts, instanceId);
     }
 }

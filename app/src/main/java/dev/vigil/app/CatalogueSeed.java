@@ -7,6 +7,7 @@ import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ final class CatalogueSeed {
     private CatalogueSeed() {
     }
 
-    static void atStart(String bootstrap, Optional<Settings.Setting<Path>> fileSetting, Optional<FeedsFile.Loaded> file) {
+    static void atStart(KafkaConnection bootstrap, Optional<Settings.Setting<Path>> fileSetting, Optional<FeedsFile.Loaded> file) {
         Instant now = Instant.now();
         try (FeedCatalogue catalogue = FeedCatalogue.open(bootstrap, Duration.ofSeconds(30))) {
             if (file.isPresent()) {

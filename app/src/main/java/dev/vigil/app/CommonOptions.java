@@ -8,6 +8,7 @@ import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.app.config.Settings;
 import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.config.ConfigNode;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
 import java.net.URI;
@@ -67,27 +68,71 @@ final class CommonOptions {
         }
     }
 
-    /** Where Kafka is. */
+    /**
+     * Where Kafka is and how to connect to it: one {@link KafkaConnection} for the whole process,
+     * built once, from which every client's configuration is derived.
+     */
     static final class Kafka {
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
 
         @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
-                description = "Kafka to use (env VIGIL_BOOTSTRAP_SERVERS; vigil.yaml kafka.bootstrap-servers). Without it, run and demo start an embedded broker.")
+                description = "Kafka to use (env VIGIL_BOOTSTRAP_SERVERS; vigil.yaml kafka.bootstrap-servers; else bootstrap.servers in --kafka-config). "
+                        + "Without it, run and demo start an embedded broker.")
         String bootstrapServers;
 
-        /** The bootstrap servers, if any were given anywhere. */
-        Optional<String> bootstrap() {
-            return settings(mixee).bootstrapServers(bootstrapServers).map(Settings.Setting::value);
+        @Option(names = "--kafka-config", paramLabel = "FILE",
+                description = "Kafka client properties for every client, as Kafka's tools take --command-config: security.protocol, sasl.*, ssl.* "
+                        + "(env VIGIL_KAFKA_CONFIG; over vigil.yaml kafka.properties; see docs/deploying.md).")
+        Path kafkaConfig;
+
+        @Option(names = "--create-topics", paramLabel = "true|false", arity = "1",
+                description = "Create Vigil's missing topics at start (true), or only verify them and refuse to start when one is missing "
+                        + "(false: for clusters where applications may not create topics; env VIGIL_CREATE_TOPICS; vigil.yaml kafka.create-topics; default: true).")
+        Boolean createTopics;
+
+        private Optional<KafkaConnection> connection;
+
+        /** The connection, if a cluster was named anywhere. */
+        Optional<KafkaConnection> connection() {
+            if (connection == null) {
+                connection = settings(mixee).kafka(bootstrapServers, kafkaConfig);
+            }
+            return connection;
         }
 
         boolean embedded() {
-            return bootstrap().isEmpty();
+            return connection().isEmpty();
         }
 
-        String required(CommandSpec spec) {
-            return bootstrap().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+        KafkaConnection required(CommandSpec spec) {
+            return connection().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                     "Missing --bootstrap-servers (or VIGIL_BOOTSTRAP_SERVERS, or kafka.bootstrap-servers in vigil.yaml): this command works against a running Kafka"));
+        }
+
+        /** Whether services create missing topics, or only verify them. */
+        boolean createTopics() {
+            return settings(mixee).createTopics(createTopics).value();
+        }
+    }
+
+    /** The prefix of the consumer groups and the Streams application id, so two deployments can share a cluster. */
+    static final class Ids {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--id-prefix", paramLabel = "PREFIX",
+                description = "What the consumer groups and the Streams application id start with: PREFIX-ingest, PREFIX-streams, PREFIX-alerts "
+                        + "(env VIGIL_ID_PREFIX; vigil.yaml kafka.id-prefix; default: vigil).")
+        String idPrefix;
+
+        String prefix() {
+            return settings(mixee).idPrefix(idPrefix, ClusterAccess.DEFAULT_ID_PREFIX).value();
+        }
+
+        /** A service's consumer group (for streams: its application id). */
+        String group(ClusterAccess.Service service) {
+            return service.group(prefix());
         }
     }
 

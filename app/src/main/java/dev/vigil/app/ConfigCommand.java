@@ -6,12 +6,15 @@ import dev.vigil.app.config.Settings;
 import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.InvalidConfigException;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -65,7 +68,15 @@ final class ConfigCommand implements Runnable {
             }
             out.println(settings.file().map(f -> "configuration: " + f.file()).orElse("configuration: no vigil.yaml (flags, environment and defaults)"));
             attempt(() -> settings.bootstrapServers(null)).ifPresent(s -> line(out, "kafka.bootstrap-servers",
-                    s.map(v -> v.value() + "  (" + v.from() + ")").orElse("(none: run and demo start an embedded broker)")));
+                    s.map(v -> v.value() + "  (" + v.from() + ")").orElseGet(() -> attempt(() -> settings.kafka(null, null)).flatMap(k -> k)
+                            .map(k -> k.bootstrapServers() + "  (bootstrap.servers in the kafka.config file)")
+                            .orElse("(none: run and demo start an embedded broker)"))));
+            attempt(() -> settings.kafkaConfig(null)).ifPresent(s -> line(out, "kafka.config", s.map(v -> v.value() + "  (" + v.from() + ")").orElse("(none)")));
+            // values whose names say secret are shown as (hidden): the check proves they were found, never what they are
+            attempt(() -> settings.kafkaProperties(null)).ifPresent(p -> line(out, "kafka.properties", p.isEmpty() ? "(none)" : KafkaConnection.describe(withoutBootstrap(p)).toString()));
+            attempt(() -> settings.kafka(null, null)).flatMap(k -> k).ifPresent(c -> line(out, "kafka.principal", c.principal()));
+            attempt(() -> settings.createTopics(null)).ifPresent(s -> line(out, "kafka.create-topics", s.value() + "  (" + s.from() + ")"));
+            attempt(() -> settings.idPrefix(null, ClusterAccess.DEFAULT_ID_PREFIX)).ifPresent(s -> line(out, "kafka.id-prefix", s.value() + "  (" + s.from() + ")"));
             attempt(() -> settings.kafkaPort(null)).ifPresent(s -> line(out, "kafka.embedded-port", s.value() + "  (" + s.from() + ")"));
             line(out, "kafka.streams", settings.streamsProperties(null).isEmpty() ? "(none)" : String.join(", ", settings.streamsProperties(null).keySet()));
             attempt(() -> settings.dataDir(null)).ifPresent(s -> line(out, "data-dir", s.value() + "  (" + s.from() + ")"));
@@ -106,6 +117,12 @@ final class ConfigCommand implements Runnable {
                 problems.addAll(e.problems());
                 return Optional.empty();
             }
+        }
+
+        private static Map<String, String> withoutBootstrap(Map<String, String> properties) {
+            Map<String, String> out = new LinkedHashMap<>(properties);
+            out.remove("bootstrap.servers");
+            return out;
         }
 
         private static void line(PrintWriter out, String key, String value) {

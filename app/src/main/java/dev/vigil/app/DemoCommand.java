@@ -5,6 +5,7 @@ import dev.vigil.app.demo.DemoScenario;
 import dev.vigil.app.demo.DemoServer;
 import dev.vigil.model.Alert;
 import dev.vigil.model.TopicName;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
 import dev.vigil.streams.rules.RulesLoader;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -91,8 +93,8 @@ final class DemoCommand implements Callable<Integer> {
             process.add(DataDirLock.acquire(dir, data.dir().resolve("demo.lock")));
             // a demo starts from nothing: yesterday's state would already know the topic is elevated
             deleteRecursively(dir);
-            String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(dir.resolve("kafka"), 0).bootstrapServers());
-            process.connect(bootstrap, "127.0.0.1", httpPort);
+            KafkaConnection bootstrap = kafka.connection().orElseGet(() -> KafkaConnection.to(process.startBroker(dir.resolve("kafka"), 0).bootstrapServers()));
+            process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), null, "127.0.0.1", httpPort);
 
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one
             String run = "vigil-demo-" + System.currentTimeMillis();

@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.LogText;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.model.Json;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
@@ -116,7 +117,7 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             List<ConsumerRecord<byte[], byte[]>> letters = matching();
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             Set<String> vigilTopics = Topics.all().stream().map(Topic::name).collect(Collectors.toSet());
             PrintWriter err = spec.commandLine().getErr();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -144,9 +145,8 @@ final class DlqCommand implements Callable<Integer> {
         }
     }
 
-    private static Properties producerProperties(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static Properties producerProperties(KafkaConnection bootstrap) {
+        Properties p = bootstrap.producer();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return p;
@@ -166,16 +166,15 @@ final class DlqCommand implements Callable<Integer> {
         /** The committed dead letters the filter selects, after checking the options. */
         List<ConsumerRecord<byte[], byte[]>> matching() {
             filter.check(spec);
-            String bootstrap = kafka.required(spec);
-            TopicAdmin.ensureTopics(bootstrap);
+            KafkaConnection bootstrap = kafka.required(spec);
+            TopicAdmin.ensureTopics(bootstrap, kafka.createTopics(), List.of(Topics.ARTICLES_DLQ));
             return read(bootstrap).stream().filter(filter::matches).toList();
         }
     }
 
     /** Every committed dead letter, in offset order per partition. */
-    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static List<ConsumerRecord<byte[], byte[]>> read(KafkaConnection bootstrap) {
+        Properties p = bootstrap.consumer();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,16 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the client port on 127.0.0.1, or 0 for any free port
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, List.of(), Map.of());
+    }
+
+    /**
+     * A broker with more listeners and settings over the defaults, as the secured-cluster tests
+     * need: each listener is {@code PROTOCOL://127.0.0.1:PORT}, named after its security
+     * protocol; the PLAINTEXT listener stays the one {@link #bootstrapServers()} names, and the
+     * broker and controller talk over it.
+     */
+    static EmbeddedKafka start(Path dataDir, int port, List<String> listeners, Map<String, String> overrides) {
         guardExit();
         try {
             Files.createDirectories(dataDir);
@@ -72,6 +83,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             String logDir = dataDir.resolve("log").toAbsolutePath().toString();
             String clusterId = clusterId(dataDir);
             Properties props = properties(logDir, brokerPort, controllerPort, 1, 1);
+            for (String listener : listeners) {
+                String name = listener.substring(0, listener.indexOf(':'));
+                props.put("listeners", props.get("listeners") + "," + listener);
+                props.put("advertised.listeners", props.get("advertised.listeners") + "," + listener);
+                props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + "," + name + ":" + name);
+            }
+            props.putAll(overrides);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             format(logDir, clusterId, NODE_ID);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

@@ -15,6 +15,7 @@ import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Json;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -134,7 +135,7 @@ final class FeedsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             URI uri = httpUrl(spec, url);
@@ -233,7 +234,7 @@ final class FeedsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             List<FeedId> feeds = new ArrayList<>();
             for (String raw : ids) {
                 try {
@@ -281,7 +282,7 @@ final class FeedsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             PrintWriter out = spec.commandLine().getOut();
             Map<FeedId, FeedDefinition> feeds;
             try (FeedCatalogue catalogue = FeedCatalogue.open(bootstrap, KAFKA_TIMEOUT)) {

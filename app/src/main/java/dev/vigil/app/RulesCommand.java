@@ -7,6 +7,7 @@ import dev.vigil.model.Evidence;
 import dev.vigil.model.Json;
 import dev.vigil.model.RulesRelease;
 import dev.vigil.model.TopicMatch;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.rules.Matcher;
 import dev.vigil.streams.rules.RuleQuality;
 import dev.vigil.streams.rules.RuleSet;
@@ -431,7 +432,7 @@ final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             String text;
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
@@ -439,7 +440,7 @@ final class RulesCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
             }
             RuleSet rules = RulesLoader.parse(file.toString(), text);
-            TopicAdmin.ensureTopics(bootstrap);
+            TopicAdmin.ensureTopics(bootstrap, kafka.createTopics());
             RulesTopic topic = new RulesTopic(bootstrap);
             RulesRelease current = topic.latest().orElse(null);
             if (current != null && current.checksum().equals(rules.checksum())) {

@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.model.RulesRelease;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +30,15 @@ final class RulesTopic {
     private static final Logger log = LoggerFactory.getLogger(RulesTopic.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
 
-    RulesTopic(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    RulesTopic(KafkaConnection kafka) {
+        this.kafka = kafka;
     }
 
     /** The last readable release on the topic; empty when none was ever applied. */
     Optional<RulesRelease> latest() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.consumer();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -51,7 +51,7 @@ final class RulesTopic {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, TIMEOUT) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading " + Topics.RULES.name() + " from " + bootstrapServers);
+                    throw new IllegalStateException("timed out reading " + Topics.RULES.name() + " from " + kafka.bootstrapServers());
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() == null) {
@@ -70,8 +70,7 @@ final class RulesTopic {
 
     /** Publishes a release and waits until the cluster has it. */
     void publish(RulesRelease release) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.producer();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
@@ -80,7 +79,7 @@ final class RulesTopic {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(Topics.RULES.record(RulesRelease.KEY, release)).get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot publish the rules to " + Topics.RULES.name() + " at " + bootstrapServers + ": " + e.getMessage(), e);
+            throw KafkaProblem.of(kafka, "publish the rules to " + Topics.RULES.name(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the rules", e);

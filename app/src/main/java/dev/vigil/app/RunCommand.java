@@ -2,7 +2,9 @@ package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.ingest.IngestSettings;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions.StreamsTuning tuning;
 
+    @Mixin
+    CommonOptions.Ids ids;
+
     @Option(names = "--kafka-port", paramLabel = "PORT",
             description = "Client port of the embedded broker (env VIGIL_KAFKA_PORT; vigil.yaml kafka.embedded-port; default: 9092).")
     Integer kafkaPort;
@@ -62,16 +67,19 @@ final class RunCommand implements Callable<Integer> {
         try (VigilProcess process = new VigilProcess("all")) {
             // before anything starts: a second instance on this directory or these ports says so in one line and harms nothing
             process.add(DataDirLock.acquire(data.dir()));
-            if (kafka.bootstrap().isEmpty()) {
+            if (kafka.connection().isEmpty()) {
                 DataDirLock.requireFreePort("the embedded Kafka broker's", "127.0.0.1", brokerPort, "--kafka-port (env VIGIL_KAFKA_PORT; vigil.yaml kafka.embedded-port)");
             }
             DataDirLock.requireFreePort("the HTTP", http.bind(), http.port(), "--http-port (env VIGIL_HTTP_PORT; vigil.yaml http.port)");
-            String bootstrap = kafka.bootstrap().orElseGet(() -> process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers());
-            process.connect(bootstrap, http.bind(), http.port());
+            KafkaConnection bootstrap = kafka.connection()
+                    .orElseGet(() -> KafkaConnection.to(process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers()));
+            process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), ids.prefix(), http.bind(), http.port());
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
-            process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
-            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken), System.out, a -> { });
+            process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
+                    .withOverrides(tuning.properties()), ruleSet);
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(ids.group(ClusterAccess.Service.ALERTS)).withApiToken(apiToken), System.out, a -> { });
             IngestSettings ingestSettings = IngestSettings.catalogue(bootstrap);
+            ingestSettings = ingestSettings.withGroup(ids.group(ClusterAccess.Service.INGEST), ingestSettings.sessionTimeout());
             var ingest = process.startIngest(feedsFile.map(ingestSettings::withFileSettings).orElse(ingestSettings));
             process.startStatusPage(bootstrap, ruleSet.alerting().thresholds(), ingest::feedStates);
             process.awaitShutdown();

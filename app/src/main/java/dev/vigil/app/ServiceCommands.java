@@ -2,7 +2,9 @@ package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.ingest.IngestSettings;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,14 +40,18 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Feeds feeds;
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Override
         public Integer call() throws Exception {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             var feedsFile = feeds.load();
             try (VigilProcess process = new VigilProcess("ingest")) {
-                process.connect(bootstrap, http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.INGEST), ids.prefix(), http.bind(), http.port());
                 CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
                 IngestSettings settings = IngestSettings.catalogue(bootstrap);
+                settings = settings.withGroup(ids.group(ClusterAccess.Service.INGEST), settings.sessionTimeout());
                 process.startIngest(feedsFile.map(settings::withFileSettings).orElse(settings));
                 process.awaitShutdown();
             }
@@ -79,13 +85,17 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.StreamsTuning tuning;
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Override
         public Integer call() throws Exception {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             var ruleSet = rules.load();
             try (VigilProcess process = new VigilProcess("streams")) {
-                process.connect(bootstrap, http.bind(), http.port());
-                process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withOverrides(tuning.properties()), ruleSet);
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.STREAMS), ids.prefix(), http.bind(), http.port());
+                process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
+                        .withOverrides(tuning.properties()), ruleSet);
                 process.awaitShutdown();
             }
             return 0;
@@ -113,6 +123,9 @@ final class ServiceCommands {
         @Mixin
         CommonOptions.Receivers receivers;
 
+        @Mixin
+        CommonOptions.Ids ids;
+
         @Option(names = "--instance-id", paramLabel = "NAME",
                 description = "A stable name for this instance in the consumer group (env VIGIL_INSTANCE_ID; vigil.yaml instance-id; e.g. the pod name), "
                         + "so after a restart it takes its partitions back at once rather than after the session timeout.")
@@ -120,15 +133,15 @@ final class ServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             AlertsSettings settings;
             try {
-                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withApiToken(receivers.apiToken(spec)).withInstanceId(config.settings().instanceId(instanceId).map(s -> s.value()).orElse(null));
+                settings = AlertsSettings.of(bootstrap, receivers.routing(spec)).withGroupId(ids.group(ClusterAccess.Service.ALERTS)).withApiToken(receivers.apiToken(spec)).withInstanceId(config.settings().instanceId(instanceId).map(s -> s.value()).orElse(null));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             try (VigilProcess process = new VigilProcess("alerts")) {
-                process.connect(bootstrap, http.bind(), http.port());
+                process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.ALERTS), ids.prefix(), http.bind(), http.port());
                 process.startAlerts(settings, System.out, a -> { });
                 process.awaitShutdown();
             }

@@ -5,6 +5,7 @@ import dev.vigil.model.Level;
 import dev.vigil.model.Silence;
 import dev.vigil.model.SilenceId;
 import dev.vigil.model.TopicName;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +44,8 @@ final class SilenceCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: add, list or remove");
     }
 
-    private static SilenceStore open(String bootstrap) {
-        TopicAdmin.ensureTopics(bootstrap);
+    private static SilenceStore open(KafkaConnection bootstrap, boolean createTopics) {
+        TopicAdmin.ensureTopics(bootstrap, createTopics);
         SilenceStore store = new SilenceStore(bootstrap, List.of(), Clock.systemUTC());
         try {
             store.start(Duration.ofSeconds(30));
@@ -87,7 +88,7 @@ final class SilenceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             Instant now = Instant.now();
             if ((duration == null) == (until == null)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Give exactly one of --for DURATION or --until TIME");
@@ -108,7 +109,7 @@ final class SilenceCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            try (SilenceStore store = open(bootstrap)) {
+            try (SilenceStore store = open(bootstrap, kafka.createTopics())) {
                 store.add(silence);
             }
             spec.commandLine().getOut().println(silence.id());
@@ -127,9 +128,9 @@ final class SilenceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             PrintWriter out = spec.commandLine().getOut();
-            try (SilenceStore store = open(bootstrap)) {
+            try (SilenceStore store = open(bootstrap, kafka.createTopics())) {
                 List<Silence> active = store.active(Instant.now());
                 if (active.isEmpty()) {
                     out.println("no silences in force");
@@ -154,14 +155,14 @@ final class SilenceCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String bootstrap = kafka.required(spec);
+            KafkaConnection bootstrap = kafka.required(spec);
             SilenceId silenceId;
             try {
                 silenceId = new SilenceId(id);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            try (SilenceStore store = open(bootstrap)) {
+            try (SilenceStore store = open(bootstrap, kafka.createTopics())) {
                 if (!store.remove(silenceId)) {
                     spec.commandLine().getErr().println("vigil silence remove: no silence " + silenceId + " is in force");
                     return Vigil.EXIT_FAILED;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Watches news feeds for escalation and alerts the people who need to know.",
         subcommands = {DemoCommand.class, RunCommand.class, ServiceCommands.Ingest.class, ServiceCommands.Streams.class,
                 ServiceCommands.Alerts.class, RulesCommand.class, SilenceCommand.class, DlqCommand.class, BacktestCommand.class, FeedsCommand.class,
-                ExtractCommand.class, ConfigCommand.class, StatusCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                ExtractCommand.class, TopicsCommand.class, ConfigCommand.class, StatusCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  failed at run time (see the message)", "  2  invalid usage or configuration file"})
 public final class Vigil {

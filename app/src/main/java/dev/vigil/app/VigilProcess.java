@@ -9,6 +9,7 @@ import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.Alert;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Level;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsService;
 import dev.vigil.streams.StreamsSettings;
 import dev.vigil.streams.rules.RuleSet;
@@ -29,9 +30,10 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,21 +87,29 @@ final class VigilProcess implements AutoCloseable {
         return lifecycle.add(EmbeddedKafka.start(dataDir, port));
     }
 
-    /**
-     * Prepares a process that works against Kafka: creates missing topics, watches Kafka for the
-     * readiness check, and serves metrics and health.
-     */
+    /** {@link #connect(KafkaConnection, boolean, Collection, String, String, int)} for every service on an open cluster (the embedded broker). */
     void connect(String bootstrapServers, String httpBind, int httpPort) {
-        TopicAdmin.ensureTopics(bootstrapServers);
-        watchKafka(bootstrapServers);
+        connect(KafkaConnection.to(bootstrapServers), true, EnumSet.allOf(ClusterAccess.Service.class), null, httpBind, httpPort);
+    }
+
+    /**
+     * Prepares a process that works against Kafka: creates missing topics (or, without
+     * {@code createTopics}, verifies they exist), checks the cluster lets {@code services} read
+     * and write what they need and use their consumer groups under {@code idPrefix} (null: not
+     * checked, for groups of their own such as the demo's), watches Kafka for the readiness check, and serves metrics and
+     * health. Fails with one line naming the problem when Kafka refuses.
+     */
+    void connect(KafkaConnection kafka, boolean createTopics, Collection<ClusterAccess.Service> services, String idPrefix, String httpBind, int httpPort) {
+        log.info("kafka: {} as {}", kafka.bootstrapServers(), kafka.principal());
+        TopicAdmin.ensureTopics(kafka, createTopics, ClusterAccess.topics(services));
+        ClusterAccess.verify(kafka, services, idPrefix);
+        watchKafka(kafka);
         startOps(httpBind, httpPort);
     }
 
     /** Adds the "kafka" readiness check: the cluster answers within two seconds. */
-    void watchKafka(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        Admin admin = lifecycle.add(Admin.create(p));
+    void watchKafka(KafkaConnection kafka) {
+        Admin admin = lifecycle.add(Admin.create(kafka.admin()));
         health.add("kafka", () -> {
             try {
                 return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
@@ -125,15 +134,20 @@ final class VigilProcess implements AutoCloseable {
         }
     }
 
+    /** {@link #startStatusPage(KafkaConnection, Map, Supplier)} on an open cluster (the embedded broker). */
+    void startStatusPage(String bootstrapServers, Map<Level, Double> thresholds, Supplier<List<FeedState>> feeds) {
+        startStatusPage(KafkaConnection.to(bootstrapServers), thresholds, feeds);
+    }
+
     /**
      * Serves the status page at {@code /} (run and demo): scores from {@code vigil.scores}, feed
      * health from {@code feeds}, throughput from this process's meters.
      */
-    void startStatusPage(String bootstrapServers, Map<Level, Double> thresholds, Supplier<List<FeedState>> feeds) {
+    void startStatusPage(KafkaConnection kafka, Map<Level, Double> thresholds, Supplier<List<FeedState>> feeds) {
         if (ops == null) {
             return;
         }
-        StatusBoard board = lifecycle.add(new StatusBoard(bootstrapServers, Duration.ofHours(24), thresholds, feeds, registry, Clock.systemUTC()));
+        StatusBoard board = lifecycle.add(new StatusBoard(kafka, Duration.ofHours(24), thresholds, feeds, registry, Clock.systemUTC()));
         board.start();
         StatusPage page = new StatusPage(board);
         ops.mount(page.handlers());

@@ -81,7 +81,7 @@ class ConfigCommandTest {
 
         assertThat(exit).isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains(
-                config + ":3:3: kafka.brokers: unknown key; expected one of bootstrap-servers, embedded-port, streams",
+                config + ":3:3: kafka.brokers: unknown key; expected one of bootstrap-servers, create-topics, embedded-port, id-prefix, properties, streams",
                 config + ":4:31: kafka.streams.sasl.jaas.config: expected {env: NAME} or {file: PATH}: secrets are not written in vigil.yaml",
                 config + ":5:19: http.api-token: expected {env: NAME} or {file: PATH}: secrets are not written in vigil.yaml",
                 config + ":8:10: routing: no such file: " + dir.resolve("missing.yaml"));
@@ -118,5 +118,63 @@ class ConfigCommandTest {
         assertThat(vigil(Map.of("VIGIL_CONFIG", config.toString(), "VIGIL_RULES", good.toString(), "VIGIL_HTTP_PORT", "x"), "streams"))
                 .as("VIGIL_RULES wins over vigil.yaml's rules, so the next problem is the port").isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains("VIGIL_HTTP_PORT").doesNotContain("signals.s.weight");
+    }
+
+    @Test
+    void kafkaClientPropertiesComeFromVigilYamlAndTheKafkaConfigFileAndSecretsStayHidden() throws IOException {
+        write("kafka-jaas", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"vigil\" password=\"yaml-secret-pw\";\n");
+        Path client = write("client.properties", """
+                bootstrap.servers=broker-1:9093,broker-2:9093
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="ops" password="file-secret-pw";
+                ssl.truststore.location=/etc/vigil/truststore.p12
+                ssl.truststore.password=store-secret-pw
+                """);
+        Path config = write("vigil.yaml", """
+                kafka:
+                  properties:
+                    security.protocol: SASL_PLAINTEXT
+                    sasl.mechanism: PLAIN
+                    sasl.jaas.config: {file: kafka-jaas}
+                  create-topics: false
+                  id-prefix: vigil-staging
+                """);
+
+        assertThat(vigil(Map.of(), "config", "check", config.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(
+                "kafka.bootstrap-servers  (none: run and demo start an embedded broker)",
+                "kafka.properties         {sasl.jaas.config=(hidden), sasl.mechanism=PLAIN, security.protocol=SASL_PLAINTEXT}",
+                "kafka.create-topics      false  (" + config + ":6:18)",
+                "kafka.id-prefix          vigil-staging  (" + config + ":7:14)");
+
+        // the properties file wins key by key, and names the cluster when nothing else does
+        out.getBuffer().setLength(0);
+        assertThat(vigil(Map.of("VIGIL_KAFKA_CONFIG", client.toString(), "VIGIL_CREATE_TOPICS", "true"), "config", "check", config.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains(
+                "kafka.bootstrap-servers  broker-1:9093,broker-2:9093  (bootstrap.servers in the kafka.config file)",
+                "kafka.config             " + client + "  (env VIGIL_KAFKA_CONFIG)",
+                "kafka.properties         {sasl.jaas.config=(hidden), sasl.mechanism=SCRAM-SHA-512, security.protocol=SASL_SSL, "
+                        + "ssl.truststore.location=/etc/vigil/truststore.p12, ssl.truststore.password=(hidden)}",
+                "kafka.principal          user ops (SCRAM-SHA-512)",
+                "kafka.create-topics      true  (env VIGIL_CREATE_TOPICS)");
+        assertThat(out.toString() + err).doesNotContain("secret-pw");
+    }
+
+    @Test
+    void aKafkaSecretWrittenInVigilYamlIsRefused() throws IOException {
+        Path config = write("vigil.yaml", """
+                kafka:
+                  properties:
+                    ssl.keystore.location: /etc/vigil/client.p12
+                    ssl.key.password: inline-secret-pw
+                    bootstrap.servers: kafka:9092
+                """);
+        assertThat(vigil(Map.of(), "config", "check", config.toString())).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains(
+                config + ":4:23: kafka.properties.ssl.key.password: expected {env: NAME} or {file: PATH}: secrets are not written in vigil.yaml",
+                config + ":5:24: kafka.properties.bootstrap.servers: write it as kafka.bootstrap-servers");
+        assertThat(err.toString()).doesNotContain("inline-secret-pw").doesNotContain("ssl.keystore.location");
     }
 }

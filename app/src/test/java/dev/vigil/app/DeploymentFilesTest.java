@@ -50,15 +50,42 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void securedComposeProfileIsValid() throws IOException, InterruptedException {
+        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it): compose file not checked");
+        Process p = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "--profile", "secured", "config")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        // the secured services connect with the mounted client properties, to the broker that takes only SASL
+        assertThat(output).contains("VIGIL_KAFKA_CONFIG: /etc/vigil/kafka/client.properties", "VIGIL_BOOTSTRAP_SERVERS: kafka-secured:9092",
+                "SECURED:SASL_PLAINTEXT");
+        assertThat(Files.readString(ROOT.resolve("deploy/kafka-secured/client.properties"))).contains("security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN");
+    }
+
+    @Test
+    void alertmanagerConfigPassesAmtool() throws IOException, InterruptedException {
+        assumeTrue(onPath("amtool"), "amtool is not installed (.ci/run installs the Debian package prometheus-alertmanager): Alertmanager config not checked");
+        Process p = new ProcessBuilder("amtool", "check-config", ROOT.resolve("deploy/alertmanager/alertmanager.yml").toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("SUCCESS");
+    }
+
+    @Test
     void composeRunsEveryServiceAndTheObservabilityStack() throws IOException {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
-        assertThat(compose).contains("  kafka:", "  ingest:", "  streams:", "  alerts:", "  prometheus:", "  grafana:");
+        assertThat(compose).contains("  kafka:", "  ingest:", "  streams:", "  alerts:", "  prometheus:", "  grafana:", "  alertmanager:", "  kafka-secured:");
+        // Prometheus sends what Vigil's rules fire to the Alertmanager of the compose file
+        assertThat(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"))).contains("alertmanagers:", "alertmanager:9093");
         assertThat(ROOT.resolve("Dockerfile")).exists();
         assertThat(ROOT.resolve("deploy/prometheus/prometheus.yml")).exists();
         assertThat(ROOT.resolve("deploy/grafana/dashboards/vigil-overview.json")).exists();
     }
 
-    private static boolean onPath(String command) {
+    static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, command))) {
                 return true;

@@ -65,6 +65,9 @@ import picocli.CommandLine;
  *       running; every {@code --http-port} a free port; a silence id the one the last
  *       {@code silence add} printed; a feed URL the fixture server's, with
  *       {@code --allow 127.0.0.1/32} and the {@code --id} the original URL would have given.</li>
+ *   <li>The test's broker is plaintext: every {@code --kafka-config FILE} and
+ *       {@code VIGIL_KAFKA_CONFIG} is dropped, except for {@code vigil config check}, which only
+ *       reads the file. {@code SecureKafkaIT} runs Vigil against SASL and TLS listeners.</li>
  *   <li>The catalogue starts with the bundled list (pointing at the fixture server), as
  *       {@code vigil run} would give an empty one, so nothing ever polls a real address.</li>
  *   <li>Commands that run until stopped ({@code run}, {@code ingest}, {@code streams},
@@ -292,6 +295,13 @@ class DocsCommandsIT {
             args = new ArrayList<>(args.subList(0, pipe));
         }
         args = rewrite(args);
+        if (!(args.size() > 1 && args.get(0).equals("config") && args.get(1).equals("check"))) {
+            env.remove("VIGIL_KAFKA_CONFIG");
+            int k = args.indexOf("--kafka-config");
+            if (k >= 0) {
+                args.subList(k, k + 2).clear();
+            }
+        }
         if (!args.isEmpty() && args.get(0).equals("demo") && !args.contains("--until-alert")) {
             args.addAll(List.of("--until-alert", "--timeout", "180s"));
         }

@@ -1,6 +1,7 @@
 package dev.vigil.ingest;
 
 import dev.vigil.model.Topic;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,10 @@ final class CompactedReader<K, V> implements AutoCloseable {
     private final Consumer<String> onInvalid;
     private boolean caughtUp;
 
-    CompactedReader(String bootstrapServers, Topic<K, V> topic, String clientId, Duration timeout, Consumer<String> onInvalid) {
+    CompactedReader(KafkaConnection kafka, Topic<K, V> topic, String clientId, Duration timeout, Consumer<String> onInvalid) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.onInvalid = Objects.requireNonNull(onInvalid, "onInvalid");
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.consumer();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -51,7 +51,7 @@ final class CompactedReader<K, V> implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServers
+                throw new IllegalStateException("topic " + topic + " does not exist at " + kafka.bootstrapServers()
                         + "; Vigil creates it with its other topics when a service starts");
             }
             consumer.assign(partitions);

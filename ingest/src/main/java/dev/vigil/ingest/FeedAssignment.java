@@ -102,7 +102,7 @@ final class FeedAssignment implements AutoCloseable {
                 fixed.feeds().forEach(f -> catalogue.put(f.id(), f));
             } else {
                 // every feed is known before any partition starts, so none is started without its saved state
-                followed = FeedCatalogue.open(settings.bootstrapServers(), Duration.ofSeconds(30), why -> {
+                followed = FeedCatalogue.open(settings.kafka(), Duration.ofSeconds(30), why -> {
                     metrics.catalogue("invalid");
                     log.warn("ingest: skipping an unreadable feed catalogue record {}", LogText.of(why));
                 });
@@ -142,8 +142,7 @@ final class FeedAssignment implements AutoCloseable {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = settings.kafka().consumer();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-ingest-assignment");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

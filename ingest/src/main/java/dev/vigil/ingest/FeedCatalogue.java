@@ -4,6 +4,7 @@ import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,27 +42,33 @@ public final class FeedCatalogue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FeedCatalogue.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Duration timeout;
     private final CompactedReader<FeedId, FeedDefinition> reader;
     private final Map<FeedId, FeedDefinition> feeds = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
     private final List<CompactedReader.Change<FeedId, FeedDefinition>> unseen = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
 
-    private FeedCatalogue(String bootstrapServers, Duration timeout, Consumer<String> onInvalid) {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    private FeedCatalogue(KafkaConnection kafka, Duration timeout, Consumer<String> onInvalid) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.reader = new CompactedReader<>(bootstrapServers, Topics.FEEDS, "vigil-feeds", timeout, onInvalid);
+        this.reader = new CompactedReader<>(kafka, Topics.FEEDS, "vigil-feeds", timeout, onInvalid);
     }
 
     /** Reads the whole catalogue; an unreadable record is logged and skipped. */
-    public static FeedCatalogue open(String bootstrapServers, Duration timeout) {
-        return open(bootstrapServers, timeout, why -> log.warn("feeds: skipping an unreadable catalogue record {}", LogText.of(why)));
+    public static FeedCatalogue open(KafkaConnection kafka, Duration timeout) {
+        return open(kafka, timeout, why -> log.warn("feeds: skipping an unreadable catalogue record {}", LogText.of(why)));
     }
 
     /** Reads the whole catalogue, telling {@code onInvalid} about each record it cannot read. */
-    static FeedCatalogue open(String bootstrapServers, Duration timeout, Consumer<String> onInvalid) {
-        FeedCatalogue c = new FeedCatalogue(bootstrapServers, timeout, onInvalid);
+    /** {@link #open(KafkaConnection, Duration)} on an open cluster (the embedded broker). */
+    public static FeedCatalogue open(String bootstrapServers, Duration timeout) {
+        return open(KafkaConnection.to(bootstrapServers), timeout);
+    }
+
+    /** Reads the whole catalogue, telling {@code onInvalid} about each record it cannot read. */
+    static FeedCatalogue open(KafkaConnection kafka, Duration timeout, Consumer<String> onInvalid) {
+        FeedCatalogue c = new FeedCatalogue(kafka, timeout, onInvalid);
         try {
             c.apply(c.reader.readToEnd(timeout));
         } catch (RuntimeException e) {
@@ -145,8 +152,7 @@ public final class FeedCatalogue implements AutoCloseable {
 
     private void send(List<FeedId> ids, List<FeedDefinition> values) {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Properties p = kafka.producer();
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-feeds");
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -165,7 +171,7 @@ public final class FeedCatalogue implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to " + Topics.FEEDS, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write to " + Topics.FEEDS + " at " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write to " + Topics.FEEDS + " at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,9 +23,9 @@ public final class FeedStates {
     private FeedStates() {
     }
 
-    public static Map<FeedId, FeedState> read(String bootstrapServers, Duration timeout) {
+    public static Map<FeedId, FeedState> read(KafkaConnection kafka, Duration timeout) {
         Map<FeedId, FeedState> out = new HashMap<>();
-        try (CompactedReader<FeedId, FeedState> reader = new CompactedReader<>(bootstrapServers, Topics.INGEST_STATE, "vigil-feed-states", timeout,
+        try (CompactedReader<FeedId, FeedState> reader = new CompactedReader<>(kafka, Topics.INGEST_STATE, "vigil-feed-states", timeout,
                 why -> log.warn("feeds: skipping an unreadable feed state {}", LogText.of(why)))) {
             for (var change : reader.readToEnd(timeout)) {
                 if (change.value() == null) {

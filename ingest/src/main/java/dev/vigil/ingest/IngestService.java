@@ -198,8 +198,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties p = settings.kafka().producer();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

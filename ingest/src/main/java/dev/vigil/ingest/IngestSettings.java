@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.model.net.EgressPolicy;
 import dev.vigil.ingest.fetch.FetchSettings;
+import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.model.net.HostResolver;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Objects;
 /**
  * Everything the ingest service needs to run, parsed once by the caller.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka            how to reach Kafka
  * @param feeds            where the feeds come from: the catalogue topic, or a fixed list; every
  *                         instance of a group polls the share Kafka assigns it
  * @param threads          polls that may run at once
@@ -25,7 +26,7 @@ import java.util.Objects;
  * @param groupId          the consumer group through which instances share the feeds
  * @param sessionTimeout   how soon the group notices a dead instance and hands its feeds on
  */
-public record IngestSettings(String bootstrapServers, FeedSource feeds, int threads, FetchSettings fetch, EgressPolicy egress,
+public record IngestSettings(KafkaConnection kafka, FeedSource feeds, int threads, FetchSettings fetch, EgressPolicy egress,
                              HostResolver resolver, long maxFeedBytes, long maxPageBytes, int backfill, Duration maxBackoff,
                              boolean robots, String groupId, Duration sessionTimeout) {
 
@@ -33,7 +34,7 @@ public record IngestSettings(String bootstrapServers, FeedSource feeds, int thre
     public static final int DEFAULT_BACKFILL = 20;
 
     public IngestSettings {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(fetch, "fetch");
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(resolver, "resolver");
@@ -56,17 +57,27 @@ public record IngestSettings(String bootstrapServers, FeedSource feeds, int thre
      * The feeds of the catalogue ({@code vigil.feeds}), followed live. Defaults: public addresses
      * only, 8 poll threads, 10 MiB feeds, 5 MiB pages, backfill 20, robots.txt obeyed.
      */
+    public static IngestSettings catalogue(KafkaConnection kafka) {
+        return of(kafka, new FeedSource.Catalogue());
+    }
+
+    /** {@link #catalogue(KafkaConnection)} on an open cluster (the embedded broker). */
     public static IngestSettings catalogue(String bootstrapServers) {
-        return of(bootstrapServers, new FeedSource.Catalogue());
+        return catalogue(KafkaConnection.to(bootstrapServers));
     }
 
     /** A fixed list of feeds (the demo, tests), with the same defaults as {@link #catalogue}. */
-    public static IngestSettings of(String bootstrapServers, List<FeedSpec> feeds) {
-        return of(bootstrapServers, new FeedSource.Fixed(feeds));
+    public static IngestSettings of(KafkaConnection kafka, List<FeedSpec> feeds) {
+        return of(kafka, new FeedSource.Fixed(feeds));
     }
 
-    private static IngestSettings of(String bootstrapServers, FeedSource feeds) {
-        return new IngestSettings(bootstrapServers, feeds, 8, FetchSettings.defaults(), EgressPolicy.publicOnly(), HostResolver.system(),
+    /** {@link #of(KafkaConnection, List)} on an open cluster (the embedded broker). */
+    public static IngestSettings of(String bootstrapServers, List<FeedSpec> feeds) {
+        return of(KafkaConnection.to(bootstrapServers), feeds);
+    }
+
+    private static IngestSettings of(KafkaConnection kafka, FeedSource feeds) {
+        return new IngestSettings(kafka, feeds, 8, FetchSettings.defaults(), EgressPolicy.publicOnly(), HostResolver.system(),
                 10L << 20, 5L << 20, DEFAULT_BACKFILL, Duration.ofHours(6), true, DEFAULT_GROUP, Duration.ofSeconds(45));
     }
 
@@ -76,30 +87,30 @@ public record IngestSettings(String bootstrapServers, FeedSource feeds, int thre
     }
 
     public IngestSettings withEgress(EgressPolicy egress) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 
     public IngestSettings withFetch(FetchSettings fetch) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 
     public IngestSettings withResolver(HostResolver resolver) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 
     public IngestSettings withThreads(int threads) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 
     public IngestSettings withMaxBytes(long feed, long page) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, feed, page, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, feed, page, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 
     public IngestSettings withBackfill(int backfill) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 
     public IngestSettings withGroup(String groupId, Duration sessionTimeout) {
-        return new IngestSettings(bootstrapServers, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
+        return new IngestSettings(kafka, feeds, threads, fetch, egress, resolver, maxFeedBytes, maxPageBytes, backfill, maxBackoff, robots, groupId, sessionTimeout);
     }
 }

@@ -8,8 +8,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * A Kafka topic with its key and value types: the only place a topic name is written is
- * {@link Topics}. Use {@link #consumed()} and {@link #produced()} in a Streams topology; plain
+ * A Kafka topic with its key and value types and its layout on the cluster ({@link TopicSpec}):
+ * the only place a topic name is written is {@link Topics}. Use {@link #consumed()} and {@link #produced()} in a Streams topology; plain
  * clients use one {@code KafkaProducer<byte[], byte[]>} for every topic through
  * {@link #record} and read with {@link #key} and {@link #value}.
  *
@@ -18,7 +18,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * producer.send(Topics.ARTICLES.record(article.id(), article));
  * }</pre>
  */
-public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, TopicSpec spec) {
 
     /**
      * The most bytes (key, value and headers) one record Vigil writes may take, on any topic and
@@ -33,6 +33,12 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(keySerde, "keySerde");
         Objects.requireNonNull(valueSerde, "valueSerde");
+        Objects.requireNonNull(spec, "spec");
+    }
+
+    /** A topic laid out as {@link TopicSpec#DEFAULT}: one partition, the broker's retention. */
+    public Topic(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+        this(name, keySerde, valueSerde, TopicSpec.DEFAULT);
     }
 
     /**

@@ -41,9 +41,8 @@ public final class StreamsService implements AutoCloseable {
 
     /** The Kafka Streams configuration this service runs with. */
     public static Properties properties(StreamsSettings settings) {
-        Properties p = new Properties();
+        Properties p = settings.kafka().streams();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         // one bad record must not stop every topic's scoring: what cannot be read, processed or

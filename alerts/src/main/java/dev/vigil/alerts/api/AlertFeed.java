@@ -2,6 +2,7 @@ package dev.vigil.alerts.api;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,12 +67,11 @@ public final class AlertFeed implements AutoCloseable {
     }
 
     /** Starts following {@code vigil.alerts}, beginning with the last {@code capacity} records of each partition. */
-    public synchronized void follow(String bootstrapServers) {
+    public synchronized void follow(KafkaConnection kafka) {
         if (reader != null) {
             return;
         }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
+        Properties p = Objects.requireNonNull(kafka, "kafka").consumer();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-feed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -6,6 +6,7 @@ import dev.vigil.model.Silence;
 import dev.vigil.model.SilenceId;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SilenceStore.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final List<Silence> fixed;
     private final Clock clock;
     private final Map<SilenceId, Silence> fromTopic = new ConcurrentHashMap<>();
@@ -65,8 +66,8 @@ public final class SilenceStore implements Silences, AutoCloseable {
     private volatile boolean running;
 
     /** @param fixed silences from the routing file: always in force until they expire, never removable */
-    public SilenceStore(String bootstrapServers, List<Silence> fixed, Clock clock) {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    public SilenceStore(KafkaConnection kafka, List<Silence> fixed, Clock clock) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.fixed = List.copyOf(fixed);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -194,8 +195,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.consumer();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-silences");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -203,8 +203,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.producer();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-silences");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -51,7 +51,7 @@ class AlertsApiTest {
     private void serve(Secret token) throws IOException {
         Silence fixed = new Silence(1, new SilenceId("routing-file-1"), new TopicName("venezuela"), Level.ELEVATED,
                 Instant.now().plusSeconds(3600), "exercise", "routing-file", Instant.EPOCH);
-        silences = new SilenceStore("127.0.0.1:1", List.of(fixed), Clock.systemUTC());
+        silences = new SilenceStore(dev.vigil.model.kafka.KafkaConnection.to("127.0.0.1:1"), List.of(fixed), Clock.systemUTC());
         AlertsApi api = new AlertsApi(feed, silences, () -> List.of(new ReceiverStatus("ops", "webhook", 0, "ok", null, null)), token,
                 new AlertsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -3,7 +3,9 @@ package dev.vigil.app.config;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.InvalidConfigException;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -12,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -41,6 +45,9 @@ public final class Settings {
 
     public static final String CONFIG = "VIGIL_CONFIG";
     public static final String BOOTSTRAP_SERVERS = "VIGIL_BOOTSTRAP_SERVERS";
+    public static final String KAFKA_CONFIG = "VIGIL_KAFKA_CONFIG";
+    public static final String CREATE_TOPICS = "VIGIL_CREATE_TOPICS";
+    public static final String ID_PREFIX = "VIGIL_ID_PREFIX";
     public static final String KAFKA_PORT = "VIGIL_KAFKA_PORT";
     public static final String DATA_DIR = "VIGIL_DATA_DIR";
     public static final String HTTP_PORT = "VIGIL_HTTP_PORT";
@@ -55,7 +62,7 @@ public final class Settings {
     public static final String URL = "VIGIL_URL";
 
     /** Every variable Vigil reads, for the documentation and {@code vigil config check}. */
-    public static final List<String> VARIABLES = List.of(CONFIG, BOOTSTRAP_SERVERS, KAFKA_PORT, DATA_DIR, HTTP_PORT, HTTP_BIND, FEEDS, RULES,
+    public static final List<String> VARIABLES = List.of(CONFIG, BOOTSTRAP_SERVERS, KAFKA_CONFIG, CREATE_TOPICS, ID_PREFIX, KAFKA_PORT, DATA_DIR, HTTP_PORT, HTTP_BIND, FEEDS, RULES,
             ROUTING, WEBHOOKS, API_TOKEN, API_TOKEN_FILE, INSTANCE_ID, URL);
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -106,6 +113,77 @@ public final class Settings {
     public Optional<Setting<String>> bootstrapServers(String flag) {
         return first(flag == null || flag.isBlank() ? null : flag.strip(), "--bootstrap-servers", BOOTSTRAP_SERVERS, Function.identity(),
                 file.flatMap(VigilConfig::bootstrapServers), "kafka.bootstrap-servers");
+    }
+
+    /** The Kafka client properties file ({@code --kafka-config}, else {@code VIGIL_KAFKA_CONFIG}), if any. */
+    public Optional<Setting<Path>> kafkaConfig(Path flag) {
+        return first(flag, "--kafka-config", KAFKA_CONFIG, Path::of, Optional.empty(), "");
+    }
+
+    /**
+     * How to reach Kafka, if a cluster is named anywhere: the bootstrap servers
+     * ({@link #bootstrapServers}, else {@code bootstrap.servers} in the client properties file, as
+     * a cloud provider's downloaded {@code client.properties} has it) and the client properties:
+     * vigil.yaml's {@code kafka.properties}, then the properties file over them.
+     */
+    public Optional<KafkaConnection> kafka(String bootstrapFlag, Path configFlag) {
+        Map<String, String> properties = kafkaProperties(configFlag);
+        String fromFile = properties.remove("bootstrap.servers");
+        Optional<String> bootstrap = bootstrapServers(bootstrapFlag).map(Setting::value).or(() -> Optional.ofNullable(blankToNull(fromFile)));
+        return bootstrap.map(b -> new KafkaConnection(b.strip(), properties));
+    }
+
+    /** The Kafka client properties: vigil.yaml's {@code kafka.properties}, then the properties file over them, key by key. */
+    public Map<String, String> kafkaProperties(Path configFlag) {
+        Map<String, String> properties = new LinkedHashMap<>(file.map(VigilConfig::kafkaProperties).orElse(Map.of()));
+        kafkaConfig(configFlag).ifPresent(f -> properties.putAll(readProperties(f)));
+        return properties;
+    }
+
+    /** {@code --create-topics}, {@code VIGIL_CREATE_TOPICS}, {@code kafka.create-topics}: create missing topics (default) or only verify them. */
+    public Setting<Boolean> createTopics(Boolean flag) {
+        return first(flag, "--create-topics", CREATE_TOPICS, Settings::bool, file.flatMap(VigilConfig::createTopics), "kafka.create-topics")
+                .orElse(new Setting<>(true, "default"));
+    }
+
+    /**
+     * {@code --id-prefix}, {@code VIGIL_ID_PREFIX}, {@code kafka.id-prefix}: what the consumer
+     * groups and the Streams application id start with, {@code default} if none is given.
+     */
+    public Setting<String> idPrefix(String flag, String fallback) {
+        if (flag != null) {
+            idPrefixProblem(flag).ifPresent(problem -> {
+                throw invalid("--id-prefix", problem);
+            });
+        }
+        return first(flag, "--id-prefix", ID_PREFIX, Settings::idPrefix, file.flatMap(VigilConfig::idPrefix), "kafka.id-prefix")
+                .orElse(new Setting<>(fallback, "default"));
+    }
+
+    private static String idPrefix(String text) {
+        idPrefixProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return text;
+    }
+
+    /** What is wrong with a group / application id prefix, if anything: Kafka's characters for ids, short enough for them. */
+    static Optional<String> idPrefixProblem(String text) {
+        return text.matches("[A-Za-z0-9._-]{1,100}") ? Optional.empty()
+                : Optional.of("expected 1 to 100 letters, digits, '.', '_' or '-', found '" + text + "'");
+    }
+
+    private static Map<String, String> readProperties(Setting<Path> f) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(f.value(), StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem(f.value().toString(), 0, 0, f.from(),
+                    "cannot read the Kafka client properties: " + e.getClass().getSimpleName())));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k).strip()));
+        return out;
     }
 
     public Setting<Integer> kafkaPort(Integer flag) {
@@ -223,6 +301,14 @@ public final class Settings {
             // reported below, with the value found
         }
         throw new IllegalArgumentException("expected a port from 0 to 65535 (or -1 for none), found '" + text + "'");
+    }
+
+    private static Boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, found '" + text + "'");
+        };
     }
 
     private static String blankToNull(String s) {

@@ -3,6 +3,7 @@ package dev.vigil.app.config;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.config.ConfigProblems;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,24 +11,28 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * {@code vigil.yaml}: one file that says where everything is, validated as a whole. Every key is
  * optional; an unknown key is an error, and so is a secret written in the file (the API token,
- * and any Kafka property whose name says password, secret, token, jaas or key): those are
+ * and any Kafka property {@link KafkaConnection#isSecret} says is one): those are
  * {@code {env: NAME}} or {@code {file: PATH}}. Paths are relative to this file's folder.
  *
  * <pre>{@code
  * kafka:
  *   bootstrap-servers: kafka-1:9092,kafka-2:9092   # leave out for the embedded broker (vigil run)
  *   embedded-port: 9092
+ *   properties:                                  # every client: security protocol, SASL, TLS stores
+ *     security.protocol: SASL_SSL
+ *     sasl.mechanism: SCRAM-SHA-512
+ *     sasl.jaas.config: {file: secrets/kafka-jaas}
+ *   create-topics: false                         # verify Vigil's topics instead of creating them
+ *   id-prefix: vigil-staging                     # groups vigil-staging-ingest, -streams, -alerts
  *   streams: {num.stream.threads: 2}
  * data-dir: data
  * http: {port: 8080, bind: 0.0.0.0, api-token: {file: secrets/api-token}}
@@ -40,6 +45,9 @@ import java.util.regex.Pattern;
  * @param file              where it was read from
  * @param bootstrapServers  {@code kafka.bootstrap-servers}
  * @param embeddedPort      {@code kafka.embedded-port}: the embedded broker's client port
+ * @param kafkaProperties   {@code kafka.properties}: client properties for every Kafka client, secrets resolved
+ * @param createTopics      {@code kafka.create-topics}: create missing topics (true) or only verify them
+ * @param idPrefix          {@code kafka.id-prefix}: what the consumer groups and the Streams application id start with
  * @param streamsProperties {@code kafka.streams}: Kafka Streams and client properties, secrets resolved
  * @param dataDir           {@code data-dir}
  * @param httpPort          {@code http.port}
@@ -51,7 +59,8 @@ import java.util.regex.Pattern;
  * @param instanceId        {@code instance-id}
  * @param where             for each key given, its {@code file:line:column}, for messages about what it points to
  */
-public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional<Integer> embeddedPort, Map<String, String> streamsProperties,
+public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional<Integer> embeddedPort, Map<String, String> kafkaProperties,
+                          Optional<Boolean> createTopics, Optional<String> idPrefix, Map<String, String> streamsProperties,
                           Optional<Path> dataDir, Optional<Integer> httpPort, Optional<String> httpBind, Optional<Secret> apiToken,
                           Optional<Path> feeds, Optional<Path> rules, Optional<Path> routing, Optional<String> instanceId,
                           Map<String, String> where) {
@@ -60,14 +69,14 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
     public static final String DEFAULT_FILE = "vigil.yaml";
 
     private static final Set<String> TOP = Set.of("kafka", "data-dir", "http", "feeds", "rules", "routing", "instance-id");
-    private static final Set<String> KAFKA = Set.of("bootstrap-servers", "embedded-port", "streams");
+    private static final Set<String> KAFKA = Set.of("bootstrap-servers", "embedded-port", "properties", "create-topics", "id-prefix", "streams");
     private static final Set<String> HTTP = Set.of("port", "bind", "api-token");
     private static final Set<String> SECRET = Set.of("env", "file");
-    private static final Pattern SECRET_NAME = Pattern.compile(".*(password|secret|token|jaas|key).*");
 
     public VigilConfig {
         Objects.requireNonNull(file, "file");
-        streamsProperties = Collections.unmodifiableMap(new LinkedHashMap<>(streamsProperties));    // in file order
+        kafkaProperties = Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));        // in file order
+        streamsProperties = Collections.unmodifiableMap(new LinkedHashMap<>(streamsProperties));
         where = Map.copyOf(where);
     }
 
@@ -97,15 +106,20 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
             top.forEach((key, node) -> where.put(key, node.where()));
             Optional<String> bootstrap = Optional.empty();
             Optional<Integer> embeddedPort = Optional.empty();
+            Map<String, String> clients = new LinkedHashMap<>();
+            Optional<Boolean> createTopics = Optional.empty();
+            Optional<String> idPrefix = Optional.empty();
             Map<String, String> streams = new LinkedHashMap<>();
             if (top.containsKey("kafka")) {
                 Map<String, ConfigNode> k = top.get("kafka").map(problems, KAFKA).orElse(Map.of());
                 k.forEach((key, node) -> where.put("kafka." + key, node.where()));
                 bootstrap = k.containsKey("bootstrap-servers") ? k.get("bootstrap-servers").string(problems) : Optional.empty();
                 embeddedPort = k.containsKey("embedded-port") ? port(k.get("embedded-port")) : Optional.empty();
-                if (k.containsKey("streams")) {
-                    k.get("streams").map(problems, Set.of()).orElse(Map.of()).forEach((name, node) -> property(name, node).ifPresent(v -> streams.put(name, v)));
-                }
+                properties(k, "properties", clients);
+                createTopics = k.containsKey("create-topics") ? k.get("create-topics").bool(problems) : Optional.empty();
+                idPrefix = k.containsKey("id-prefix") ? k.get("id-prefix").string(problems) : Optional.empty();
+                idPrefix.flatMap(Settings::idPrefixProblem).ifPresent(problem -> problems.add(k.get("id-prefix"), problem));
+                properties(k, "streams", streams);
             }
             Optional<Integer> httpPort = Optional.empty();
             Optional<String> httpBind = Optional.empty();
@@ -122,7 +136,7 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
                     });
                 }
             }
-            VigilConfig config = new VigilConfig(file, bootstrap, embeddedPort, streams, path(top, "data-dir", false), httpPort, httpBind, apiToken,
+            VigilConfig config = new VigilConfig(file, bootstrap, embeddedPort, clients, createTopics, idPrefix, streams, path(top, "data-dir", false), httpPort, httpBind, apiToken,
                     path(top, "feeds", true), path(top, "rules", true), path(top, "routing", true),
                     top.containsKey("instance-id") ? top.get("instance-id").string(problems) : Optional.empty(), where);
             problems.throwIfAny();
@@ -159,12 +173,24 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
             });
         }
 
+        private void properties(Map<String, ConfigNode> kafka, String key, Map<String, String> into) {
+            if (kafka.containsKey(key)) {
+                kafka.get(key).map(problems, Set.of()).orElse(Map.of()).forEach((name, node) -> {
+                    if (name.equals("bootstrap.servers")) {
+                        problems.add(node, "write it as kafka.bootstrap-servers");
+                    } else {
+                        property(name, node).ifPresent(v -> into.put(name, v));
+                    }
+                });
+            }
+        }
+
         /** A Kafka property: a plain value, or {env}/{file}; one whose name says it is a secret must be the latter. */
         private Optional<String> property(String name, ConfigNode node) {
             if (node.isMap()) {
                 return secret(node).map(Secret::reveal);
             }
-            if (SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
+            if (KafkaConnection.isSecret(name)) {
                 problems.add(node, "expected {env: NAME} or {file: PATH}: secrets are not written in vigil.yaml");
                 return Optional.empty();
             }

@@ -16,6 +16,7 @@ import dev.vigil.model.net.Cidr;
 import dev.vigil.model.net.EgressPolicy;
 import dev.vigil.ingest.fetch.FetchSettings;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.kafka.KafkaConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -96,7 +97,12 @@ public final class DemoServer implements AutoCloseable {
      * (no backfill cap) and feeds are polled every second.
      */
     public static IngestSettings ingestSettings(String bootstrapServers, List<FeedSpec> feeds) {
-        return IngestSettings.of(bootstrapServers, feeds)
+        return ingestSettings(KafkaConnection.to(bootstrapServers), feeds);
+    }
+
+    /** {@link #ingestSettings(String, List)} on any cluster. */
+    public static IngestSettings ingestSettings(KafkaConnection kafka, List<FeedSpec> feeds) {
+        return IngestSettings.of(kafka, feeds)
                 .withEgress(EgressPolicy.publicOnly().allowing(List.of(Cidr.parse("127.0.0.1/32"))))
                 .withFetch(FetchSettings.defaults().withDeadline(Duration.ofSeconds(5)).withHostLimits(8, Duration.ZERO))
                 .withThreads(4)

@@ -6,6 +6,7 @@ import dev.vigil.model.LogText;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.KafkaConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -49,7 +50,7 @@ public final class StatusBoard implements AutoCloseable {
     /** A feed failing this many polls in a row counts as failing, fewer as slowed. */
     static final int FAILING_AFTER = 3;
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Duration history;
     private final Map<Level, Double> thresholds;
     private final Supplier<List<FeedState>> feeds;
@@ -71,9 +72,9 @@ public final class StatusBoard implements AutoCloseable {
      * @param thresholds each level's entry threshold, drawn on the charts
      * @param feeds      the feeds this process polls, with their health; empty when it polls none
      */
-    public StatusBoard(String bootstrapServers, Duration history, Map<Level, Double> thresholds, Supplier<List<FeedState>> feeds,
+    public StatusBoard(KafkaConnection kafka, Duration history, Map<Level, Double> thresholds, Supplier<List<FeedState>> feeds,
             MeterRegistry registry, Clock clock) {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.history = Objects.requireNonNull(history, "history");
         this.thresholds = Map.copyOf(thresholds);
         this.feeds = Objects.requireNonNull(feeds, "feeds");
@@ -96,8 +97,7 @@ public final class StatusBoard implements AutoCloseable {
     }
 
     private void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.consumer();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-status");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
