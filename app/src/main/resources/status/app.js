@@ -1,4 +1,5 @@
-// Vigil status page: a snapshot from /api/status, then live updates over server-sent events.
+// Vigil status page: the board (/api/status) and the recent alerts (/api/alerts) fetched first, so the page
+// shows what exists at once, then live updates over server-sent events.
 // Article text is untrusted: it is only ever set as textContent, and links only as http(s) hrefs.
 (function () {
   "use strict";
@@ -13,7 +14,11 @@
     return e;
   }
   function safeHref(url) { return /^https?:\/\//i.test(url || "") ? url : null; }
-  function time(ms) { return new Date(ms).toISOString().slice(0, 16).replace("T", " ") + "Z"; }
+  // every time on the page is UTC, written the same way, 24-hour: the alerts', the chart's axis and its legend
+  function iso(ms) { return new Date(ms).toISOString().replace("T", " "); }
+  function time(ms) { return iso(ms).slice(0, 16) + "Z"; }
+  function seconds(ms) { return iso(ms).slice(0, 19) + "Z"; }
+  function tick(ms, step) { return step >= 86400 ? iso(ms).slice(5, 10) : iso(ms).slice(11, step >= 60 ? 16 : 19); }
 
   function topicCard(t) {
     var card = el("div", "card topic");
@@ -39,8 +44,12 @@
       if (nt) { nt.remove(); }
       thresholds = t.thresholds || thresholds;
       c = charts[t.topic] = { parts: parts, xs: [], ys: [], plot: null };
-      (t.points || []).forEach(function (p) { c.xs.push(p.t / 1000); c.ys.push(p.score); });
+      setPoints(c, t.points);
       makePlot(c);
+    } else if (t.points) {
+      // a later snapshot (the stream's first event, a reconnect) carries every point: it replaces what was drawn
+      setPoints(c, t.points);
+      if (c.plot) { c.plot.setData(plotData(c)); showLatest(c.plot); }
     }
     setLevel(c, t.level, t.score, t.stories, t.sources);
   }
@@ -54,6 +63,21 @@
     c.parts.score.textContent = text;
   }
 
+  function setPoints(c, points) {
+    c.xs.length = 0;
+    c.ys.length = 0;
+    (points || []).forEach(function (p) { c.xs.push(p.t / 1000); c.ys.push(p.score); });
+  }
+
+  // the legend shows the latest values whenever the cursor is not over the chart (uPlot shows "--")
+  function showLatest(u) {
+    var last = u.data[0].length - 1;
+    if (last >= 0 && u.legend.idx == null) { u.setLegend({ idx: last }); }
+  }
+
+  // ticks fall on UTC minutes, hours and days
+  function utc(ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); }
+
   // the score, then one flat line per threshold, over the same x values
   function plotData(c) {
     var data = [c.xs, c.ys];
@@ -63,7 +87,8 @@
 
   function makePlot(c) {
     if (typeof uPlot === "undefined") { return; }
-    var series = [{}, { label: "score", stroke: "#1d2330", width: 2 }];
+    var series = [{ label: "time (UTC)", value: function (u, v) { return v == null ? "--" : seconds(v * 1000); } }, { label: "score", stroke: "#1d2330", width: 2,
+      value: function (u, v) { return v == null ? "--" : Number(v).toFixed(1); } }];
     c.levels = [];
     ["elevated", "high", "critical"].forEach(function (name) {
       if (thresholds[name] !== undefined) {
@@ -75,7 +100,10 @@
     var width = Math.max(300, c.parts.chart.clientWidth || 600);
     window.vigilCharts = window.vigilCharts || {};
     c.plot = window.vigilCharts[c.parts.card.dataset.topic] = new uPlot({ width: width, height: 170, series: series, scales: { x: { time: true } },
-      axes: [{}, { label: "score" }] }, data, c.parts.chart);
+      tzDate: utc, hooks: { setLegend: [showLatest] },
+      axes: [{ label: "time (UTC)", values: function (u, splits, axis, space, step) { return splits.map(function (v) { return tick(v * 1000, step); }); } },
+        { label: "score" }] }, data, c.parts.chart);
+    showLatest(c.plot);
   }
 
   function addPoint(p) {
@@ -85,7 +113,7 @@
     c.ys.push(p.score);
     if (c.xs.length > 1500) { c.xs.shift(); c.ys.shift(); }
     setLevel(c, p.level, p.score);
-    if (c.plot) { c.plot.setData(plotData(c)); }
+    if (c.plot) { c.plot.setData(plotData(c)); showLatest(c.plot); }
   }
 
   function renderFeeds(f) {
@@ -159,14 +187,17 @@
     });
   }
 
+  function renderSnapshot(s) {
+    thresholds = s.thresholds || thresholds;
+    s.topics.forEach(renderTopic);
+    renderFeeds(s.feeds);
+    renderThroughput(s.throughput);
+  }
+
   function connect() {
     var source = new EventSource("/api/status/stream");
     source.addEventListener("snapshot", function (e) {
-      var s = JSON.parse(e.data);
-      thresholds = s.thresholds || thresholds;
-      s.topics.forEach(renderTopic);
-      renderFeeds(s.feeds);
-      renderThroughput(s.throughput);
+      renderSnapshot(JSON.parse(e.data));
       document.getElementById("live").textContent = "live";
     });
     source.addEventListener("update", function (e) {
@@ -179,15 +210,25 @@
   }
 
   function alerts() {
-    // one stream that starts with the last ten alerts and follows: no gap between a fetch and a stream;
-    // the browser resumes it with Last-Event-ID after a drop; a process without the alerts service answers 404
-    // and the section stays empty
+    // one stream that starts with the last ten alerts and follows, so nothing falls between the first fetch
+    // and the stream (what both carry is drawn once, by id); the browser resumes it with Last-Event-ID after
+    // a drop; a process without the alerts service answers 404 and the section stays empty
     var stream = new EventSource("/api/alerts/stream?recent=10");
     stream.addEventListener("alert", function (e) { renderAlert(JSON.parse(e.data), true); });
   }
 
+  // the first paint: what exists now, before any stream delivers; a failed fetch leaves its section to the stream
+  function json(url) {
+    return fetch(url).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+  }
+
   health();
   setInterval(health, 10000);
-  connect();
-  alerts();
+  Promise.all([json("/api/status"), json("/api/alerts?limit=10")]).then(function (first) {
+    if (first[0]) { renderSnapshot(first[0]); }
+    if (first[1]) { first[1].alerts.forEach(function (a) { renderAlert(a, false); }); }
+  }).finally(function () {
+    connect();
+    alerts();
+  });
 }());

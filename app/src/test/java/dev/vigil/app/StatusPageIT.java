@@ -3,6 +3,7 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.alerts.Routing;
 import dev.vigil.alerts.receiver.Receiver;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The status page in a real headless Chromium, against the whole pipeline on the demo scenario:
  * the page must render the topic with its level and chart, the alerts with their evidence, feed
  * health and throughput, update live, and show a hostile headline as text. A screenshot is saved
- * to {@code app/target/status-page.png}.
+ * to {@code app/target/status-page.png}. Then the page is loaded again with both event streams
+ * blocked: its first paint must already show the board and the alerts that exist, the chart's
+ * latest values in its legend and its times in UTC ({@code app/target/status-page-first-paint.png}).
  */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -86,6 +89,11 @@ class StatusPageIT {
             } finally {
                 browser.screenshot(Path.of("target", "status-page.png"));
             }
+            try {
+                checkFirstPaint(browser, "http://127.0.0.1:" + port);
+            } finally {
+                browser.screenshot(Path.of("target", "status-page-first-paint.png"));
+            }
         }
     }
 
@@ -118,6 +126,41 @@ class StatusPageIT {
             assertThat(browser.eval("document.title").asText()).isEqualTo("Vigil status");
             assertThat(text).contains("<img src=x onerror=");
         }
+    }
+
+    /** The page loaded while no stream can deliver: what it shows came from its first fetches alone. */
+    private static void checkFirstPaint(HeadlessChromium browser, String base) throws Exception {
+        browser.call("Network.enable", Map.of());
+        browser.call("Network.setBlockedURLs", Map.of("urls", List.of("*/api/status/stream*", "*/api/alerts/stream*")));
+        List<String> before = newest(apiAlertIds(base));
+        browser.navigate(base + "/");
+        browser.awaitTrue("!!document.querySelector('.topic[data-topic=\"venezuela\"]') && document.querySelectorAll('#alerts .alert').length > 0",
+                Duration.ofSeconds(30));
+        List<String> after = newest(apiAlertIds(base));
+        // no stream event reached the page: only the stream's snapshot says "live"
+        assertThat(browser.eval("document.getElementById('live').textContent").asText()).isNotEqualTo("live");
+        assertThat(browser.eval("document.querySelector('.topic[data-topic=\"venezuela\"]').dataset.level").asText()).isEqualTo("critical");
+        assertThat(browser.eval("document.querySelector('#feeds .count.ok b').textContent").asText()).isEqualTo("7");
+        // the alerts that existed, newest first (an alert landing during the load may be in or out)
+        assertThat(pageAlertIds(browser)).isIn(before, after);
+        assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+        // the legend shows the latest point, not "--", and its time is the point's in UTC, 24-hour
+        String legend = "(function(){var p=window.vigilCharts['venezuela'];var last=p.data[0].length-1;"
+                + "var v=document.querySelectorAll('.topic[data-topic=\"venezuela\"] .u-legend .u-value');"
+                + "return JSON.stringify({time:v[0].textContent,score:v[1].textContent,"
+                + "expectedTime:new Date(p.data[0][last]*1000).toISOString().slice(0,19).replace('T',' ')+'Z',"
+                + "expectedScore:p.data[1][last].toFixed(1),label:document.querySelector('.topic .u-legend .u-series .u-label').textContent});})()";
+        JsonNode values = Json.mapper().readTree(browser.eval(legend).asText());
+        assertThat(values.path("time").asText()).isEqualTo(values.path("expectedTime").asText());
+        assertThat(values.path("score").asText()).isNotEqualTo("--");
+        assertThat(values.path("score").asText()).isEqualTo(values.path("expectedScore").asText());
+        assertThat(values.path("label").asText()).isEqualTo("time (UTC)");
+        browser.call("Network.setBlockedURLs", Map.of("urls", List.of()));
+    }
+
+    /** The alerts the page asks for at first, newest first. */
+    private static List<String> newest(List<String> ids) {
+        return ids.subList(0, Math.min(10, ids.size()));
     }
 
     private static List<String> apiAlertIds(String base) {
