@@ -3,10 +3,14 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,43 @@ class DeploymentFilesTest {
         assertThat(ROOT.resolve("Dockerfile")).exists();
         assertThat(ROOT.resolve("deploy/prometheus/prometheus.yml")).exists();
         assertThat(ROOT.resolve("deploy/grafana/dashboards/vigil-overview.json")).exists();
+    }
+
+    @Test
+    void grafanaDashboardIsScopedByVariablesAndShowsWhatNeedsAnOperator() throws IOException {
+        JsonNode dashboard = Json.mapper().readTree(ROOT.resolve("deploy/grafana/dashboards/vigil-overview.json").toFile());
+        List<String> variables = new ArrayList<>();
+        dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText() + ":" + v.path("type").asText()));
+        assertThat(variables).contains("datasource:datasource", "instance:query", "topic:query");
+        // no fixed datasource uid anywhere: every panel and query uses the variable
+        List<String> uids = new ArrayList<>();
+        dashboard.findParents("uid").forEach(n -> {
+            if (n.path("type").asText().equals("prometheus")) {
+                uids.add(n.path("uid").asText());
+            }
+        });
+        assertThat(uids).isNotEmpty().allMatch("${datasource}"::equals);
+        List<String> exprs = new ArrayList<>();
+        List<JsonNode> feedsOverrides = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
+            if (panel.path("title").asText().equals("Feeds")) {
+                panel.path("fieldConfig").path("overrides").forEach(feedsOverrides::add);
+            }
+        }
+        assertThat(exprs).isNotEmpty().allMatch(e -> e.contains("instance=~\"$instance\""), "every query is scoped to $instance");
+        assertThat(exprs).filteredOn(e -> e.contains("vigil_topic_score") || e.contains("vigil_topic_level")).isNotEmpty()
+                .allMatch(e -> e.contains("topic=~\"$topic\""), "topic panels are scoped to $topic");
+        assertThat(String.join("\n", exprs)).contains("vigil_streams_dead_letters_total", "vigil_alerts_malformed_total",
+                "outcome=~\"dead_lettered|receiver_disabled\"", "vigil_alerts_receiver_disabled", "vigil_alerts_silences_active");
+        // a failing feed turns the feed-health stat red
+        assertThat(feedsOverrides).anySatisfy(o -> {
+            assertThat(o.path("matcher").path("options").asText()).isEqualTo("failing");
+            assertThat(o.findValues("color").stream().map(JsonNode::asText)).contains("red");
+        });
+        List<String> annotations = new ArrayList<>();
+        dashboard.path("annotations").path("list").forEach(a -> annotations.add(a.path("expr").asText()));
+        assertThat(annotations).anyMatch(e -> e.contains("vigil_alerts_raised_total"));
     }
 
     static boolean onPath(String command) {

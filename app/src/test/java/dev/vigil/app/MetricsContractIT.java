@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Grafana dashboard and the Prometheus alerting rules only query metrics Vigil really exposes:
  * the whole pipeline runs the demo scenario to a critical alert, {@code /metrics} is scraped, and
- * every metric name in {@code deploy/grafana/dashboards/*.json} and {@code deploy/prometheus/alerts.yml}
- * must be in it. A dashboard that queries a metric nobody emits is a bug.
+ * every metric name in {@code deploy/grafana/dashboards/*.json} (panels, template variables and
+ * annotations) and {@code deploy/prometheus/alerts.yml} must be in it. A dashboard that queries a metric nobody emits is a bug.
  */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -136,6 +136,14 @@ class MetricsContractIT {
             for (JsonNode target : panel.path("targets")) {
                 out.addAll(metricsIn(target.path("expr").asText()));
             }
+        }
+        // the template variables' queries and the annotations' expressions query metrics too
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            out.addAll(metricsIn(variable.path("definition").asText()));
+            out.addAll(metricsIn(variable.path("query").path("query").asText()));
+        }
+        for (JsonNode annotation : dashboard.path("annotations").path("list")) {
+            out.addAll(metricsIn(annotation.path("expr").asText()));
         }
         return out;
     }
