@@ -13,6 +13,7 @@ import dev.vigil.model.net.Cidr;
 import dev.vigil.ingest.fetch.FetchException;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.PollIntervals;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Json;
 import dev.vigil.model.kafka.KafkaConnection;
@@ -139,9 +140,7 @@ final class FeedsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             URI uri = httpUrl(spec, url);
-            Duration i = interval != null ? interval : FeedsFile.DEFAULT_INTERVAL;
-            Duration min = minInterval != null ? minInterval : i.compareTo(FeedsFile.DEFAULT_MIN_INTERVAL) < 0 ? i : FeedsFile.DEFAULT_MIN_INTERVAL;
-            Duration max = maxInterval != null ? maxInterval : i.compareTo(FeedsFile.DEFAULT_MAX_INTERVAL) > 0 ? i : FeedsFile.DEFAULT_MAX_INTERVAL;
+            PollIntervals polls = PollIntervals.DEFAULTS.resolve(interval, minInterval, maxInterval);
             String checked;
             String feedLanguage = null;
             try (FeedProbe probe = new FeedProbe(cidrs(spec, allow), timeout)) {
@@ -163,7 +162,7 @@ final class FeedsCommand implements Runnable {
             try {
                 FeedId feedId = id != null ? new FeedId(id) : FeedSpec.suggestId(null, uri);
                 String lang = language != null ? language : quietLanguage(feedLanguage);
-                definition = new FeedDefinition(FeedDefinition.SCHEMA_VERSION, feedId, uri, source, lang, region, i, min, max, "cli", Instant.now());
+                definition = new FeedDefinition(FeedDefinition.SCHEMA_VERSION, feedId, uri, source, lang, region, polls.interval(), polls.min(), polls.max(), "cli", Instant.now());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

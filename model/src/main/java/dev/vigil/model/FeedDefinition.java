@@ -57,7 +57,7 @@ public record FeedDefinition(int schemaVersion, FeedId id, URI url, String sourc
         source = blankToNull(source);
         language = language(language);
         region = region(region);
-        if (minInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        if (minInterval.compareTo(PollIntervals.SHORTEST) < 0) {
             throw new IllegalArgumentException("minInterval: expected at least 1s, found " + minInterval);
         }
         if (interval.compareTo(minInterval) < 0 || interval.compareTo(maxInterval) > 0) {
