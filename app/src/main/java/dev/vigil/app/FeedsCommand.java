@@ -9,6 +9,7 @@ import dev.vigil.ingest.OpmlFile;
 import dev.vigil.ingest.feed.FeedItem;
 import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.ParsedFeed;
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.net.Cidr;
 import dev.vigil.ingest.fetch.FetchException;
 import dev.vigil.model.FeedDefinition;
@@ -617,15 +618,10 @@ final class FeedsCommand implements Runnable {
 
     static URI httpUrl(CommandSpec spec, String raw) {
         try {
-            URI uri = new URI(raw.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
+            return HttpUrl.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "URL: expected an absolute http(s) address, found '" + raw + "'");
         }
-        throw new CommandLine.ParameterException(spec.commandLine(), "URL: expected an absolute http(s) address, found '" + raw + "'");
     }
 
     static List<Cidr> cidrs(CommandSpec spec, List<String> allow) {

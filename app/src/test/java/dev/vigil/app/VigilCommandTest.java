@@ -116,6 +116,13 @@ class VigilCommandTest {
     }
 
     @Test
+    void statusWithAnAddressWithoutSchemeIsAUsageErrorNotACrash() {
+        // before HttpUrl, status read a missing scheme as null and failed with a NullPointerException
+        assertThat(vigil("status", "--url", "//127.0.0.1:1")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("--url: expected an address such as http://127.0.0.1:8080, found '//127.0.0.1:1'");
+    }
+
+    @Test
     void aMistypedSubcommandIsSuggestedBeforeTheHelpLine() {
         assertThat(vigil("feeds", "lst")).isEqualTo(Vigil.EXIT_INVALID);
         List<String> lines = err.toString().lines().toList();

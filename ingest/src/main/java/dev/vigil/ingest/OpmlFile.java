@@ -8,6 +8,7 @@ import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SAXBuilder;
 import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.WireFeedOutput;
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.PollIntervals;
@@ -17,7 +18,6 @@ import dev.vigil.model.config.InvalidConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,12 +155,8 @@ public final class OpmlFile {
             int problemsBefore = problems.size();
             URI url = null;
             try {
-                url = new URI(o.getXmlUrl().strip());
-                String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-                if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                    add(e, path + ".xmlUrl", "expected an absolute http(s) URL, found '" + o.getXmlUrl() + "'");
-                }
-            } catch (URISyntaxException ex) {
+                url = HttpUrl.parse(o.getXmlUrl());
+            } catch (IllegalArgumentException ex) {
                 add(e, path + ".xmlUrl", "expected an absolute http(s) URL, found '" + o.getXmlUrl() + "'");
             }
             // Vigil's own export writes a title only for a named outlet (text always names something); other readers' text is the name

@@ -50,8 +50,7 @@ public record FeedDefinition(int schemaVersion, FeedId id, URI url, String sourc
         Objects.requireNonNull(minInterval, "minInterval");
         Objects.requireNonNull(maxInterval, "maxInterval");
         Objects.requireNonNull(updated, "updated");
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+        if (!HttpUrl.is(url)) {
             throw new IllegalArgumentException("url: expected an absolute http(s) URL, found '" + url + "'");
         }
         source = blankToNull(source);

@@ -1,9 +1,9 @@
 package dev.vigil.model.config;
 
+import dev.vigil.model.HttpUrl;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -316,16 +316,11 @@ public final class ConfigNode {
             return Optional.empty();
         }
         try {
-            URI uri = new URI(text.get());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // reported below, with the value found
+            return Optional.of(HttpUrl.parse(text.get()));
+        } catch (IllegalArgumentException e) {
+            problems.add(this, "expected an absolute http(s) URL, found '" + text.get() + "'");
+            return Optional.empty();
         }
-        problems.add(this, "expected an absolute http(s) URL, found '" + text.get() + "'");
-        return Optional.empty();
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.vigil.model.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +19,9 @@ class ConfigNodeTest {
     }
 
     private static String syntaxError(String text) {
-        InvalidConfigException e = catchThrowableOfType(() -> ConfigNode.parse("rules/vigil.yaml", text), InvalidConfigException.class);
-        assertThat(e).as("a syntax error in %s", text).isNotNull();
+        Throwable thrown = catchThrowable(() -> ConfigNode.parse("rules/vigil.yaml", text));
+        assertThat(thrown).as("a syntax error in %s", text).isInstanceOf(InvalidConfigException.class);
+        InvalidConfigException e = (InvalidConfigException) thrown;
         assertThat(e.problems()).hasSize(1);
         return e.problems().get(0).toString();
     }
