@@ -7,18 +7,17 @@ import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.app.config.Settings;
 import dev.vigil.ingest.FeedsFile;
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -234,15 +233,11 @@ final class CommonOptions {
 
         private static URI webhookUri(CommandSpec spec, String raw, int n) {
             try {
-                URI uri = new URI(raw);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                // reported below without echoing the URL: it may carry a token
+                return HttpUrl.parse(raw);
+            } catch (IllegalArgumentException e) {
+                // reported without echoing the URL: it may carry a token
+                throw new CommandLine.ParameterException(spec.commandLine(), "--webhook #" + n + ": expected an absolute http(s) URL");
             }
-            throw new CommandLine.ParameterException(spec.commandLine(), "--webhook #" + n + ": expected an absolute http(s) URL");
         }
     }
 

@@ -9,10 +9,12 @@ import dev.vigil.ingest.OpmlFile;
 import dev.vigil.ingest.feed.FeedItem;
 import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.ParsedFeed;
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.net.Cidr;
 import dev.vigil.ingest.fetch.FetchException;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.PollIntervals;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Json;
 import dev.vigil.model.kafka.KafkaConnection;
@@ -139,9 +141,7 @@ final class FeedsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             URI uri = httpUrl(spec, url);
-            Duration i = interval != null ? interval : FeedsFile.DEFAULT_INTERVAL;
-            Duration min = minInterval != null ? minInterval : i.compareTo(FeedsFile.DEFAULT_MIN_INTERVAL) < 0 ? i : FeedsFile.DEFAULT_MIN_INTERVAL;
-            Duration max = maxInterval != null ? maxInterval : i.compareTo(FeedsFile.DEFAULT_MAX_INTERVAL) > 0 ? i : FeedsFile.DEFAULT_MAX_INTERVAL;
+            PollIntervals polls = PollIntervals.DEFAULTS.resolve(interval, minInterval, maxInterval);
             String checked;
             String feedLanguage = null;
             try (FeedProbe probe = new FeedProbe(cidrs(spec, allow), timeout)) {
@@ -163,7 +163,7 @@ final class FeedsCommand implements Runnable {
             try {
                 FeedId feedId = id != null ? new FeedId(id) : FeedSpec.suggestId(null, uri);
                 String lang = language != null ? language : quietLanguage(feedLanguage);
-                definition = new FeedDefinition(FeedDefinition.SCHEMA_VERSION, feedId, uri, source, lang, region, i, min, max, "cli", Instant.now());
+                definition = new FeedDefinition(FeedDefinition.SCHEMA_VERSION, feedId, uri, source, lang, region, polls.interval(), polls.min(), polls.max(), "cli", Instant.now());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -618,15 +618,10 @@ final class FeedsCommand implements Runnable {
 
     static URI httpUrl(CommandSpec spec, String raw) {
         try {
-            URI uri = new URI(raw.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
+            return HttpUrl.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "URL: expected an absolute http(s) address, found '" + raw + "'");
         }
-        throw new CommandLine.ParameterException(spec.commandLine(), "URL: expected an absolute http(s) address, found '" + raw + "'");
     }
 
     static List<Cidr> cidrs(CommandSpec spec, List<String> allow) {

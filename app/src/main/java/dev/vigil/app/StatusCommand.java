@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.app.config.Settings;
 import dev.vigil.app.status.StatusView;
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -118,12 +118,8 @@ final class StatusCommand implements Callable<Integer> {
             raw = "http://127.0.0.1:" + Settings.DEFAULT_HTTP_PORT;
         }
         try {
-            URI uri = new URI(raw.strip());
-            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new URISyntaxException(raw, "expected http(s)://HOST:PORT");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
+            return HttpUrl.parse(raw);
+        } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url: expected an address such as http://127.0.0.1:8080, found '" + raw + "'");
         }
     }

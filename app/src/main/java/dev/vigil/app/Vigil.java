@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.model.config.InvalidConfigException;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,7 @@ public final class Vigil {
      */
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Vigil(env));
+        cli.setParameterExceptionHandler(Vigil::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidConfigException invalid) {
                 commandLine.getErr().println("vigil: invalid configuration, " + invalid.getMessage());
@@ -62,6 +64,20 @@ public final class Vigil {
             return EXIT_FAILED;
         });
         return cli;
+    }
+
+    /**
+     * A usage error, for {@code vigil} and every subcommand: the message, picocli's "did you
+     * mean" when it has one, and one line naming the command's {@code --help} — not the whole
+     * help, which buries the message.
+     */
+    static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(command.getColorScheme().errorText(e.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options and an example.");
+        return EXIT_INVALID;
     }
 
     /** The environment the command line was made with (the process's, unless a test gave its own). */

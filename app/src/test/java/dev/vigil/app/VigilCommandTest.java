@@ -91,7 +91,44 @@ class VigilCommandTest {
     @Test
     void serviceWithoutBootstrapServersIsAUsageError() {
         assertThat(vigil("streams", "--bootstrap-servers", "")).isEqualTo(Vigil.EXIT_INVALID);
-        assertThat(err.toString()).contains("Missing --bootstrap-servers");
+        assertThat(err.toString()).contains("Missing --bootstrap-servers").doesNotContain("Usage:");
+    }
+
+    @Test
+    void everyUsageErrorIsTheMessageAndOneLinePointingToHelp() {
+        List<String> commands = new ArrayList<>(List.of(""));
+        collect(Vigil.commandLine(), "", commands);
+        for (String command : commands) {
+            err.getBuffer().setLength(0);
+            out.getBuffer().setLength(0);
+            String[] words = (command + " --no-such-option").strip().split(" ");
+            String name = ("vigil " + command).strip();
+            assertThat(vigil(words)).as(command).isEqualTo(Vigil.EXIT_INVALID);
+            List<String> lines = err.toString().lines().toList();
+            assertThat(lines).as(command).isNotEmpty();
+            assertThat(lines.get(0)).as(command).matches("Unknown option: '--no-such-option'|Missing required (parameter|option).*");
+            assertThat(lines).as(command)
+                    .endsWith("Run '" + name + " --help' for the options and an example.")
+                    .hasSizeLessThanOrEqualTo(3)    // picocli's "Possible solutions: --no-console" may stand between
+                    .noneMatch(line -> line.contains("Usage:"));
+            assertThat(out.toString()).as(command).isEmpty();
+        }
+    }
+
+    @Test
+    void statusWithAnAddressWithoutSchemeIsAUsageErrorNotACrash() {
+        // before HttpUrl, status read a missing scheme as null and failed with a NullPointerException
+        assertThat(vigil("status", "--url", "//127.0.0.1:1")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("--url: expected an address such as http://127.0.0.1:8080, found '//127.0.0.1:1'");
+    }
+
+    @Test
+    void aMistypedSubcommandIsSuggestedBeforeTheHelpLine() {
+        assertThat(vigil("feeds", "lst")).isEqualTo(Vigil.EXIT_INVALID);
+        List<String> lines = err.toString().lines().toList();
+        assertThat(lines.get(0)).contains("'lst'");
+        assertThat(err.toString()).contains("list").doesNotContain("Usage:");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("Run 'vigil feeds --help' for the options and an example.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.PollIntervals;
 import java.net.URI;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public record FeedSpec(FeedId id, URI url, String source, String language, Strin
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(minInterval, "minInterval");
         Objects.requireNonNull(maxInterval, "maxInterval");
-        if (minInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        if (minInterval.compareTo(PollIntervals.SHORTEST) < 0) {
             throw new IllegalArgumentException("minInterval: expected at least 1s, found " + minInterval);
         }
         if (interval.compareTo(minInterval) < 0 || interval.compareTo(maxInterval) > 0) {

@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import dev.vigil.model.net.Cidr;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.PollIntervals;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.config.ConfigProblems;
 import java.io.IOException;
@@ -42,10 +43,6 @@ import java.util.function.UnaryOperator;
  */
 public final class FeedsFile {
 
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
-    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofHours(1);
-    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * A feeds file.
@@ -89,22 +86,14 @@ public final class FeedsFile {
         return parse(ConfigNode.parse(name, text));
     }
 
-    private record Intervals(Duration interval, Duration min, Duration max) {
-    }
-
     private static Loaded parse(ConfigNode root) {
         ConfigProblems problems = new ConfigProblems();
         Map<String, ConfigNode> top = root.map(problems, Set.of("defaults", "egress", "feeds")).orElse(Map.of());
-        Intervals defaults = new Intervals(DEFAULT_INTERVAL, DEFAULT_MIN_INTERVAL, DEFAULT_MAX_INTERVAL);
+        PollIntervals defaults = PollIntervals.DEFAULTS;
         int backfill = IngestSettings.DEFAULT_BACKFILL;
         if (top.containsKey("defaults")) {
             Map<String, ConfigNode> d = top.get("defaults").map(problems, Set.of("interval", "min-interval", "max-interval", "backfill")).orElse(Map.of());
-            Duration interval = d.containsKey("interval") ? interval(d.get("interval"), problems).orElse(DEFAULT_INTERVAL) : DEFAULT_INTERVAL;
-            Duration min = d.containsKey("min-interval") ? interval(d.get("min-interval"), problems).orElse(DEFAULT_MIN_INTERVAL)
-                    : interval.compareTo(DEFAULT_MIN_INTERVAL) < 0 ? interval : DEFAULT_MIN_INTERVAL;
-            Duration max = d.containsKey("max-interval") ? interval(d.get("max-interval"), problems).orElse(DEFAULT_MAX_INTERVAL)
-                    : interval.compareTo(DEFAULT_MAX_INTERVAL) > 0 ? interval : DEFAULT_MAX_INTERVAL;
-            defaults = new Intervals(interval, min, max);
+            defaults = intervals(d, PollIntervals.DEFAULTS, problems);
             check(defaults, top.get("defaults"), problems);
             if (d.containsKey("backfill")) {
                 ConfigNode b = d.get("backfill");
@@ -142,7 +131,7 @@ public final class FeedsFile {
         return new Loaded(feeds, allow, backfill);
     }
 
-    private static boolean check(Intervals i, ConfigNode where, ConfigProblems problems) {
+    private static boolean check(PollIntervals i, ConfigNode where, ConfigProblems problems) {
         if (i.min().compareTo(i.max()) > 0) {
             problems.add(where, "min-interval " + i.min() + " is longer than max-interval " + i.max());
             return false;
@@ -154,7 +143,7 @@ public final class FeedsFile {
         return true;
     }
 
-    private static Optional<FeedSpec> feed(ConfigNode item, Intervals defaults, Set<String> ids, ConfigProblems problems) {
+    private static Optional<FeedSpec> feed(ConfigNode item, PollIntervals defaults, Set<String> ids, ConfigProblems problems) {
         Map<String, ConfigNode> f = item.map(problems, Set.of("id", "url", "source", "language", "region", "interval", "min-interval", "max-interval"))
                 .orElse(null);
         if (f == null) {
@@ -187,16 +176,12 @@ public final class FeedsFile {
         String source = f.containsKey("source") ? f.get("source").string(problems).orElse(null) : null;
         String language = f.containsKey("language") ? tag(f.get("language"), FeedDefinition::language, problems) : null;
         String region = f.containsKey("region") ? tag(f.get("region"), FeedDefinition::region, problems) : null;
-        Duration interval = f.containsKey("interval") ? interval(f.get("interval"), problems).orElse(defaults.interval()) : defaults.interval();
-        Duration min = f.containsKey("min-interval") ? interval(f.get("min-interval"), problems).orElse(defaults.min())
-                : interval.compareTo(defaults.min()) < 0 ? interval : defaults.min();
-        Duration max = f.containsKey("max-interval") ? interval(f.get("max-interval"), problems).orElse(defaults.max())
-                : interval.compareTo(defaults.max()) > 0 ? interval : defaults.max();
-        boolean ok = check(new Intervals(interval, min, max), item, problems);
+        PollIntervals polls = intervals(f, defaults, problems);
+        boolean ok = check(polls, item, problems);
         if (id.isEmpty() || url.isEmpty() || !ok) {
             return Optional.empty();
         }
-        return Optional.of(new FeedSpec(id.get(), url.get(), source, language, region, interval, min, max));
+        return Optional.of(new FeedSpec(id.get(), url.get(), source, language, region, polls.interval(), polls.min(), polls.max()));
     }
 
     private static String tag(ConfigNode node, UnaryOperator<String> normalise, ConfigProblems problems) {
@@ -210,9 +195,17 @@ public final class FeedsFile {
         }).orElse(null);
     }
 
+    /** The intervals a map gives; one it leaves out follows {@code defaults}, one it gets wrong (reported) is the default's. */
+    private static PollIntervals intervals(Map<String, ConfigNode> m, PollIntervals defaults, ConfigProblems problems) {
+        return defaults.resolve(
+                m.containsKey("interval") ? interval(m.get("interval"), problems).orElse(defaults.interval()) : null,
+                m.containsKey("min-interval") ? interval(m.get("min-interval"), problems).orElse(defaults.min()) : null,
+                m.containsKey("max-interval") ? interval(m.get("max-interval"), problems).orElse(defaults.max()) : null);
+    }
+
     private static Optional<Duration> interval(ConfigNode node, ConfigProblems problems) {
         Optional<Duration> d = node.duration(problems);
-        if (d.isPresent() && d.get().compareTo(MIN_INTERVAL) < 0) {
+        if (d.isPresent() && d.get().compareTo(PollIntervals.SHORTEST) < 0) {
             problems.add(node, "expected an interval of at least 1s, found " + d.get());
             return Optional.empty();
         }

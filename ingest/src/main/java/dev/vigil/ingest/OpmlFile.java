@@ -8,15 +8,16 @@ import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SAXBuilder;
 import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.WireFeedOutput;
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
+import dev.vigil.model.PollIntervals;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.InvalidConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,12 +155,8 @@ public final class OpmlFile {
             int problemsBefore = problems.size();
             URI url = null;
             try {
-                url = new URI(o.getXmlUrl().strip());
-                String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-                if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-                    add(e, path + ".xmlUrl", "expected an absolute http(s) URL, found '" + o.getXmlUrl() + "'");
-                }
-            } catch (URISyntaxException ex) {
+                url = HttpUrl.parse(o.getXmlUrl());
+            } catch (IllegalArgumentException ex) {
                 add(e, path + ".xmlUrl", "expected an absolute http(s) URL, found '" + o.getXmlUrl() + "'");
             }
             // Vigil's own export writes a title only for a named outlet (text always names something); other readers' text is the name
@@ -178,9 +175,8 @@ public final class OpmlFile {
             } catch (IllegalArgumentException ex) {
                 add(e, path + "." + REGION, ex.getMessage().substring(ex.getMessage().indexOf(':') + 2));
             }
-            Duration interval = duration(o, e, path, INTERVAL, FeedsFile.DEFAULT_INTERVAL);
-            Duration min = duration(o, e, path, MIN_INTERVAL, interval.compareTo(FeedsFile.DEFAULT_MIN_INTERVAL) < 0 ? interval : FeedsFile.DEFAULT_MIN_INTERVAL);
-            Duration max = duration(o, e, path, MAX_INTERVAL, interval.compareTo(FeedsFile.DEFAULT_MAX_INTERVAL) > 0 ? interval : FeedsFile.DEFAULT_MAX_INTERVAL);
+            PollIntervals polls = PollIntervals.DEFAULTS.resolve(duration(o, e, path, INTERVAL), duration(o, e, path, MIN_INTERVAL),
+                    duration(o, e, path, MAX_INTERVAL));
             FeedId id = null;
             String given = o.getAttributeValue(ID);
             if (given != null) {
@@ -204,7 +200,7 @@ public final class OpmlFile {
                 return;
             }
             try {
-                feeds.add(new FeedSpec(id, url, source, language, region, interval, min, max));
+                feeds.add(new FeedSpec(id, url, source, language, region, polls.interval(), polls.min(), polls.max()));
                 urls.put(url, path);
             } catch (IllegalArgumentException ex) {
                 add(e, path + "." + INTERVAL, ex.getMessage());
@@ -220,15 +216,16 @@ public final class OpmlFile {
             return new FeedId(id);
         }
 
-        private Duration duration(Outline o, Element e, String path, String attribute, Duration fallback) {
+        /** The attribute's duration; null when it is absent or (reported) not a duration of at least 1s, so the default applies. */
+        private Duration duration(Outline o, Element e, String path, String attribute) {
             String text = o.getAttributeValue(attribute);
             if (text == null) {
-                return fallback;
+                return null;
             }
             Optional<Duration> d = ConfigNode.parseDuration(text);
-            if (d.isEmpty() || d.get().compareTo(Duration.ofSeconds(1)) < 0) {
+            if (d.isEmpty() || d.get().compareTo(PollIntervals.SHORTEST) < 0) {
                 add(e, path + "." + attribute, "expected a duration of at least 1s such as 5m, found '" + text + "'");
-                return fallback;
+                return null;
             }
             return d.get();
         }

@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.vigil.model.PollIntervals;
 import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.InvalidConfigException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class FeedsFileTest {
         assertThat(feeds.get(1).interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(feeds.get(1).source()).isNull();
         assertThat(feeds.get(1).minInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(feeds.get(0).maxInterval()).isEqualTo(FeedsFile.DEFAULT_MAX_INTERVAL);
+        assertThat(feeds.get(0).maxInterval()).isEqualTo(PollIntervals.DEFAULTS.max());
         assertThat(file.allow()).isEmpty();
         assertThat(file.backfill()).isEqualTo(IngestSettings.DEFAULT_BACKFILL);
     }

@@ -7,6 +7,7 @@ import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.FeedParser;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.IngestError;
+import dev.vigil.model.PollIntervals;
 import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.InvalidConfigException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ class OpmlFileTest {
         assertThat(imported.feeds()).extracting(f -> f.id().value()).containsExactly("bbc-news-world", "el-pais");
         assertThat(imported.feeds().get(0).source()).isEqualTo("BBC News - World");
         assertThat(imported.feeds().get(1).language()).isEqualTo("es");
-        assertThat(imported.feeds().get(0).interval()).isEqualTo(FeedsFile.DEFAULT_INTERVAL);
+        assertThat(imported.feeds().get(0).interval()).isEqualTo(PollIntervals.DEFAULTS.interval());
         assertThat(imported.notes()).containsExactly(
                 "feedly.opml:9: outline 'A note with no feed' has no xmlUrl: not a feed, passed over",
                 "feedly.opml:10: outline 'BBC again' repeats the feed of 'World/BBC News - World', passed over");

@@ -1,7 +1,6 @@
 package dev.vigil.model;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,18 +32,11 @@ public final class CanonicalUrl {
         }
         URI uri;
         try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
+            uri = HttpUrl.parse(url);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        String scheme = uri.getScheme();
-        if (scheme == null || uri.getHost() == null) {
-            return Optional.empty();
-        }
-        scheme = scheme.toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.empty();
-        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort();
         boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);

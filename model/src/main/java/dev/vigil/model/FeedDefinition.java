@@ -50,14 +50,13 @@ public record FeedDefinition(int schemaVersion, FeedId id, URI url, String sourc
         Objects.requireNonNull(minInterval, "minInterval");
         Objects.requireNonNull(maxInterval, "maxInterval");
         Objects.requireNonNull(updated, "updated");
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+        if (!HttpUrl.is(url)) {
             throw new IllegalArgumentException("url: expected an absolute http(s) URL, found '" + url + "'");
         }
         source = blankToNull(source);
         language = language(language);
         region = region(region);
-        if (minInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        if (minInterval.compareTo(PollIntervals.SHORTEST) < 0) {
             throw new IllegalArgumentException("minInterval: expected at least 1s, found " + minInterval);
         }
         if (interval.compareTo(minInterval) < 0 || interval.compareTo(maxInterval) > 0) {

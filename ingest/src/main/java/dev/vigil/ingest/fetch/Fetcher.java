@@ -1,5 +1,6 @@
 package dev.vigil.ingest.fetch;
 
+import dev.vigil.model.HttpUrl;
 import dev.vigil.model.IngestError.Reason;
 import dev.vigil.model.net.EgressGuard;
 import dev.vigil.model.net.EgressPolicy;
@@ -164,11 +165,12 @@ public final class Fetcher implements AutoCloseable {
     }
 
     private void checkUri(URI uri) throws FetchException {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        Optional<HttpUrl.Problem> problem = HttpUrl.check(uri);
+        if (problem.equals(Optional.of(HttpUrl.Problem.NOT_HTTP))) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             throw new FetchException(Reason.REFUSED, "only http and https are fetched, not '" + scheme + "': " + uri);
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        if (problem.isPresent()) {
             throw new FetchException(Reason.MALFORMED, "no host in " + uri);
         }
         if (uri.getRawUserInfo() != null) {

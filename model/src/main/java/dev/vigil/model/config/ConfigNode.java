@@ -1,9 +1,9 @@
 package dev.vigil.model.config;
 
+import dev.vigil.model.HttpUrl;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +84,7 @@ public final class ConfigNode {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = mark == null ? 0 : mark.getLine() + 1;
             int column = mark == null ? 0 : mark.getColumn() + 1;
-            String what = Objects.requireNonNullElse(e.getProblem(), e.getMessage());
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new InvalidConfigException(List.of(new ConfigProblem(file, line, column, "", "not valid YAML: " + what + context)));
+            throw new InvalidConfigException(List.of(new ConfigProblem(file, line, column, "", "not valid YAML: " + inPlainWords(e, text))));
         } catch (YAMLException e) {
             throw new InvalidConfigException(List.of(new ConfigProblem(file, 0, 0, "", "not valid YAML: " + e.getMessage())));
         }
@@ -94,6 +92,60 @@ public final class ConfigNode {
             root = new MappingNode(Tag.MAP, List.of(), null);
         }
         return new ConfigNode(file, "", root);
+    }
+
+    /**
+     * SnakeYAML's parser vocabulary ("expected <block end>, but found '<block mapping start>'")
+     * turned into what the operator has to fix. Anything not recognised keeps SnakeYAML's words.
+     */
+    static String inPlainWords(MarkedYAMLException e, String text) {
+        String problem = Objects.requireNonNullElse(e.getProblem(), e.getMessage());
+        String context = Objects.requireNonNullElse(e.getContext(), "");
+        Mark start = e.getContextMark();
+        String opened = start == null ? "" : " opened at line " + (start.getLine() + 1) + ", column " + (start.getColumn() + 1);
+        if (problem.startsWith("expected <block end>") && context.contains("block mapping") && start != null) {
+            if (problem.endsWith("'<scalar>'") && !startsItsLine(e.getProblemMark(), text)) {
+                return "unexpected text after a value on this line; quote the whole value or put the next key on its own line";
+            }
+            return "bad indentation: this line lines up with no key of the map that starts at line " + (start.getLine() + 1)
+                    + " (its keys are at column " + (start.getColumn() + 1) + "); indent it exactly like the key it belongs beside";
+        }
+        if (problem.startsWith("expected <block end>") && context.contains("block collection") && start != null) {
+            return "bad indentation: this line lines up with the list that starts at line " + (start.getLine() + 1)
+                    + " but is not a '- ' item of it; indent it like the key it belongs beside";
+        }
+        if (problem.startsWith("mapping values are not allowed")) {
+            return "unexpected ':' — if it is part of the value, quote the value; if it starts a key, fix this line's indentation";
+        }
+        if (problem.contains("(TAB)")) {
+            return "a tab character; YAML is indented with spaces only";
+        }
+        if (context.contains("quoted scalar")) {
+            return "the quoted text" + opened + " is never closed";
+        }
+        if (context.contains("flow sequence")) {
+            return "the list" + opened + " with '[' needs a ',' between items and a closing ']'";
+        }
+        if (context.contains("flow mapping")) {
+            return "the map" + opened + " with '{' needs a ',' between entries and a closing '}'";
+        }
+        if (problem.startsWith("found undefined alias")) {
+            return "'*" + problem.substring("found undefined alias".length()).strip() + "' refers to no anchor ('&name') defined above it";
+        }
+        return problem + (context.isEmpty() ? "" : " (" + context + ")");
+    }
+
+    /** True when nothing but spaces stands before {@code mark} on its line. */
+    private static boolean startsItsLine(Mark mark, String text) {
+        if (mark == null) {
+            return false;
+        }
+        List<String> lines = text.lines().toList();
+        if (mark.getLine() >= lines.size()) {
+            return false;
+        }
+        String line = lines.get(mark.getLine());
+        return line.length() - line.stripLeading().length() >= mark.getColumn();
     }
 
     public String file() {
@@ -251,7 +303,8 @@ public final class ConfigNode {
         }
         Optional<Duration> parsed = parseDuration(text.get());
         if (parsed.isEmpty()) {
-            problems.add(this, "expected a duration such as 30s, 5m or 24h, found '" + text.get() + "'");
+            String tooLarge = DURATION.matcher(text.get().toLowerCase(Locale.ROOT)).matches() ? " (too large)" : "";
+            problems.add(this, "expected a duration such as 30s, 5m or 24h, found '" + text.get() + "'" + tooLarge);
         }
         return parsed;
     }
@@ -263,35 +316,39 @@ public final class ConfigNode {
             return Optional.empty();
         }
         try {
-            URI uri = new URI(text.get());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // reported below, with the value found
+            return Optional.of(HttpUrl.parse(text.get()));
+        } catch (IllegalArgumentException e) {
+            problems.add(this, "expected an absolute http(s) URL, found '" + text.get() + "'");
+            return Optional.empty();
         }
-        problems.add(this, "expected an absolute http(s) URL, found '" + text.get() + "'");
-        return Optional.empty();
     }
 
-    /** Parses the duration forms {@link #duration} accepts; empty when it is none of them. */
+    /**
+     * Parses the duration forms {@link #duration} accepts; empty when it is none of them, or when
+     * the number is too large for a {@link Duration} (such as {@code 99999999999999999999s} or
+     * {@code 9999999999999999d}).
+     */
     public static Optional<Duration> parseDuration(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms":
-                    return Optional.of(Duration.ofMillis(n));
-                case "s":
-                    return Optional.of(Duration.ofSeconds(n));
-                case "m":
-                    return Optional.of(Duration.ofMinutes(n));
-                case "h":
-                    return Optional.of(Duration.ofHours(n));
-                default:
-                    return Optional.of(Duration.ofDays(n));
+            try {
+                long n = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms":
+                        return Optional.of(Duration.ofMillis(n));
+                    case "s":
+                        return Optional.of(Duration.ofSeconds(n));
+                    case "m":
+                        return Optional.of(Duration.ofMinutes(n));
+                    case "h":
+                        return Optional.of(Duration.ofHours(n));
+                    default:
+                        return Optional.of(Duration.ofDays(n));
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // more digits than a long holds, or more seconds than a Duration holds: not a duration
+                return Optional.empty();
             }
         }
         try {
