@@ -5,6 +5,7 @@ import dev.vigil.ingest.feed.FeedParser;
 import dev.vigil.ingest.fetch.Fetcher;
 import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
+import dev.vigil.model.FeedHealth;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
@@ -26,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,6 +64,8 @@ public final class IngestService implements AutoCloseable {
     private PollScheduler scheduler;
     private FeedAssignment assignment;
 
+    private final AtomicBoolean noneReachable = new AtomicBoolean();
+
     private record Saved(java.time.Instant at, FeedState state) {
     }
 
@@ -87,7 +92,9 @@ public final class IngestService implements AutoCloseable {
         scheduler.start();
         metrics.feeds("owned", () -> scheduler == null ? 0 : scheduler.size());
         metrics.feeds("backing_off", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() > 0).count());
-        metrics.feeds("failing", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() >= FAILING_AFTER).count());
+        for (FeedHealth h : FeedHealth.values()) {
+            metrics.feeds(h.wireName(), () -> feedHealth().count(h));
+        }
         Instant started = clock.instant();
         metrics.feeds("silent", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> silent(p.state(), started, clock.instant())).count());
         assignment = new FeedAssignment(settings, new Polling(ctx), metrics);
@@ -135,8 +142,6 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    /** Failed polls in a row after which a feed counts as failing rather than slowed. */
-    public static final int FAILING_AFTER = 3;
     /** A feed with no successful poll for this long (or three of its intervals, if longer) is silent. */
     public static final Duration SILENT_AFTER = Duration.ofHours(1);
 
@@ -163,6 +168,26 @@ public final class IngestService implements AutoCloseable {
     }
 
     /** The current state of each feed this instance polls: its health view. */
+    /** Says once when no feed this instance polls can be reached (no network?), and once when one can again. */
+    private void noticeReachability() {
+        FeedHealth.Summary health = feedHealth();
+        boolean none = health.noneReachable();
+        if (noneReachable.compareAndSet(!none, none)) {
+            if (none) {
+                log.warn("ingest: {} (this instance's share): every feed polled so far failed; is there a network, a proxy, an egress allow-list?",
+                        health.reachableText());
+            } else {
+                log.info("ingest: feeds reachable again: {}", health.reachableText());
+            }
+        }
+    }
+
+    /** How many of the feeds this instance polls are in each health state (the meter's and the status page's counts). */
+    public FeedHealth.Summary feedHealth() {
+        PollScheduler s = scheduler;
+        return FeedHealth.Summary.count(s == null ? Stream.empty() : s.pollers().stream().map(FeedPoller::health));
+    }
+
     public List<FeedState> feedStates() {
         PollScheduler s = scheduler;
         return s == null ? List.of() : s.pollers().stream().map(FeedPoller::state).toList();
@@ -175,6 +200,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     private void keepState(FeedPoller poller) {
+        noticeReachability();
         FeedState state = poller.state();
         Saved last = saved.get(state.feed());
         boolean quiet = last != null && state.consecutiveFailures() == last.state().consecutiveFailures()
