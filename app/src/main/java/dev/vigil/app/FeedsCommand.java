@@ -81,7 +81,9 @@ final class FeedsCommand implements Runnable {
             description = {"Add a feed to the catalogue, once it has been checked.",
                     "The feed is fetched and parsed first, through the same egress guard as ingest; if that fails the command says why",
                     "and exits 2, unless --force. --replace changes a feed already there.",
-                    "Ingest polls the new feed within seconds, on whichever instance owns it."},
+                    "Ingest polls the new feed within seconds, on whichever instance owns it. --allow lets only this check through:",
+                    "the allow-list does not travel with the feed, so for an address the egress guard refuses (private, loopback…)",
+                    "the command says that ingest will refuse it unless ingest's own egress.allow covers it."},
             footerHeading = "%nExamples:%n",
             footer = {"  vigil feeds add https://www.theguardian.com/world/americas/rss --language en --region gb --bootstrap-servers kafka:9092",
                     "  vigil feeds add http://news.internal/feed.xml --id internal-wire --allow 10.20.0.0/16 --bootstrap-servers kafka:9092",
@@ -146,7 +148,11 @@ final class FeedsCommand implements Runnable {
             Duration max = maxInterval != null ? maxInterval : i.compareTo(FeedsFile.DEFAULT_MAX_INTERVAL) > 0 ? i : FeedsFile.DEFAULT_MAX_INTERVAL;
             String checked;
             String feedLanguage = null;
+            Optional<String> refusedByIngest = Optional.empty();
             try (FeedProbe probe = new FeedProbe(cidrs(spec, allow), timeout)) {
+                // an address catalogue writers could open by themselves would let them point every ingest at internal
+                // services: ingest's egress policy is its own configuration's, so say what it will do instead
+                refusedByIngest = allow.isEmpty() ? Optional.empty() : probe.refusedByDefault(uri);
                 ParsedFeed feed = probe.check(uri);
                 checked = String.format(Locale.ROOT, "%s, '%s', %d entries", feed.format(), feed.title(), feed.items().size());
                 feedLanguage = feed.language().orElse(null);
@@ -183,7 +189,10 @@ final class FeedsCommand implements Runnable {
                     return Vigil.EXIT_INVALID;
                 }
                 catalogue.put(definition);
-                out.printf("%s %s: %s (%s); ingest polls it within seconds%n", sameId.isPresent() ? "replaced" : "added", definition.id(), uri, checked);
+                out.printf("%s %s: %s (%s); %s%n", sameId.isPresent() ? "replaced" : "added", definition.id(), uri, checked,
+                        refusedByIngest.isEmpty() ? "ingest polls it within seconds" : "ingest will refuse it unless allowed there");
+                refusedByIngest.ifPresent(a -> err.printf("vigil feeds add: warning: ingest refuses %s unless its own egress.allow (in its feeds file) covers it:"
+                        + " --allow let only this check through, it does not travel with the feed%n", a));
             }
             return 0;
         }
