@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -64,7 +63,7 @@ public final class IngestService implements AutoCloseable {
     private PollScheduler scheduler;
     private FeedAssignment assignment;
 
-    private final AtomicBoolean noneReachable = new AtomicBoolean();
+    private final ReachabilityWatch reachability = new ReachabilityWatch();
 
     private record Saved(java.time.Instant at, FeedState state) {
     }
@@ -167,19 +166,16 @@ public final class IngestService implements AutoCloseable {
         return a == null ? 0 : a.catalogued();
     }
 
-    /** The current state of each feed this instance polls: its health view. */
-    /** Says once when no feed this instance polls can be reached (no network?), and once when one can again. */
+    /** Logs once when no feed this instance polls can be reached, and once when one can again. */
     private void noticeReachability() {
         FeedHealth.Summary health = feedHealth();
-        boolean none = health.noneReachable();
-        if (noneReachable.compareAndSet(!none, none)) {
-            if (none) {
-                log.warn("ingest: {} (this instance's share): every feed polled so far failed; is there a network, a proxy, an egress allow-list?",
-                        health.reachableText());
+        reachability.observe(health).ifPresent(line -> {
+            if (health.noneReachable()) {
+                log.warn("{}", line);
             } else {
-                log.info("ingest: feeds reachable again: {}", health.reachableText());
+                log.info("{}", line);
             }
-        }
+        });
     }
 
     /** How many of the feeds this instance polls are in each health state (the meter's and the status page's counts). */
@@ -188,6 +184,7 @@ public final class IngestService implements AutoCloseable {
         return FeedHealth.Summary.count(s == null ? Stream.empty() : s.pollers().stream().map(FeedPoller::health));
     }
 
+    /** The current state of each feed this instance polls: its health view. */
     public List<FeedState> feedStates() {
         PollScheduler s = scheduler;
         return s == null ? List.of() : s.pollers().stream().map(FeedPoller::state).toList();
