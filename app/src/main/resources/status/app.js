@@ -119,6 +119,9 @@
   function renderFeeds(f) {
     var box = document.getElementById("feeds");
     box.textContent = "";
+    var warning = document.getElementById("feeds-warning");
+    warning.textContent = f && f.warning ? f.warning + ": every feed polled so far failed" : "";
+    warning.hidden = !(f && f.warning);
     if (!f || f.total === 0) { box.appendChild(el("span", "muted", "This process polls no feeds.")); return; }
     [["ok", f.ok], ["slowed", f.slowed], ["failing", f.failing], ["pending", f.pending]].forEach(function (kv) {
       var c = el("div", "count " + kv[0]);

@@ -11,7 +11,9 @@ import dev.vigil.ingest.fetch.FetchResult;
 import dev.vigil.ingest.fetch.FetchSettings;
 import dev.vigil.ingest.fetch.Fetcher;
 import dev.vigil.model.net.HostResolver;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +29,36 @@ final class FeedProbe implements AutoCloseable {
     static final String ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.1";
 
     private final Fetcher fetcher;
+    private final HostResolver resolver;
     private final FeedParser parser = new FeedParser(Clock.systemUTC());
 
     /** @param allow address ranges the egress guard lets through besides public ones */
     FeedProbe(List<Cidr> allow, Duration timeout) {
-        fetcher = new Fetcher(FetchSettings.defaults().withDeadline(timeout), EgressPolicy.publicOnly().allowing(allow), HostResolver.system());
+        this(allow, timeout, HostResolver.system());
+    }
+
+    FeedProbe(List<Cidr> allow, Duration timeout, HostResolver resolver) {
+        this.resolver = resolver;
+        fetcher = new Fetcher(FetchSettings.defaults().withDeadline(timeout), EgressPolicy.publicOnly().allowing(allow), resolver);
+    }
+
+    /**
+     * "127.0.0.1 (loopback)": the first address of the feed's host that the default egress guard
+     * refuses, which a running ingest refuses too unless its own {@code egress.allow} covers it;
+     * empty when every address is public (or the name does not resolve: the check says so).
+     */
+    Optional<String> refusedByDefault(URI url) {
+        try {
+            for (InetAddress a : resolver.resolve(url.getHost())) {
+                Optional<EgressPolicy.Category> refused = EgressPolicy.publicOnly().refusal(a);
+                if (refused.isPresent()) {
+                    return Optional.of(a.getHostAddress() + " (" + refused.get().word() + ")");
+                }
+            }
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     FeedParser parser() {

@@ -13,6 +13,7 @@ import dev.vigil.model.HttpUrl;
 import dev.vigil.model.net.Cidr;
 import dev.vigil.ingest.fetch.FetchException;
 import dev.vigil.model.FeedDefinition;
+import dev.vigil.model.FeedHealth;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.PollIntervals;
 import dev.vigil.model.FeedState;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,7 +83,9 @@ final class FeedsCommand implements Runnable {
             description = {"Add a feed to the catalogue, once it has been checked.",
                     "The feed is fetched and parsed first, through the same egress guard as ingest; if that fails the command says why",
                     "and exits 2, unless --force. --replace changes a feed already there.",
-                    "Ingest polls the new feed within seconds, on whichever instance owns it."},
+                    "Ingest polls the new feed within seconds, on whichever instance owns it. --allow lets only this check through:",
+                    "the allow-list does not travel with the feed, so for an address the egress guard refuses (private, loopback…)",
+                    "the command says that ingest will refuse it unless ingest's own egress.allow covers it."},
             footerHeading = "%nExamples:%n",
             footer = {"  vigil feeds add https://www.theguardian.com/world/americas/rss --language en --region gb --bootstrap-servers kafka:9092",
                     "  vigil feeds add http://news.internal/feed.xml --id internal-wire --allow 10.20.0.0/16 --bootstrap-servers kafka:9092",
@@ -144,7 +148,11 @@ final class FeedsCommand implements Runnable {
             PollIntervals polls = PollIntervals.DEFAULTS.resolve(interval, minInterval, maxInterval);
             String checked;
             String feedLanguage = null;
+            Optional<String> refusedByIngest = Optional.empty();
             try (FeedProbe probe = new FeedProbe(cidrs(spec, allow), timeout)) {
+                // an address catalogue writers could open by themselves would let them point every ingest at internal
+                // services: ingest's egress policy is its own configuration's, so say what it will do instead
+                refusedByIngest = allow.isEmpty() ? Optional.empty() : probe.refusedByDefault(uri);
                 ParsedFeed feed = probe.check(uri);
                 checked = String.format(Locale.ROOT, "%s, '%s', %d entries", feed.format(), feed.title(), feed.items().size());
                 feedLanguage = feed.language().orElse(null);
@@ -181,7 +189,10 @@ final class FeedsCommand implements Runnable {
                     return Vigil.EXIT_INVALID;
                 }
                 catalogue.put(definition);
-                out.printf("%s %s: %s (%s); ingest polls it within seconds%n", sameId.isPresent() ? "replaced" : "added", definition.id(), uri, checked);
+                out.printf("%s %s: %s (%s); %s%n", sameId.isPresent() ? "replaced" : "added", definition.id(), uri, checked,
+                        refusedByIngest.isEmpty() ? "ingest polls it within seconds" : "ingest will refuse it unless allowed there");
+                refusedByIngest.ifPresent(a -> err.printf("vigil feeds add: warning: ingest refuses %s unless its own egress.allow (in its feeds file) covers it:"
+                        + " --allow let only this check through, it does not travel with the feed%n", a));
             }
             return 0;
         }
@@ -289,40 +300,38 @@ final class FeedsCommand implements Runnable {
                 feeds = new LinkedHashMap<>(catalogue.feeds());
             }
             Map<FeedId, FeedState> states = FeedStates.read(bootstrap, KAFKA_TIMEOUT);
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            List.of("ok", "slowed", "failing", "pending").forEach(h -> counts.put(h, 0));
             if (!json) {
                 out.printf(Locale.ROOT, "%-24s %-5s %-6s %-25s %-17s %5s %-17s %4s  %s%n", "ID", "LANG", "REGION", "HEALTH", "LAST SUCCESS", "FAILS",
                         "NEXT POLL", "304", "SOURCE  URL");
             }
             for (FeedDefinition f : feeds.values()) {
                 FeedState s = states.get(f.id());
-                Health h = Health.of(s);
-                counts.merge(h.state(), 1, Integer::sum);
                 if (json) {
-                    out.println(json(row(f, s, h)));
+                    out.println(json(row(f, s)));
                 } else {
-                    out.printf(Locale.ROOT, "%-24s %-5s %-6s %-25s %-17s %5s %-17s %4s  %s%s%n", f.id(), dash(f.language()), dash(f.region()), h.label(),
+                    out.printf(Locale.ROOT, "%-24s %-5s %-6s %-25s %-17s %5s %-17s %4s  %s%s%n", f.id(), dash(f.language()), dash(f.region()), healthLabel(s),
                             s == null || s.lastSuccess() == null ? "never" : TIME.format(s.lastSuccess()), s == null ? "-" : s.consecutiveFailures(),
                             s == null ? "-" : TIME.format(s.nextPoll()), s == null || s.polls() == 0 ? "-" : Math.round(s.notModifiedShare() * 100) + "%",
                             f.source() == null ? "" : f.source() + "  ", f.url());
                 }
             }
             if (!json) {
-                out.printf("%d feeds: %s%n", feeds.size(), counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+                FeedHealth.Summary counts = FeedHealth.Summary.count(feeds.keySet().stream().map(id -> FeedHealth.of(states.get(id))));
+                out.printf("%d feeds: %s%n", feeds.size(), Stream.of(FeedHealth.OK, FeedHealth.SLOWED, FeedHealth.FAILING, FeedHealth.PENDING)
+                        .map(h -> counts.count(h) + " " + h.wireName()).collect(Collectors.joining(", ")));
             }
             return 0;
         }
 
-        private static Map<String, Object> row(FeedDefinition f, FeedState s, Health h) {
+        private static Map<String, Object> row(FeedDefinition f, FeedState s) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", f.id().value());
             m.put("url", f.url().toString());
             m.put("source", f.source());
             m.put("language", f.language());
             m.put("region", f.region());
-            m.put("health", h.state());
-            m.put("reason", h.reason());
+            m.put("health", FeedHealth.of(s).wireName());
+            m.put("reason", s == null || s.failureReason() == null ? null : s.failureReason().wireName());
             if (s != null) {
                 m.put("lastSuccess", s.lastSuccess() == null ? null : s.lastSuccess().toString());
                 m.put("consecutiveFailures", s.consecutiveFailures());
@@ -339,41 +348,10 @@ final class FeedsCommand implements Runnable {
         }
     }
 
-    /**
-     * A feed's health in words, from its saved state.
-     *
-     * @param state  ok, pending, slowed or failing
-     * @param reason why it is not ok (unreachable, timeout, http_status…), or null
-     */
-    record Health(String state, String reason) {
-        /** Failures in a row from which a slowed feed counts as failing (as the status page and the ingest meters count). */
-        static final int FAILING_AFTER = 3;
-
-        static Health of(FeedState s) {
-            if (s == null) {
-                return new Health("pending", null);
-            }
-            if (s.consecutiveFailures() == 0) {
-                return s.lastSuccess() == null ? new Health("pending", null) : new Health("ok", null);
-            }
-            String reason = reason(s.lastError());
-            return s.consecutiveFailures() >= FAILING_AFTER || s.lastSuccess() == null ? new Health("failing", reason) : new Health("slowed", reason);
-        }
-
-        /** The reason word of "fetch_feed unreachable: cannot resolve …". */
-        private static String reason(String lastError) {
-            if (lastError == null) {
-                return null;
-            }
-            int colon = lastError.indexOf(':');
-            String head = colon < 0 ? lastError : lastError.substring(0, colon);
-            int space = head.lastIndexOf(' ');
-            return space < 0 ? head : head.substring(space + 1);
-        }
-
-        String label() {
-            return reason == null ? state : state + " (" + reason + ")";
-        }
+    /** "failing (timeout)": a feed's health with the reason it is not ok, if any. */
+    static String healthLabel(FeedState s) {
+        FeedHealth h = FeedHealth.of(s);
+        return s == null || h == FeedHealth.OK || s.failureReason() == null ? h.wireName() : h.wireName() + " (" + s.failureReason().wireName() + ")";
     }
 
     /** {@code vigil feeds check SOURCE...}: parse files or URLs and say what each holds. */

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  vigil status",
                 "  vigil status --url http://vigil.internal:8080 --alerts 10",
-                "%nExit codes: 0 the instance is ready; 1 it is not ready, or cannot be reached."})
+                "%nExit codes: 0 the instance is ready; 1 it is not ready, cannot be reached, or none of the feeds it polls is reachable",
+                "(\"0 of N feeds reachable\": no network?)."})
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
@@ -89,6 +90,7 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("Vigil at %s: %s (%s)%n", base, readyStatus == 200 ? "ready" : "NOT READY", String.join(", ", checks));
 
         StatusView.Snapshot board = fetch(client, base.resolve("/api/status"), StatusView.Snapshot.class, err);
+        boolean noFeedReachable = board != null && board.feeds().warning() != null;
         if (board != null) {
             printTopics(out, board);
             printFeeds(out, board.feeds());
@@ -102,7 +104,10 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return readyStatus == 200 ? 0 : Vigil.EXIT_FAILED;
+        if (noFeedReachable) {
+            err.printf("vigil status: %s: every feed polled so far failed (no network, a proxy, an egress allow-list?)%n", board.feeds().warning());
+        }
+        return readyStatus == 200 && !noFeedReachable ? 0 : Vigil.EXIT_FAILED;
     }
 
     /** The body of {@code GET /api/alerts}. */
@@ -171,6 +176,9 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void printFeeds(PrintWriter out, StatusView.Feeds f) {
         out.printf("%nFeeds polled here: %d (%d ok, %d slowed, %d failing, %d pending)%n", f.total(), f.ok(), f.slowed(), f.failing(), f.pending());
+        if (f.warning() != null) {
+            out.printf("  WARNING: %s%n", f.warning());
+        }
         f.problems().stream().limit(8).forEach(p -> out.printf("  %-8s %-24s %d failed polls: %s%n", p.state(), p.feed(), p.failures(),
                 p.lastError() == null ? "" : p.lastError()));
         if (f.problems().size() > 8) {

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.FeedSpec;
 import dev.vigil.ingest.FeedsFile;
+import dev.vigil.model.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -140,10 +141,20 @@ class DocsCommandsIT {
             catalogue.seed(FeedsFile.loadBundled().feeds().stream().map(f -> new FeedSpec(f.id(), URI.create(local(f.url().toString())), f.source(),
                     f.language(), f.region(), f.interval(), f.minInterval(), f.maxInterval()).toDefinition("bundled", Instant.now())).toList());
         }
+        // the live instance's ingest must reach the fixture on loopback, as a deployment reaches its feeds: its own feeds file
+        // allows 127.0.0.1 (an allow-list never travels with a catalogue entry), else `vigil status` rightly says no feed is reachable
+        StringBuilder liveFeeds = new StringBuilder("egress:\n  allow: [127.0.0.1/32]\nfeeds:\n");
+        for (FeedSpec f : FeedsFile.loadBundled().feeds()) {
+            liveFeeds.append("  - id: ").append(f.id().value()).append("\n    url: ").append(Json.mapper().writeValueAsString(local(f.url().toString())))
+                    .append("\n    source: ").append(Json.mapper().writeValueAsString(f.source()))
+                    .append(f.language() == null ? "" : "\n    language: " + f.language())
+                    .append(f.region() == null ? "" : "\n    region: " + f.region()).append("\n");
+        }
+        Path liveFeedsFile = Files.writeString(tmp.resolve("live-feeds.yaml"), liveFeeds);
         int port = freePort();
         liveUrl = "http://127.0.0.1:" + port;
         Map<String, String> env = Map.of("VIGIL_BOOTSTRAP_SERVERS", bootstrap, "VIGIL_HTTP_PORT", String.valueOf(port), "VIGIL_DATA_DIR",
-                tmp.resolve("live").toString());
+                tmp.resolve("live").toString(), "VIGIL_FEEDS", liveFeedsFile.toString());
         live = new Thread(() -> Vigil.commandLine(env).execute("run"), "docs-live-vigil");
         live.start();
         awaitReady(port, live, new StringWriter());

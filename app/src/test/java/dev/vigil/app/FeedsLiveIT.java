@@ -177,7 +177,8 @@ class FeedsLiveIT {
             Run added = vigil("feeds", "add", outlets.base() + "/a.rss", "--id", "outlet-a", "--source", "Outlet A", "--region", "world",
                     "--interval", "1s", "--allow", "127.0.0.1/32", "--bootstrap-servers", bootstrap);
             assertThat(added.exit()).as(added.err()).isZero();
-            assertThat(added.out()).contains("added outlet-a", "rss_2.0", "2 entries");
+            assertThat(added.out()).contains("added outlet-a", "rss_2.0", "2 entries", "ingest will refuse it unless allowed there");
+            assertThat(added.err()).contains("ingest refuses 127.0.0.1 (loopback) unless its own egress.allow", "does not travel with the feed");
 
             Await.until(Duration.ofSeconds(30), "outlet-a's two stories published", () -> articlesOf("a").size() == 2);
             // the owner starts the feed either as a catalogue change or, when a rebalance moved the partition

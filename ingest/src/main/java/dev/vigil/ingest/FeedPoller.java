@@ -12,6 +12,7 @@ import dev.vigil.ingest.fetch.FetchResult;
 import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
 import dev.vigil.model.ArticleId;
+import dev.vigil.model.FeedHealth;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
 import dev.vigil.model.IngestError.Reason;
@@ -63,6 +64,7 @@ final class FeedPoller {
     private long polls;
     private long notModified;
     private String lastError;
+    private Reason failureReason;
 
     /** @param restored the feed's state from the state topic, if any */
     FeedPoller(FeedSpec spec, PollContext ctx, Optional<FeedState> restored) {
@@ -92,6 +94,7 @@ final class FeedPoller {
         nextPoll = s.nextPoll();
         consecutiveFailures = s.consecutiveFailures();
         lastError = s.lastError();
+        failureReason = s.failureReason();
     }
 
     FeedSpec spec() {
@@ -112,10 +115,16 @@ final class FeedPoller {
         return consecutiveFailures;
     }
 
+    /** The feed's health now, without copying its whole state. */
+    synchronized FeedHealth health() {
+        return FeedHealth.of(consecutiveFailures, lastSuccess != null);
+    }
+
     /** The state to keep on the state topic. */
     synchronized FeedState state() {
         return new FeedState(FeedState.SCHEMA_VERSION, spec.id(), spec.url().toString(), etag.orElse(null), lastModified.orElse(null),
-                seen.toHex(), interval.toMillis(), nextPoll, lastAttempt, lastSuccess, consecutiveFailures, polls, notModified, lastError);
+                seen.toHex(), interval.toMillis(), nextPoll, lastAttempt, lastSuccess, consecutiveFailures, polls, notModified, lastError,
+                failureReason);
     }
 
     /** One poll; returns the number of new articles published. */
@@ -254,6 +263,7 @@ final class FeedPoller {
         lastSuccess = now;
         consecutiveFailures = 0;
         lastError = null;
+        failureReason = null;
         interval = ctx.policy().adapt(spec, interval, foundNew);
         nextPoll = now.plus(ctx.policy().afterSuccess(spec, interval, hint, gap));
     }
@@ -262,6 +272,7 @@ final class FeedPoller {
         consecutiveFailures++;
         // "fetch_feed unreachable: cannot resolve ..." says at a glance where and why, for people and the health views
         lastError = stage.wireName() + " " + reason.wireName() + ": " + message;
+        failureReason = reason;
         Duration delay = ctx.policy().afterFailure(interval, consecutiveFailures, retryAfter);
         nextPoll = ctx.clock().instant().plus(delay);
         ctx.metrics().poll(reason == Reason.RATE_LIMITED ? "rate_limited" : "error");

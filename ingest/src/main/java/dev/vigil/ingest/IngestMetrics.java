@@ -103,9 +103,9 @@ public final class IngestMetrics {
                 .tag("change", change).register(registry).increment();
     }
 
-    /** @param state owned, backing_off (failing and slowed down) */
+    /** @param state owned; of those backing_off (slowed or failing), silent, and each {@link dev.vigil.model.FeedHealth} */
     void feeds(String state, Supplier<Number> count) {
-        Gauge.builder(FEEDS, count).description("Feeds this instance polls (owned); of those, backing off after failures, failing (3 or more in a row), silent (no answer for an hour or three intervals)")
+        Gauge.builder(FEEDS, count).description("Feeds this instance polls (owned); of those, backing off after failures, silent (no answer for an hour or three intervals), and by health as the status page counts them: ok, pending, slowed, failing (3 or more failures in a row, or never answered)")
                 .tag("state", state).register(registry);
     }
 }

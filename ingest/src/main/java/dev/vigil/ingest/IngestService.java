@@ -5,6 +5,7 @@ import dev.vigil.ingest.feed.FeedParser;
 import dev.vigil.ingest.fetch.Fetcher;
 import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
+import dev.vigil.model.FeedHealth;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,6 +63,8 @@ public final class IngestService implements AutoCloseable {
     private PollScheduler scheduler;
     private FeedAssignment assignment;
 
+    private final ReachabilityWatch reachability = new ReachabilityWatch();
+
     private record Saved(java.time.Instant at, FeedState state) {
     }
 
@@ -87,7 +91,9 @@ public final class IngestService implements AutoCloseable {
         scheduler.start();
         metrics.feeds("owned", () -> scheduler == null ? 0 : scheduler.size());
         metrics.feeds("backing_off", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() > 0).count());
-        metrics.feeds("failing", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> p.consecutiveFailures() >= FAILING_AFTER).count());
+        for (FeedHealth h : FeedHealth.values()) {
+            metrics.feeds(h.wireName(), () -> feedHealth().count(h));
+        }
         Instant started = clock.instant();
         metrics.feeds("silent", () -> scheduler == null ? 0 : scheduler.pollers().stream().filter(p -> silent(p.state(), started, clock.instant())).count());
         assignment = new FeedAssignment(settings, new Polling(ctx), metrics);
@@ -135,8 +141,6 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    /** Failed polls in a row after which a feed counts as failing rather than slowed. */
-    public static final int FAILING_AFTER = 3;
     /** A feed with no successful poll for this long (or three of its intervals, if longer) is silent. */
     public static final Duration SILENT_AFTER = Duration.ofHours(1);
 
@@ -162,6 +166,24 @@ public final class IngestService implements AutoCloseable {
         return a == null ? 0 : a.catalogued();
     }
 
+    /** Logs once when no feed this instance polls can be reached, and once when one can again. */
+    private void noticeReachability() {
+        FeedHealth.Summary health = feedHealth();
+        reachability.observe(health).ifPresent(line -> {
+            if (health.noneReachable()) {
+                log.warn("{}", line);
+            } else {
+                log.info("{}", line);
+            }
+        });
+    }
+
+    /** How many of the feeds this instance polls are in each health state (the meter's and the status page's counts). */
+    public FeedHealth.Summary feedHealth() {
+        PollScheduler s = scheduler;
+        return FeedHealth.Summary.count(s == null ? Stream.empty() : s.pollers().stream().map(FeedPoller::health));
+    }
+
     /** The current state of each feed this instance polls: its health view. */
     public List<FeedState> feedStates() {
         PollScheduler s = scheduler;
@@ -175,6 +197,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     private void keepState(FeedPoller poller) {
+        noticeReachability();
         FeedState state = poller.state();
         Saved last = saved.get(state.feed());
         boolean quiet = last != null && state.consecutiveFailures() == last.state().consecutiveFailures()

@@ -236,7 +236,7 @@ class FeedPollerTest {
         first.poll();
         FeedState saved = first.state();
         FeedState withValidator = new FeedState(saved.schemaVersion(), saved.feed(), saved.url(), "\"old\"", null, saved.seen(),
-                saved.intervalMillis(), saved.nextPoll().plus(Duration.ofDays(1)), saved.lastAttempt(), saved.lastSuccess(), 3, saved.polls(), 0, "x");
+                saved.intervalMillis(), saved.nextPoll().plus(Duration.ofDays(1)), saved.lastAttempt(), saved.lastSuccess(), 3, saved.polls(), 0, "x", null);
         FeedPoller moved = new FeedPoller(spec(server.uri("/new.rss")), ingest.ctx, Optional.of(withValidator));
         assertThat(moved.nextPoll()).isBefore(Instant.now().plusSeconds(1));
         assertThat(moved.poll()).isZero();

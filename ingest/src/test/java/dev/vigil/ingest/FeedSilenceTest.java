@@ -15,7 +15,7 @@ class FeedSilenceTest {
 
     static FeedState state(Instant lastSuccess, long intervalMillis) {
         return new FeedState(FeedState.SCHEMA_VERSION, new FeedId("f"), "https://f.example/rss", null, null, List.of(), intervalMillis,
-                T0, T0, lastSuccess, lastSuccess == null ? 4 : 0, 10, 0, null);
+                T0, T0, lastSuccess, lastSuccess == null ? 4 : 0, 10, 0, null, null);
     }
 
     @Test

@@ -25,10 +25,14 @@ import java.util.Objects;
  * @param polls               polls so far
  * @param notModified         polls answered 304 Not Modified so far
  * @param lastError           the last failure, for people; {@code null} when none
+ * @param failureReason       why the last poll failed, as data; {@code null} when it did not. Records
+ *                            written before this field existed are read with the reason their
+ *                            {@code lastError} text names ("fetch_feed unreachable: …")
  */
 public record FeedState(int schemaVersion, FeedId feed, String url, String etag, String lastModified, List<String> seen,
                         long intervalMillis, Instant nextPoll, Instant lastAttempt, Instant lastSuccess,
-                        int consecutiveFailures, long polls, long notModified, String lastError) {
+                        int consecutiveFailures, long polls, long notModified, String lastError,
+                        IngestError.Reason failureReason) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -43,6 +47,30 @@ public record FeedState(int schemaVersion, FeedId feed, String url, String etag,
         if (consecutiveFailures < 0 || polls < 0 || notModified < 0) {
             throw new IllegalArgumentException("counters: expected none negative");
         }
+        if (failureReason == null && consecutiveFailures > 0) {
+            failureReason = legacyReason(lastError);
+        }
+    }
+
+    /** The reason word of an old record's "fetch_feed unreachable: cannot resolve …", if it names one. */
+    private static IngestError.Reason legacyReason(String lastError) {
+        if (lastError == null) {
+            return null;
+        }
+        int colon = lastError.indexOf(':');
+        String head = colon < 0 ? lastError : lastError.substring(0, colon);
+        String word = head.substring(head.lastIndexOf(' ') + 1);
+        for (IngestError.Reason r : IngestError.Reason.values()) {
+            if (r.wireName().equals(word)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** This feed's health (ok, pending, slowed, failing). */
+    public FeedHealth health() {
+        return FeedHealth.of(this);
     }
 
     /** Share of polls answered 304, 0 before the first poll. */

@@ -1,5 +1,6 @@
 package dev.vigil.app.status;
 
+import dev.vigil.model.FeedHealth;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.Level;
 import dev.vigil.model.LogText;
@@ -47,8 +48,6 @@ public final class StatusBoard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusBoard.class);
     /** Points kept per topic: enough for a day at one score a minute, bounded for a busy topic. */
     static final int MAX_POINTS = 1_500;
-    /** A feed failing this many polls in a row counts as failing, fewer as slowed. */
-    static final int FAILING_AFTER = 3;
 
     private final KafkaConnection kafka;
     private final Duration history;
@@ -236,26 +235,17 @@ public final class StatusBoard implements AutoCloseable {
 
     private StatusView.Feeds feedHealth() {
         List<FeedState> states = feeds.get();
-        int ok = 0;
-        int slowed = 0;
-        int failing = 0;
-        int pending = 0;
+        FeedHealth.Summary summary = FeedHealth.Summary.of(states);
         List<StatusView.FeedProblem> problems = new ArrayList<>();
         for (FeedState s : states) {
-            if (s.consecutiveFailures() >= FAILING_AFTER || s.lastSuccess() == null && s.consecutiveFailures() > 0) {
-                failing++;
-                problems.add(new StatusView.FeedProblem(s.feed().value(), "failing", s.consecutiveFailures(), s.lastError()));
-            } else if (s.consecutiveFailures() > 0) {
-                slowed++;
-                problems.add(new StatusView.FeedProblem(s.feed().value(), "slowed", s.consecutiveFailures(), s.lastError()));
-            } else if (s.lastSuccess() == null) {
-                pending++;
-            } else {
-                ok++;
+            FeedHealth h = s.health();
+            if (h == FeedHealth.FAILING || h == FeedHealth.SLOWED) {
+                problems.add(new StatusView.FeedProblem(s.feed().value(), h.wireName(), s.consecutiveFailures(),
+                        s.failureReason() == null ? null : s.failureReason().wireName(), s.lastError()));
             }
         }
         problems.sort((a, b) -> Integer.compare(b.failures(), a.failures()));
-        return new StatusView.Feeds(states.size(), ok, slowed, failing, pending, problems.subList(0, Math.min(20, problems.size())));
+        return StatusView.Feeds.of(summary, problems.subList(0, Math.min(20, problems.size())));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.app.status;
 
+import dev.vigil.model.FeedHealth;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +18,26 @@ public final class StatusView {
     public record Topic(String topic, String level, double score, int stories, int sources, long at, Map<String, Double> thresholds, List<Point> points) {
     }
 
-    /** A feed that is not healthy, and why. */
-    public record FeedProblem(String feed, String state, int failures, String lastError) {
+    /** A feed that is not healthy, and why: {@code reason} is the bounded word (timeout, unreachable…), {@code lastError} the detail. */
+    public record FeedProblem(String feed, String state, int failures, String reason, String lastError) {
     }
 
-    /** Feed health counts for the feeds this process polls. */
-    public record Feeds(int total, int ok, int slowed, int failing, int pending, List<FeedProblem> problems) {
+    /**
+     * Feed health counts for the feeds this process polls ({@link FeedHealth}, as ingest's meter counts them).
+     *
+     * @param reachable feeds that answered (ok or slowed)
+     * @param warning   "0 of 25 feeds reachable" when feeds failed and none is reachable, else {@code null}
+     */
+    public record Feeds(int total, int ok, int slowed, int failing, int pending, int reachable, String warning, List<FeedProblem> problems) {
+
+        public Feeds {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+
+        static Feeds of(FeedHealth.Summary s, List<FeedProblem> problems) {
+            return new Feeds(s.total(), s.count(FeedHealth.OK), s.count(FeedHealth.SLOWED), s.count(FeedHealth.FAILING), s.count(FeedHealth.PENDING),
+                    s.reachable(), s.noneReachable() ? s.reachableText() : null, problems);
+        }
     }
 
     /** Articles per second through this process. */
