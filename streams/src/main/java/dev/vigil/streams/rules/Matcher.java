@@ -280,16 +280,54 @@ public final class Matcher {
         }
     }
 
-    /** Whether a background marker stands at most its {@code within} words before {@code from}; recorded as an exclusion that won. */
-    private boolean background(int r, int term, Role role, int from, Hits hits, Scratch scratch) {
+    /**
+     * Whether {@code from} stands in the clause a background marker opens: at most its {@code
+     * within} words after it, in the same sentence, and, where the marker opens its sentence ("Amid
+     * the buildup, the US struck…"), before the first comma. Recorded as an exclusion that won.
+     */
+    private boolean background(int r, int term, Role role, int from, Hits hits, RuleIndex.FieldText words, Scratch scratch) {
         int within = index.rules().background().orElseThrow().within();
         for (int s = 0; s < hits.background; s++) {
-            if (hits.backgroundTo[s] < from && from - hits.backgroundTo[s] - 1 <= within) {
+            if (hits.backgroundTo[s] < from && from - hits.backgroundTo[s] - 1 <= within && inClause(words, hits.backgroundFrom[s], hits.backgroundTo[s], from)) {
                 scratch.excluded(r, term, role, hits.backgroundTerm[s], true);
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether no sentence end (nor, for a marker opening its sentence, a comma) stands between the marker and the word {@code from}. */
+    static boolean inClause(RuleIndex.FieldText words, int markerFrom, int markerTo, int from) {
+        boolean opensSentence = markerFrom == 0 || sentenceEndsBefore(words, markerFrom);
+        for (int k = markerTo + 1; k <= from; k++) {
+            if (sentenceEndsBefore(words, k) || opensSentence && gapHolds(words, k, ',')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a sentence ends between word {@code k - 1} and word {@code k}: a line break or {@code ;},
+     * or {@code .}, {@code !}, {@code ?} before a capitalised word (so "EE.UU. y" and "U.S. forces"
+     * mid-sentence do not end it; an abbreviation before a name may, which only narrows the clause).
+     */
+    static boolean sentenceEndsBefore(RuleIndex.FieldText words, int k) {
+        String text = words.text;
+        boolean stop = false;
+        for (int i = words.end[k - 1]; i < words.start[k]; i++) {
+            char c = text.charAt(i);
+            if (c == ';' || c == '\n') {
+                return true;
+            }
+            stop |= c == '.' || c == '!' || c == '?';
+        }
+        return stop && Character.isUpperCase(text.codePointAt(words.start[k]));
+    }
+
+    private static boolean gapHolds(RuleIndex.FieldText words, int k, char c) {
+        int at = words.text.indexOf(c, words.end[k - 1]);
+        return at >= 0 && at < words.start[k];
     }
 
     /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
@@ -349,7 +387,7 @@ public final class Matcher {
                 continue;
             }
             if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, notWithin, scratch)
-                    || hits.background > 0 && background(r, hits.anyTerm[i], Role.ANY, from, hits, scratch)) {
+                    || hits.background > 0 && background(r, hits.anyTerm[i], Role.ANY, from, hits, words, scratch)) {
                 continue;
             }
             Term term = rule.any().get(hits.anyTerm[i]);
@@ -455,6 +493,7 @@ public final class Matcher {
         int[] contextTo = new int[0];
         int background;
         int[] backgroundTerm = new int[0];
+        int[] backgroundFrom = new int[0];
         int[] backgroundTo = new int[0];
 
         void add(RuleIndex.Role role, int term, int from, int to) {
@@ -500,9 +539,11 @@ public final class Matcher {
                 case BACKGROUND -> {
                     if (background == backgroundTo.length) {
                         backgroundTerm = Arrays.copyOf(backgroundTerm, Math.max(4, background * 2));
+                        backgroundFrom = Arrays.copyOf(backgroundFrom, Math.max(4, background * 2));
                         backgroundTo = Arrays.copyOf(backgroundTo, Math.max(4, background * 2));
                     }
                     backgroundTerm[background] = term;
+                    backgroundFrom[background] = from;
                     backgroundTo[background++] = to;
                 }
                 default -> throw new IllegalStateException("unknown role " + role);

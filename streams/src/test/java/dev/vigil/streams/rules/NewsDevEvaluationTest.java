@@ -36,7 +36,7 @@ class NewsDevEvaluationTest {
     /** Floors: what the shipped pack reaches (news-dev, venezuela), rounded down. */
     static final double HELD_OUT_PRECISION = 0.92;
     static final double HELD_OUT_RECALL = 0.92;
-    static final double TUNING_PRECISION = 0.96;
+    static final double TUNING_PRECISION = 0.98;
     static final double TUNING_RECALL = 1.0;
 
     record Item(String id, String group, String lang, String published, String outlet, String url, String title, String text) {

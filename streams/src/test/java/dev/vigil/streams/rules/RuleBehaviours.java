@@ -378,4 +378,24 @@ abstract class RuleBehaviours {
         // beyond the distance, a signal counts again
         assertThat(m.evaluate("", "Venezuela's exports rose despite the weather; weeks later came a strike on a boat.", null).signals()).hasSize(1);
     }
+
+    @Test
+    void aBackgroundClauseRunsToItsSentencesEndOrItsOpeningComma() {
+        Matcher m = rules("background: {within: 30, any: [amid, despite, \"under pressure\"]}\n" + SITUATION);
+        // the clause a marker opens is the setting, however far into the sentence the signal stands
+        Matcher.Evaluation clause = m.evaluate("", "Venezuela's exports rose under pressure from Washington, which has attacked some twenty boats in the "
+                + "Caribbean and threatened to strike targets on land.", null);
+        assertThat(clause.signals()).isEmpty();
+        assertThat(clause.excluded()).containsExactly(new Matcher.Excluded(new dev.vigil.model.RuleId("strike"), "strike", "under pressure"));
+        // the next sentence is the story again, within the distance or not
+        assertThat(m.evaluate("", "Venezuela's exports rose despite sanctions. The navy confirmed a strike on a boat.", null).signals())
+                .extracting(s -> s.signal().value()).containsExactly("strike");
+        // a marker that opens its sentence sets the scene up to its comma: the main clause is the story
+        assertThat(m.evaluate("", "Oil rose. Amid the buildup near Venezuela, the navy carried out a strike on a boat.", null).signals())
+                .extracting(s -> s.signal().value()).containsExactly("strike");
+        assertThat(m.evaluate("", "Amid the buildup near Venezuela, the navy carried out a strike on a boat.", null).signals()).hasSize(1);
+        // a full stop inside an abbreviation ends no sentence, nor does one before a lower-case word
+        assertThat(m.evaluate("", "Venezuela's exports rose despite U.S. pressure and a strike on a boat.", null).signals()).isEmpty();
+        assertThat(m.evaluate("", "Las exportaciones de Venezuela crecieron despite EE.UU. y su strike.", null).signals()).isEmpty();
+    }
 }
