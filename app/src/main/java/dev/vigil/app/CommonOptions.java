@@ -50,6 +50,10 @@ final class CommonOptions {
         return Settings.load(null, Vigil.env(mixee));
     }
 
+    /** The help of {@code --topic-prefix}, on every command that talks to Kafka and on {@code topics plan}. */
+    static final String TOPIC_PREFIX_HELP = "Put before every Vigil topic name on the cluster: staging. gives staging.vigil.articles, so two deployments "
+            + "can share a cluster (env VIGIL_TOPIC_PREFIX; vigil.yaml kafka.topic-prefix; default: none).";
+
     /** {@code --config FILE}: vigil.yaml. */
     static final class Config {
         @Spec(Spec.Target.MIXEE)
@@ -92,9 +96,7 @@ final class CommonOptions {
                         + "(false: for clusters where applications may not create topics; env VIGIL_CREATE_TOPICS; vigil.yaml kafka.create-topics; default: true).")
         Boolean createTopics;
 
-        @Option(names = "--topic-prefix", paramLabel = "PREFIX",
-                description = "Put before every Vigil topic name on the cluster: staging. gives staging.vigil.articles, so two deployments can share a cluster "
-                        + "(env VIGIL_TOPIC_PREFIX; vigil.yaml kafka.topic-prefix; default: none).")
+        @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = TOPIC_PREFIX_HELP)
         String topicPrefix;
 
         private Optional<KafkaConnection> connection;

@@ -173,11 +173,11 @@ public final class Settings {
                 throw invalid("--topic-prefix", problem);
             });
         }
-        return first(flag, "--topic-prefix", TOPIC_PREFIX, Settings::topicPrefix, file.flatMap(VigilConfig::topicPrefix), "kafka.topic-prefix")
+        return first(flag, "--topic-prefix", TOPIC_PREFIX, Settings::checkedTopicPrefix, file.flatMap(VigilConfig::topicPrefix), "kafka.topic-prefix")
                 .orElse(new Setting<>("", "default"));
     }
 
-    private static String topicPrefix(String text) {
+    private static String checkedTopicPrefix(String text) {
         topicPrefixProblem(text).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
