@@ -65,7 +65,7 @@ class TopicPrefixIT {
             assertThat(onBlue).extracting(a -> a.data().topic()).contains(PipelineScenario.VENEZUELA);
 
             // green's streams has read everything on its own topics (nothing), and nothing of blue's reached it
-            Await.until(Duration.ofSeconds(60), "green's streams to be caught up", () -> KafkaProbe.streamsCaughtUp(bootstrap, "green-streams"));
+            Await.until(Duration.ofSeconds(60), "green's streams to be caught up", () -> KafkaProbe.streamsCaughtUp(bootstrap, "green-streams", "green."));
             assertThat(KafkaProbe.committedCount(bootstrap, Topics.ARTICLES.prefixed("green."))).isZero();
             assertThat(KafkaProbe.committedCount(bootstrap, Topics.ALERTS.prefixed("green."))).isZero();
             assertThat(greenHook.alerts()).isEmpty();
