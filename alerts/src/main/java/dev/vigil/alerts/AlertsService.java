@@ -9,6 +9,8 @@ import dev.vigil.alerts.silence.SilenceStore;
 import dev.vigil.model.Alert;
 import dev.vigil.model.Delivery;
 import dev.vigil.model.LogText;
+import dev.vigil.model.Topic;
+import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.model.net.EgressGuard;
 import dev.vigil.model.net.HostResolver;
@@ -63,6 +65,12 @@ public final class AlertsService implements AutoCloseable {
     private final Consumer<Alert> onDelivered;
     private final Clock clock;
     private final AlertsMetrics metrics;
+    /** {@code Topics.ALERTS} as this deployment names it. */
+    private final Topic<TopicName, Alert> alertsTopic;
+    /** {@code Topics.DELIVERIES} as this deployment names it. */
+    private final Topic<String, Delivery> deliveriesTopic;
+    /** {@code Topics.ALERTS_DLQ} as this deployment names it. */
+    private final Topic<String, Delivery> alertsDlqTopic;
     private final Map<ReceiverName, ReceiverLane> lanes = new LinkedHashMap<>();
     private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
     private volatile OffsetTracker tracker = new OffsetTracker();
@@ -86,6 +94,9 @@ public final class AlertsService implements AutoCloseable {
         this.onDelivered = Objects.requireNonNull(onDelivered, "onDelivered");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new AlertsMetrics(registry);
+        this.alertsTopic = settings.kafka().topic(Topics.ALERTS);
+        this.deliveriesTopic = settings.kafka().topic(Topics.DELIVERIES);
+        this.alertsDlqTopic = settings.kafka().topic(Topics.ALERTS_DLQ);
     }
 
     public synchronized void start() {
@@ -122,7 +133,7 @@ public final class AlertsService implements AutoCloseable {
         thread = new Thread(this::supervise, "vigil-alerts");
         thread.start();
         if (lanes.isEmpty()) {
-            log.warn("alerts: no receivers configured: every alert will be recorded on {} as unrouted", Topics.DELIVERIES);
+            log.warn("alerts: no receivers configured: every alert will be recorded on {} as unrouted", deliveriesTopic);
         } else {
             log.info("alerts: delivering to {}", lanes.keySet());
         }
@@ -181,7 +192,7 @@ public final class AlertsService implements AutoCloseable {
         OffsetTracker t = tracker;
         boolean paused = false;
         try {
-            c.subscribe(List.of(Topics.ALERTS.name()), new ConsumerRebalanceListener() {
+            c.subscribe(List.of(alertsTopic.name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     commit(c, t, partitions);
@@ -246,7 +257,7 @@ public final class AlertsService implements AutoCloseable {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Alert alert;
         try {
-            alert = Topics.ALERTS.value(record.value());
+            alert = alertsTopic.value(record.value());
         } catch (SerializationException e) {
             String where = record.topic() + "-" + record.partition() + "@" + record.offset();
             log.warn("alerts: {} is not a valid alert, dead-lettered: {}", where, LogText.of(e.getMessage()));
@@ -269,7 +280,7 @@ public final class AlertsService implements AutoCloseable {
         if (receivers.isEmpty()) {
             log.warn("alerts: {} ({} at {}) matches no route; recorded as unrouted", LogText.of(alert.id()), alert.data().topic(), alert.data().level().wireName());
             metrics.unrouted();
-            producer.send(Topics.DELIVERIES.record(alert.id(), new Delivery(Delivery.SCHEMA_VERSION, alert.id(), "none", null, 0,
+            producer.send(deliveriesTopic.record(alert.id(), new Delivery(Delivery.SCHEMA_VERSION, alert.id(), "none", null, 0,
                     Delivery.Outcome.UNROUTED, "no route matches topic " + alert.data().topic() + " at level " + alert.data().level().wireName(),
                     clock.instant(), null)));
             t.track(partition, record.offset(), 0);
@@ -283,12 +294,12 @@ public final class AlertsService implements AutoCloseable {
 
     private void deadLetterNow(Delivery d) {
         try {
-            producer.send(Topics.ALERTS_DLQ.record(d.alertId(), d)).get(30, TimeUnit.SECONDS);
+            producer.send(alertsDlqTopic.record(d.alertId(), d)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering " + d.alertId(), e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot dead-letter " + d.alertId() + " to " + Topics.ALERTS_DLQ + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot dead-letter " + d.alertId() + " to " + alertsDlqTopic + ": " + e.getMessage(), e);
         }
     }
 
@@ -362,9 +373,9 @@ public final class AlertsService implements AutoCloseable {
     private final class KafkaLedger implements Ledger {
         @Override
         public void attempt(Delivery delivery) {
-            producer.send(Topics.DELIVERIES.record(delivery.alertId(), delivery), (md, e) -> {
+            producer.send(deliveriesTopic.record(delivery.alertId(), delivery), (md, e) -> {
                 if (e != null) {
-                    log.warn("alerts: cannot record a delivery attempt on {}: {}", Topics.DELIVERIES, e.toString());
+                    log.warn("alerts: cannot record a delivery attempt on {}: {}", deliveriesTopic, e.toString());
                 }
             });
         }
@@ -372,12 +383,12 @@ public final class AlertsService implements AutoCloseable {
         @Override
         public void deadLetter(Delivery delivery) {
             try {
-                producer.send(Topics.ALERTS_DLQ.record(delivery.alertId(), delivery)).get(30, TimeUnit.SECONDS);
+                producer.send(alertsDlqTopic.record(delivery.alertId(), delivery)).get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while dead-lettering " + delivery.alertId(), e);
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("cannot dead-letter " + delivery.alertId() + " to " + Topics.ALERTS_DLQ + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot dead-letter " + delivery.alertId() + " to " + alertsDlqTopic + ": " + e.getMessage(), e);
             }
         }
     }

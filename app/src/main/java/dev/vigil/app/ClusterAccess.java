@@ -79,7 +79,7 @@ final class ClusterAccess {
     private ClusterAccess() {
     }
 
-    /** The topics some of these services use, in {@link Topics#all()} order. */
+    /** The topics some of these services use, in {@link Topics#all()} order, as {@link Topics} names them (no deployment's prefix). */
     static List<Topic<?, ?>> topics(Collection<Service> services) {
         Set<Topic<?, ?>> used = new LinkedHashSet<>();
         services.forEach(s -> {
@@ -94,11 +94,12 @@ final class ClusterAccess {
      * groups start with {@code idPrefix}, from any host: DESCRIBE comes with READ and WRITE; Streams also owns the internal topics
      * prefixed with its application id, and its transactional ids (exactly-once) share that
      * prefix. Idempotent producers need no cluster ACL when they may write a topic (Kafka 2.8+).
+     * Topic names carry {@code topicPrefix} ({@link KafkaConnection#topic}).
      */
-    static List<AclBinding> acls(Service service, String principal, String idPrefix) {
+    static List<AclBinding> acls(Service service, String principal, String idPrefix, String topicPrefix) {
         List<AclBinding> out = new ArrayList<>();
-        service.reads.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.READ)));
-        service.writes.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.WRITE)));
+        service.reads.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.prefixed(topicPrefix).name(), PatternType.LITERAL, AclOperation.READ)));
+        service.writes.forEach(t -> out.add(allow(principal, ResourceType.TOPIC, t.prefixed(topicPrefix).name(), PatternType.LITERAL, AclOperation.WRITE)));
         String group = service.group(idPrefix);
         if (group != null) {
             out.add(allow(principal, ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
@@ -125,8 +126,8 @@ final class ClusterAccess {
     static void verify(KafkaConnection kafka, Collection<Service> services, String idPrefix) {
         Set<String> names = new LinkedHashSet<>();
         services.forEach(s -> {
-            s.reads.forEach(t -> names.add(t.name()));
-            s.writes.forEach(t -> names.add(t.name()));
+            s.reads.forEach(t -> names.add(kafka.topic(t).name()));
+            s.writes.forEach(t -> names.add(kafka.topic(t).name()));
         });
         if (names.isEmpty()) {
             return;
@@ -136,8 +137,8 @@ final class ClusterAccess {
                     .allTopicNames().get(30, TimeUnit.SECONDS);
             List<String> refused = new ArrayList<>();
             for (Service s : services) {
-                s.reads.forEach(t -> refuse(described.get(t.name()), AclOperation.READ, s, refused));
-                s.writes.forEach(t -> refuse(described.get(t.name()), AclOperation.WRITE, s, refused));
+                s.reads.forEach(t -> refuse(described.get(kafka.topic(t).name()), AclOperation.READ, s, refused));
+                s.writes.forEach(t -> refuse(described.get(kafka.topic(t).name()), AclOperation.WRITE, s, refused));
             }
             if (!refused.isEmpty()) {
                 throw new KafkaProblem("Kafka at " + kafka.bootstrapServers() + ": " + kafka.principal() + " is not authorised to "

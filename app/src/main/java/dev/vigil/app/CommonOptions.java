@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,6 +48,10 @@ final class CommonOptions {
         }
         return Settings.load(null, Vigil.env(mixee));
     }
+
+    /** The help of {@code --topic-prefix}, on every command that talks to Kafka and on {@code topics plan}. */
+    static final String TOPIC_PREFIX_HELP = "Put before every Vigil topic name on the cluster: staging. gives staging.vigil.articles, so two deployments "
+            + "can share a cluster (env VIGIL_TOPIC_PREFIX; vigil.yaml kafka.topic-prefix; default: none).";
 
     /** {@code --config FILE}: vigil.yaml. */
     static final class Config {
@@ -90,14 +95,27 @@ final class CommonOptions {
                         + "(false: for clusters where applications may not create topics; env VIGIL_CREATE_TOPICS; vigil.yaml kafka.create-topics; default: true).")
         Boolean createTopics;
 
+        @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = TOPIC_PREFIX_HELP)
+        String topicPrefix;
+
         private Optional<KafkaConnection> connection;
 
         /** The connection, if a cluster was named anywhere. */
         Optional<KafkaConnection> connection() {
             if (connection == null) {
-                connection = settings(mixee).kafka(bootstrapServers, kafkaConfig);
+                connection = settings(mixee).kafka(bootstrapServers, kafkaConfig, topicPrefix);
             }
             return connection;
+        }
+
+        /** The connection to the cluster named anywhere, else to the embedded broker {@code startBroker} starts, with the topic prefix either way. */
+        KafkaConnection connectionOr(Supplier<String> startBroker) {
+            return connection().orElseGet(() -> KafkaConnection.to(startBroker.get()).withTopicPrefix(topicPrefix()));
+        }
+
+        /** The topic prefix ({@link KafkaConnection#topicPrefix}), empty when none is given. */
+        String topicPrefix() {
+            return settings(mixee).topicPrefix(topicPrefix).value();
         }
 
         boolean embedded() {

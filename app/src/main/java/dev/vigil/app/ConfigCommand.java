@@ -68,15 +68,16 @@ final class ConfigCommand implements Runnable {
             }
             out.println(settings.file().map(f -> "configuration: " + f.file()).orElse("configuration: no vigil.yaml (flags, environment and defaults)"));
             attempt(() -> settings.bootstrapServers(null)).ifPresent(s -> line(out, "kafka.bootstrap-servers",
-                    s.map(v -> v.value() + "  (" + v.from() + ")").orElseGet(() -> attempt(() -> settings.kafka(null, null)).flatMap(k -> k)
+                    s.map(v -> v.value() + "  (" + v.from() + ")").orElseGet(() -> attempt(() -> settings.kafka(null, null, null)).flatMap(k -> k)
                             .map(k -> k.bootstrapServers() + "  (bootstrap.servers in the kafka.config file)")
                             .orElse("(none: run and demo start an embedded broker)"))));
             attempt(() -> settings.kafkaConfig(null)).ifPresent(s -> line(out, "kafka.config", s.map(v -> v.value() + "  (" + v.from() + ")").orElse("(none)")));
             // values whose names say secret are shown as (hidden): the check proves they were found, never what they are
             attempt(() -> settings.kafkaProperties(null)).ifPresent(p -> line(out, "kafka.properties", p.isEmpty() ? "(none)" : KafkaConnection.describe(withoutBootstrap(p)).toString()));
-            attempt(() -> settings.kafka(null, null)).flatMap(k -> k).ifPresent(c -> line(out, "kafka.principal", c.principal()));
+            attempt(() -> settings.kafka(null, null, null)).flatMap(k -> k).ifPresent(c -> line(out, "kafka.principal", c.principal()));
             attempt(() -> settings.createTopics(null)).ifPresent(s -> line(out, "kafka.create-topics", s.value() + "  (" + s.from() + ")"));
             attempt(() -> settings.idPrefix(null, ClusterAccess.DEFAULT_ID_PREFIX)).ifPresent(s -> line(out, "kafka.id-prefix", s.value() + "  (" + s.from() + ")"));
+            attempt(() -> settings.topicPrefix(null)).ifPresent(s -> line(out, "kafka.topic-prefix", (s.value().isEmpty() ? "(none)" : s.value()) + "  (" + s.from() + ")"));
             attempt(() -> settings.kafkaPort(null)).ifPresent(s -> line(out, "kafka.embedded-port", s.value() + "  (" + s.from() + ")"));
             line(out, "kafka.streams", settings.streamsProperties(null).isEmpty() ? "(none)" : String.join(", ", settings.streamsProperties(null).keySet()));
             attempt(() -> settings.dataDir(null)).ifPresent(s -> line(out, "data-dir", s.value() + "  (" + s.from() + ")"));

@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             process.add(DataDirLock.acquire(dir, data.dir().resolve("demo.lock")));
             // a demo starts from nothing: yesterday's state would already know the topic is elevated
             deleteRecursively(dir);
-            KafkaConnection bootstrap = kafka.connection().orElseGet(() -> KafkaConnection.to(process.startBroker(dir.resolve("kafka"), 0).bootstrapServers()));
+            KafkaConnection bootstrap = kafka.connectionOr(() -> process.startBroker(dir.resolve("kafka"), 0).bootstrapServers());
             process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), null, "127.0.0.1", httpPort);
 
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one

@@ -105,7 +105,7 @@ final class DlqCommand implements Callable<Integer> {
             for (ConsumerRecord<byte[], byte[]> r : letters) {
                 out.println(Json.mapper().writeValueAsString(Listed.of(r)));
             }
-            spec.commandLine().getErr().println("vigil dlq list: " + letters.size() + " dead letter(s) on " + Topics.ARTICLES_DLQ);
+            spec.commandLine().getErr().println("vigil dlq list: " + letters.size() + " dead letter(s) on " + kafka.required(spec).topic(Topics.ARTICLES_DLQ));
             return 0;
         }
     }
@@ -118,14 +118,15 @@ final class DlqCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             List<ConsumerRecord<byte[], byte[]>> letters = matching();
             KafkaConnection bootstrap = kafka.required(spec);
-            Set<String> vigilTopics = Topics.all().stream().map(Topic::name).collect(Collectors.toSet());
+            // this deployment's topics only: a dead letter never goes to another deployment's topic on a shared cluster
+            Set<String> vigilTopics = TopicAdmin.onCluster(bootstrap, Topics.all()).stream().map(Topic::name).collect(Collectors.toSet());
             PrintWriter err = spec.commandLine().getErr();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             int skipped = 0;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (ConsumerRecord<byte[], byte[]> r : letters) {
                     String source = header(r, DeadLetter.TOPIC);
-                    if (header(r, DeadLetter.VALUE_BYTES) != null || source == null || !vigilTopics.contains(source) || source.equals(Topics.ARTICLES_DLQ.name())) {
+                    if (header(r, DeadLetter.VALUE_BYTES) != null || source == null || !vigilTopics.contains(source) || source.equals(bootstrap.topic(Topics.ARTICLES_DLQ).name())) {
                         err.println("vigil dlq replay: skipped offset " + r.offset() + (header(r, DeadLetter.VALUE_BYTES) != null
                                 ? ": its value was cut to fit, replaying it would not give the original" : ": no Vigil source topic"));
                         skipped++;
@@ -178,8 +179,9 @@ final class DlqCommand implements Callable<Integer> {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Topic<byte[], byte[]> dlq = bootstrap.topic(Topics.ARTICLES_DLQ);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.ARTICLES_DLQ.name(), Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = c.partitionsFor(dlq.name(), Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
@@ -188,7 +190,7 @@ final class DlqCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + Topics.ARTICLES_DLQ + " to its end within 30s");
+                    throw new IllegalStateException("cannot read " + dlq + " to its end within 30s");
                 }
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }

@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.model.RulesRelease;
+import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
@@ -31,9 +32,12 @@ final class RulesTopic {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaConnection kafka;
+    /** {@code Topics.RULES} as this deployment names it. */
+    private final Topic<String, RulesRelease> rulesTopic;
 
     RulesTopic(KafkaConnection kafka) {
         this.kafka = kafka;
+        this.rulesTopic = kafka.topic(Topics.RULES);
     }
 
     /** The last readable release on the topic; empty when none was ever applied. */
@@ -42,7 +46,7 @@ final class RulesTopic {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RULES.name(), TIMEOUT).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(rulesTopic.name(), TIMEOUT).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -51,16 +55,16 @@ final class RulesTopic {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, TIMEOUT) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading " + Topics.RULES.name() + " from " + kafka.bootstrapServers());
+                    throw new IllegalStateException("timed out reading " + rulesTopic.name() + " from " + kafka.bootstrapServers());
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() == null) {
                         continue;
                     }
                     try {
-                        latest = Topics.RULES.value(r.value());
+                        latest = rulesTopic.value(r.value());
                     } catch (SerializationException e) {
-                        log.warn("rules: {} offset {} is not a release and is skipped: {}", Topics.RULES.name(), r.offset(), e.getMessage());
+                        log.warn("rules: {} offset {} is not a release and is skipped: {}", rulesTopic.name(), r.offset(), e.getMessage());
                     }
                 }
             }
@@ -77,9 +81,9 @@ final class RulesTopic {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(Topics.RULES.record(RulesRelease.KEY, release)).get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            producer.send(rulesTopic.record(RulesRelease.KEY, release)).get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw KafkaProblem.of(kafka, "publish the rules to " + Topics.RULES.name(), e);
+            throw KafkaProblem.of(kafka, "publish the rules to " + rulesTopic.name(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing the rules", e);

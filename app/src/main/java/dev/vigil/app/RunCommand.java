@@ -71,8 +71,7 @@ final class RunCommand implements Callable<Integer> {
                 DataDirLock.requireFreePort("the embedded Kafka broker's", "127.0.0.1", brokerPort, "--kafka-port (env VIGIL_KAFKA_PORT; vigil.yaml kafka.embedded-port)");
             }
             DataDirLock.requireFreePort("the HTTP", http.bind(), http.port(), "--http-port (env VIGIL_HTTP_PORT; vigil.yaml http.port)");
-            KafkaConnection bootstrap = kafka.connection()
-                    .orElseGet(() -> KafkaConnection.to(process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers()));
+            KafkaConnection bootstrap = kafka.connectionOr(() -> process.startBroker(data.dir().resolve("kafka"), brokerPort).bootstrapServers());
             process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), ids.prefix(), http.bind(), http.port());
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
             process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))

@@ -56,9 +56,11 @@ public final class TopicAdmin {
 
     /**
      * {@link #ensureTopics(KafkaConnection, boolean)} for the topics a process uses: on a secured
-     * cluster a service's user sees only the topics its ACLs name.
+     * cluster a service's user sees only the topics its ACLs name. {@code used} are {@link Topics}
+     * descriptors; they are created under the connection's topic prefix.
      */
-    static void ensureTopics(KafkaConnection kafka, boolean create, List<Topic<?, ?>> topics) {
+    static void ensureTopics(KafkaConnection kafka, boolean create, List<Topic<?, ?>> used) {
+        List<Topic<?, ?>> topics = onCluster(kafka, used);
         try (Admin admin = admin(kafka)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<Topic<?, ?>> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
@@ -88,7 +90,7 @@ public final class TopicAdmin {
     }
 
     /**
-     * Compares every topic on the cluster with its spec: missing topics, fewer partitions than
+     * Compares every topic on the cluster (under the connection's topic prefix) with its spec: missing topics, fewer partitions than
      * planned, another cleanup policy or retention. More partitions are fine.
      */
     static List<Finding> check(KafkaConnection kafka) {
@@ -96,7 +98,7 @@ public final class TopicAdmin {
         try (Admin admin = admin(kafka)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<Topic<?, ?>> present = new ArrayList<>();
-            for (Topic<?, ?> t : Topics.all()) {
+            for (Topic<?, ?> t : onCluster(kafka, Topics.all())) {
                 if (existing.contains(t.name())) {
                     present.add(t);
                 } else {
@@ -130,6 +132,11 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
         }
+    }
+
+    /** {@link Topics} descriptors as the connection's deployment names them on the cluster ({@link KafkaConnection#topic}). */
+    static List<Topic<?, ?>> onCluster(KafkaConnection kafka, List<Topic<?, ?>> topics) {
+        return topics.stream().<Topic<?, ?>>map(kafka::topic).toList();
     }
 
     static Admin admin(KafkaConnection kafka) {

@@ -71,8 +71,15 @@ final class TopicsCommand implements Runnable {
         @Mixin
         CommonOptions.Ids ids;
 
+        @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = CommonOptions.TOPIC_PREFIX_HELP)
+        String topicPrefixFlag;
+
+        /** The topic prefix (flag, env, vigil.yaml), resolved once. */
+        private String topicPrefix;
+
         @Override
         public Integer call() {
+            topicPrefix = CommonOptions.settings(spec).topicPrefix(topicPrefixFlag).value();
             if (replicationFactor != null && replicationFactor < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--replication-factor: expected at least 1, found " + replicationFactor);
             }
@@ -88,6 +95,11 @@ final class TopicsCommand implements Runnable {
                 default -> throw new CommandLine.ParameterException(spec.commandLine(), "--format: expected shell or strimzi, found '" + format + "'");
             }
             return 0;
+        }
+
+        /** Vigil's topics under the topic prefix. */
+        private List<Topic<?, ?>> topics() {
+            return Topics.all().stream().<Topic<?, ?>>map(t -> t.prefixed(topicPrefix)).toList();
         }
 
         private TopicSpec spec(Topic<?, ?> topic) {
@@ -114,7 +126,7 @@ final class TopicsCommand implements Runnable {
             out.println("ADMIN_CONFIG=${ADMIN_CONFIG:-admin.properties}");
             out.println("set -e");
             out.println();
-            for (Topic<?, ?> t : Topics.all()) {
+            for (Topic<?, ?> t : topics()) {
                 TopicSpec s = spec(t);
                 StringBuilder line = new StringBuilder("kafka-topics.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$ADMIN_CONFIG\" --create --if-not-exists")
                         .append(" --topic ").append(t.name()).append(" --partitions ").append(s.partitions());
@@ -125,7 +137,7 @@ final class TopicsCommand implements Runnable {
             for (ClusterAccess.Service service : services()) {
                 out.println();
                 out.println("# vigil " + name(service) + " as " + principal(service));
-                for (AclBinding b : ClusterAccess.acls(service, principal(service), ids.prefix())) {
+                for (AclBinding b : ClusterAccess.acls(service, principal(service), ids.prefix(), topicPrefix)) {
                     out.println("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$ADMIN_CONFIG\" --add --allow-principal "
                             + b.entry().principal() + " --operation " + operation(b) + " " + resource(b));
                 }
@@ -150,7 +162,7 @@ final class TopicsCommand implements Runnable {
         private void strimzi(PrintWriter out) {
             out.println("# Vigil's topics and users for Strimzi (vigil topics plan --format strimzi); the Kafka resource needs");
             out.println("# spec.kafka.authorization.type: simple and a listener with authentication.type: scram-sha-512.");
-            for (Topic<?, ?> t : Topics.all()) {
+            for (Topic<?, ?> t : topics()) {
                 TopicSpec s = spec(t);
                 out.println("---");
                 out.println("apiVersion: kafka.strimzi.io/v1beta2");
@@ -178,7 +190,7 @@ final class TopicsCommand implements Runnable {
                 out.println("  authorization:");
                 out.println("    type: simple");
                 out.println("    acls:");
-                for (AclBinding b : ClusterAccess.acls(service, principal(service), ids.prefix())) {
+                for (AclBinding b : ClusterAccess.acls(service, principal(service), ids.prefix(), topicPrefix)) {
                     out.println("      - resource: {type: " + strimziType(b.pattern().resourceType()) + ", name: " + b.pattern().name() + ", patternType: "
                             + b.pattern().patternType().name().toLowerCase(Locale.ROOT) + "}");
                     out.println("        operations: [" + operation(b) + "]");

@@ -81,7 +81,7 @@ class ConfigCommandTest {
 
         assertThat(exit).isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains(
-                config + ":3:3: kafka.brokers: unknown key; expected one of bootstrap-servers, create-topics, embedded-port, id-prefix, properties, streams",
+                config + ":3:3: kafka.brokers: unknown key; expected one of bootstrap-servers, create-topics, embedded-port, id-prefix, properties, streams, topic-prefix",
                 config + ":4:31: kafka.streams.sasl.jaas.config: expected {env: NAME} or {file: PATH}: secrets are not written in vigil.yaml",
                 config + ":5:19: http.api-token: expected {env: NAME} or {file: PATH}: secrets are not written in vigil.yaml",
                 config + ":8:10: routing: no such file: " + dir.resolve("missing.yaml"));
@@ -139,6 +139,7 @@ class ConfigCommandTest {
                     sasl.jaas.config: {file: kafka-jaas}
                   create-topics: false
                   id-prefix: vigil-staging
+                  topic-prefix: staging.
                 """);
 
         assertThat(vigil(Map.of(), "config", "check", config.toString())).as(err.toString()).isZero();
@@ -146,7 +147,8 @@ class ConfigCommandTest {
                 "kafka.bootstrap-servers  (none: run and demo start an embedded broker)",
                 "kafka.properties         {sasl.jaas.config=(hidden), sasl.mechanism=PLAIN, security.protocol=SASL_PLAINTEXT}",
                 "kafka.create-topics      false  (" + config + ":6:18)",
-                "kafka.id-prefix          vigil-staging  (" + config + ":7:14)");
+                "kafka.id-prefix          vigil-staging  (" + config + ":7:14)",
+                "kafka.topic-prefix       staging.  (" + config + ":8:17)");
 
         // the properties file wins key by key, and names the cluster when nothing else does
         out.getBuffer().setLength(0);

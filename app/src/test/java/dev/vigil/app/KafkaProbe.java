@@ -65,12 +65,17 @@ final class KafkaProbe {
      * vigil.articles and its own topic-hits repartition topic (a partition nobody wrote to ends at 0).
      */
     static boolean streamsCaughtUp(String bootstrapServers, String applicationId) {
+        return streamsCaughtUp(bootstrapServers, applicationId, "");
+    }
+
+    /** {@link #streamsCaughtUp(String, String)} for a deployment whose topics carry {@code topicPrefix}. */
+    static boolean streamsCaughtUp(String bootstrapServers, String applicationId, String topicPrefix) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            List<String> inputs = List.of(Topics.ARTICLES.name(), applicationId + "-" + VigilTopology.TOPIC_HITS + "-repartition");
+            List<String> inputs = List.of(Topics.ARTICLES.prefixed(topicPrefix).name(), applicationId + "-" + VigilTopology.TOPIC_HITS + "-repartition");
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(inputs).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
                     d.partitions().forEach(info -> latest.put(new TopicPartition(d.name(), info.partition()), OffsetSpec.latest())));

@@ -110,16 +110,16 @@ class SecureKafkaIT {
                     .get(30, TimeUnit.SECONDS);
             List<AclBinding> acls = new ArrayList<>();
             for (ClusterAccess.Service s : ClusterAccess.Service.values()) {
-                acls.addAll(ClusterAccess.acls(s, "User:vigil", ClusterAccess.DEFAULT_ID_PREFIX));
-                acls.addAll(ClusterAccess.acls(s, MTLS_PRINCIPAL, "vigil-mtls"));
+                acls.addAll(ClusterAccess.acls(s, "User:vigil", ClusterAccess.DEFAULT_ID_PREFIX, ""));
+                acls.addAll(ClusterAccess.acls(s, MTLS_PRINCIPAL, "vigil-mtls", ""));
                 // everything but writing the alerts
-                ClusterAccess.acls(s, "User:vigil-nowrite", ClusterAccess.DEFAULT_ID_PREFIX).stream()
+                ClusterAccess.acls(s, "User:vigil-nowrite", ClusterAccess.DEFAULT_ID_PREFIX, "").stream()
                         .filter(b -> !(b.pattern().name().equals(Topics.ALERTS.name()) && b.entry().operation() == AclOperation.WRITE))
                         .forEach(acls::add);
             }
-            acls.addAll(ClusterAccess.acls(ClusterAccess.Service.INGEST, "User:vigil-plain", ClusterAccess.DEFAULT_ID_PREFIX));
+            acls.addAll(ClusterAccess.acls(ClusterAccess.Service.INGEST, "User:vigil-plain", ClusterAccess.DEFAULT_ID_PREFIX, ""));
             // the alerts service's topics, but not its consumer group
-            ClusterAccess.acls(ClusterAccess.Service.ALERTS, "User:vigil-nogroup", ClusterAccess.DEFAULT_ID_PREFIX).stream()
+            ClusterAccess.acls(ClusterAccess.Service.ALERTS, "User:vigil-nogroup", ClusterAccess.DEFAULT_ID_PREFIX, "").stream()
                     .filter(b -> b.pattern().resourceType() != org.apache.kafka.common.resource.ResourceType.GROUP).forEach(acls::add);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }

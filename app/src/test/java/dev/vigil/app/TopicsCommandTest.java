@@ -45,6 +45,28 @@ class TopicsCommandTest {
     }
 
     @Test
+    void aTopicPrefixNamesEveryTopicAndEveryTopicAclOfTheDeployment() {
+        assertThat(vigil("topics", "plan", "--topic-prefix", "staging.", "--id-prefix", "vigil-staging")).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        List<String> creates = lines.stream().filter(l -> l.startsWith("kafka-topics.sh")).toList();
+        assertThat(creates).hasSize(Topics.all().size());
+        for (Topic<?, ?> t : Topics.all()) {
+            assertThat(creates).anyMatch(l -> l.contains(" --topic staging." + t.name() + " "));
+        }
+        List<String> topicAcls = lines.stream().filter(l -> l.startsWith("kafka-acls.sh") && l.contains(" --topic ")).toList();
+        assertThat(topicAcls).isNotEmpty().allMatch(l -> l.contains(" --topic staging.vigil.") || l.contains("--resource-pattern-type prefixed --topic vigil-staging-streams-"));
+        assertThat(lines).contains("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP\" --command-config \"$ADMIN_CONFIG\" --add --allow-principal User:vigil-streams "
+                + "--operation Write --topic staging.vigil.alerts");
+    }
+
+    @Test
+    void anIllegalTopicPrefixIsRefusedNamingTheFlag() {
+        assertThat(vigil("topics", "plan", "--topic-prefix", "staging/")).isNotZero();
+        assertThat(err.toString()).contains("--topic-prefix").contains("staging/");
+        assertThat(out.toString()).doesNotContain("kafka-topics.sh");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theStrimziPlanIsOneKafkaTopicPerTopicAndOneKafkaUserPerService() {
         assertThat(vigil("topics", "plan", "--format", "strimzi", "--cluster", "prod")).as(err.toString()).isZero();

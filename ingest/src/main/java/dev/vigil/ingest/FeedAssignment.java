@@ -4,6 +4,7 @@ import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.LogText;
+import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,9 +65,10 @@ final class FeedAssignment implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(FeedAssignment.class);
-    private static final String TOPIC = Topics.INGEST_STATE.name();
 
     private final IngestSettings settings;
+    /** {@code vigil.ingest.state} as this deployment names it. */
+    private final Topic<FeedId, FeedState> topic;
     private final Listener listener;
     private final IngestMetrics metrics;
     private final Map<FeedId, FeedSpec> catalogue = new HashMap<>();
@@ -84,6 +86,7 @@ final class FeedAssignment implements AutoCloseable {
 
     FeedAssignment(IngestSettings settings, Listener listener, IngestMetrics metrics) {
         this.settings = settings;
+        this.topic = settings.kafka().topic(Topics.INGEST_STATE);
         this.listener = listener;
         this.metrics = metrics;
     }
@@ -94,9 +97,9 @@ final class FeedAssignment implements AutoCloseable {
         }
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
-            partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).size();
+            partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).size();
             if (partitions == 0) {
-                throw new IllegalStateException("topic " + TOPIC + " has no partitions: create Vigil's topics first");
+                throw new IllegalStateException("topic " + topic + " has no partitions: create Vigil's topics first");
             }
             if (settings.feeds() instanceof FeedSource.Fixed fixed) {
                 fixed.feeds().forEach(f -> catalogue.put(f.id(), f));
@@ -137,7 +140,7 @@ final class FeedAssignment implements AutoCloseable {
         if (n <= 0) {
             throw new IllegalStateException("not started");
         }
-        byte[] key = Topics.INGEST_STATE.keySerde().serializer().serialize(TOPIC, feed);
+        byte[] key = topic.keySerde().serializer().serialize(topic.name(), feed);
         return Utils.toPositive(Utils.murmur2(key)) % n;
     }
 
@@ -155,7 +158,7 @@ final class FeedAssignment implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(TOPIC), new Rebalances());
+            consumer.subscribe(List.of(topic.name()), new Rebalances());
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     read(r);
@@ -186,7 +189,7 @@ final class FeedAssignment implements AutoCloseable {
             return;
         }
         try {
-            FeedId feed = Topics.INGEST_STATE.key(r.key());
+            FeedId feed = topic.key(r.key());
             if (keepDormant) {
                 // our own writes coming back on a running partition: only a feed gone from the catalogue needs its state kept
                 if (catalogue.containsKey(feed)) {
@@ -197,7 +200,7 @@ final class FeedAssignment implements AutoCloseable {
             if (r.value() == null) {
                 states.remove(feed);
             } else {
-                states.put(feed, Topics.INGEST_STATE.value(r.value()));
+                states.put(feed, topic.value(r.value()));
             }
         } catch (SerializationException | IllegalArgumentException e) {
             // a record this version cannot read: that feed starts afresh (backfill-capped), the rest is untouched
@@ -219,7 +222,7 @@ final class FeedAssignment implements AutoCloseable {
             } else {
                 catalogue.put(id, after);
             }
-            if (!owned.contains(new TopicPartition(TOPIC, partitionOf(id)))) {
+            if (!owned.contains(new TopicPartition(topic.name(), partitionOf(id)))) {
                 continue;    // another instance's feed, or a partition still restoring (it starts from the catalogue when ready)
             }
             if (after == null) {

@@ -3,6 +3,7 @@ package dev.vigil.ingest;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.LogText;
+import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public final class FeedCatalogue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedCatalogue.class);
 
     private final KafkaConnection kafka;
+    /** {@code vigil.feeds} as this deployment names it. */
+    private final Topic<FeedId, FeedDefinition> topic;
     private final Duration timeout;
     private final CompactedReader<FeedId, FeedDefinition> reader;
     private final Map<FeedId, FeedDefinition> feeds = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
@@ -52,7 +55,8 @@ public final class FeedCatalogue implements AutoCloseable {
     private FeedCatalogue(KafkaConnection kafka, Duration timeout, Consumer<String> onInvalid) {
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.reader = new CompactedReader<>(kafka, Topics.FEEDS, "vigil-feeds", timeout, onInvalid);
+        this.topic = kafka.topic(Topics.FEEDS);
+        this.reader = new CompactedReader<>(kafka, topic, "vigil-feeds", timeout, onInvalid);
     }
 
     /** Reads the whole catalogue; an unreadable record is logged and skipped. */
@@ -161,7 +165,7 @@ public final class FeedCatalogue implements AutoCloseable {
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            sent.add(producer.send(Topics.FEEDS.record(ids.get(i), values.get(i))));
+            sent.add(producer.send(topic.record(ids.get(i), values.get(i))));
         }
         try {
             for (Future<RecordMetadata> f : sent) {
@@ -169,9 +173,9 @@ public final class FeedCatalogue implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + Topics.FEEDS, e);
+            throw new IllegalStateException("interrupted while writing to " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write to " + Topics.FEEDS + " at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write to " + topic + " at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
 

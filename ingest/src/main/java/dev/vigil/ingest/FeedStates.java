@@ -25,7 +25,7 @@ public final class FeedStates {
 
     public static Map<FeedId, FeedState> read(KafkaConnection kafka, Duration timeout) {
         Map<FeedId, FeedState> out = new HashMap<>();
-        try (CompactedReader<FeedId, FeedState> reader = new CompactedReader<>(kafka, Topics.INGEST_STATE, "vigil-feed-states", timeout,
+        try (CompactedReader<FeedId, FeedState> reader = new CompactedReader<>(kafka, kafka.topic(Topics.INGEST_STATE), "vigil-feed-states", timeout,
                 why -> log.warn("feeds: skipping an unreadable feed state {}", LogText.of(why)))) {
             for (var change : reader.readToEnd(timeout)) {
                 if (change.value() == null) {

@@ -5,10 +5,13 @@ import dev.vigil.ingest.feed.FeedParser;
 import dev.vigil.ingest.fetch.Fetcher;
 import dev.vigil.ingest.fetch.RobotsCache;
 import dev.vigil.model.Article;
+import dev.vigil.model.ArticleId;
+import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedHealth;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.FeedState;
 import dev.vigil.model.IngestError;
+import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -56,6 +59,14 @@ public final class IngestService implements AutoCloseable {
     private final MeterRegistry registry;
     private final IngestMetrics metrics;
     private final Clock clock;
+    /** {@code Topics.FEEDS} as this deployment names it. */
+    private final Topic<FeedId, FeedDefinition> feedsTopic;
+    /** {@code Topics.INGEST_STATE} as this deployment names it. */
+    private final Topic<FeedId, FeedState> ingestStateTopic;
+    /** {@code Topics.ARTICLES} as this deployment names it. */
+    private final Topic<ArticleId, Article> articlesTopic;
+    /** {@code Topics.INGEST_ERRORS} as this deployment names it. */
+    private final Topic<FeedId, IngestError> ingestErrorsTopic;
     private final Map<FeedId, Saved> saved = new ConcurrentHashMap<>();
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaClientMetrics producerMetrics;
@@ -73,6 +84,10 @@ public final class IngestService implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.metrics = new IngestMetrics(registry);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.feedsTopic = settings.kafka().topic(Topics.FEEDS);
+        this.ingestStateTopic = settings.kafka().topic(Topics.INGEST_STATE);
+        this.articlesTopic = settings.kafka().topic(Topics.ARTICLES);
+        this.ingestErrorsTopic = settings.kafka().topic(Topics.INGEST_ERRORS);
     }
 
     public synchronized void start() {
@@ -99,8 +114,8 @@ public final class IngestService implements AutoCloseable {
         assignment = new FeedAssignment(settings, new Polling(ctx), metrics);
         assignment.start();
         log.info("ingest: {} feed(s) {}; this instance polls those in the partitions of {} the group '{}' assigns it",
-                assignment.catalogued(), settings.feeds() instanceof FeedSource.Catalogue ? "in the catalogue " + Topics.FEEDS + ", followed live" : "configured",
-                Topics.INGEST_STATE, settings.groupId());
+                assignment.catalogued(), settings.feeds() instanceof FeedSource.Catalogue ? "in the catalogue " + feedsTopic + ", followed live" : "configured",
+                ingestStateTopic, settings.groupId());
     }
 
     /** What the assignment starts, changes and stops, on the scheduler. */
@@ -208,15 +223,15 @@ public final class IngestService implements AutoCloseable {
             return;
         }
         try {
-            ProducerRecord<byte[], byte[]> r = Topics.INGEST_STATE.record(state.feed(), state);
+            ProducerRecord<byte[], byte[]> r = ingestStateTopic.record(state.feed(), state);
             producer.send(new ProducerRecord<>(r.topic(), assignment.partitionOf(state.feed()), r.key(), r.value()), (md, e) -> {
                 if (e != null) {
-                    log.warn("ingest: cannot record the state of {} on {}: {}", state.feed(), Topics.INGEST_STATE, e.toString());
+                    log.warn("ingest: cannot record the state of {} on {}: {}", state.feed(), ingestStateTopic, e.toString());
                 }
             });
             saved.put(state.feed(), new Saved(clock.instant(), state));
         } catch (KafkaException e) {
-            log.warn("ingest: cannot record the state of {} on {}: {}", state.feed(), Topics.INGEST_STATE, e.toString());
+            log.warn("ingest: cannot record the state of {} on {}: {}", state.feed(), ingestStateTopic, e.toString());
         }
     }
 
@@ -255,7 +270,7 @@ public final class IngestService implements AutoCloseable {
                 for (Article a : articles) {
                     ProducerRecord<byte[], byte[]> record;
                     try {
-                        record = Topics.ARTICLES.record(a.id(), a);
+                        record = articlesTopic.record(a.id(), a);
                     } catch (RecordTooLargeException | SerializationException e) {
                         refused.add(refusal(a, e));
                         continue;
@@ -275,7 +290,7 @@ public final class IngestService implements AutoCloseable {
                 }
                 return refused;
             } catch (ExecutionException | KafkaException e) {
-                throw new PublishException("cannot publish to " + Topics.ARTICLES + ": " + e.getMessage(), e);
+                throw new PublishException("cannot publish to " + articlesTopic + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PublishException("interrupted while publishing", e);
@@ -294,13 +309,13 @@ public final class IngestService implements AutoCloseable {
         @Override
         public void error(IngestError error) {
             try {
-                producer.send(Topics.INGEST_ERRORS.record(error.feed(), error), (md, e) -> {
+                producer.send(ingestErrorsTopic.record(error.feed(), error), (md, e) -> {
                     if (e != null) {
-                        log.warn("ingest: cannot record an error on {}: {}", Topics.INGEST_ERRORS, e.toString());
+                        log.warn("ingest: cannot record an error on {}: {}", ingestErrorsTopic, e.toString());
                     }
                 });
             } catch (KafkaException e) {
-                log.warn("ingest: cannot record an error on {}: {}", Topics.INGEST_ERRORS, e.toString());
+                log.warn("ingest: cannot record an error on {}: {}", ingestErrorsTopic, e.toString());
             }
         }
     }

@@ -78,6 +78,16 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
         return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
     }
 
+    /**
+     * The same topic under {@code prefix + name}, with the same serdes and layout: how a
+     * deployment that shares its cluster with others names its topics
+     * ({@link dev.vigil.model.kafka.KafkaConnection#topic}). The empty prefix gives this topic.
+     */
+    public Topic<K, V> prefixed(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return prefix.isEmpty() ? this : new Topic<>(prefix + name, keySerde, valueSerde, spec);
+    }
+
     /** Reads a key written with this topic's serde. */
     public K key(byte[] bytes) {
         return keySerde.deserializer().deserialize(name, bytes);

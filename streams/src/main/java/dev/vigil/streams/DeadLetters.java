@@ -3,6 +3,7 @@ package dev.vigil.streams;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.LogText;
 import dev.vigil.model.DeadLetter.Reason;
+import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import java.time.Instant;
 import java.util.List;
@@ -48,8 +49,12 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     public static final String METRICS_CONFIG = "vigil.dead.letters.metrics";
     /** The Streams property that hands the handlers the client's {@link Refusals} (an object too). */
     static final String REFUSALS_CONFIG = "vigil.dead.letters.refusals";
+    /** The Streams property that hands the handlers the deployment's topic prefix (a string), for the name of the dead-letter topic. */
+    public static final String TOPIC_PREFIX_CONFIG = "vigil.dead.letters.topic.prefix";
 
     private StreamsMetrics metrics;
+    /** {@code vigil.articles.dlq} as this deployment names it. */
+    private Topic<byte[], byte[]> dlq = Topics.ARTICLES_DLQ;
     private Refusals refusals;
     private boolean exactlyOnce = true;
 
@@ -58,14 +63,16 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     }
 
     /** Dead letters the topology writes itself (a tagged article over the record limit). */
-    DeadLetters(StreamsMetrics metrics) {
+    DeadLetters(StreamsMetrics metrics, String topicPrefix) {
         this.metrics = metrics;
+        this.dlq = Topics.ARTICLES_DLQ.prefixed(topicPrefix);
     }
 
     @Override
     public void configure(Map<String, ?> configs) {
         metrics = configs.get(METRICS_CONFIG) instanceof StreamsMetrics m ? m : null;
         refusals = configs.get(REFUSALS_CONFIG) instanceof Refusals r ? r : null;
+        dlq = Topics.ARTICLES_DLQ.prefixed(configs.get(TOPIC_PREFIX_CONFIG) instanceof String prefix ? prefix : "");
         exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
     }
 
@@ -99,9 +106,9 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
 
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
-        if (record.topic().equals(Topics.ARTICLES_DLQ.name())) {
+        if (record.topic().equals(dlq.name())) {
             // a dead letter that cannot be written is not dead-lettered again
-            log.error("streams: cannot write a dead letter to {}: {}", Topics.ARTICLES_DLQ, LogText.escape(exception.toString(), 500));
+            log.error("streams: cannot write a dead letter to {}: {}", dlq, LogText.escape(exception.toString(), 500));
             return ProductionExceptionHandler.Response.resume();
         }
         if (exception instanceof RetriableException) {
@@ -131,9 +138,9 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
 
     /** The dead letter of one source record, logged and counted. */
     ProducerRecord<byte[], byte[]> letter(DeadLetter.Source source, byte[] key, byte[] value, Reason reason, String message) {
-        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(Topics.ARTICLES_DLQ.name(), source, key, value, reason, message, Instant.now());
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(dlq.name(), source, key, value, reason, message, Instant.now());
         count(reason);
-        log.warn("streams: dead-lettered {}-{}@{} to {} ({}): {}", source.topic(), source.partition(), source.offset(), Topics.ARTICLES_DLQ,
+        log.warn("streams: dead-lettered {}-{}@{} to {} ({}): {}", source.topic(), source.partition(), source.offset(), dlq,
                 reason.wireName(), LogText.escape(message, 500));
         return letter;
     }

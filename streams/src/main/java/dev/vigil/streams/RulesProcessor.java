@@ -54,7 +54,7 @@ final class RulesProcessor implements Processor<String, byte[], Void, Void> {
 
     @Override
     public void process(Record<String, byte[]> record) {
-        String where = Topics.RULES.name() + context.recordMetadata().map(m -> " offset " + m.offset()).orElse("");
+        String where = context.recordMetadata().map(m -> m.topic() + " offset " + m.offset()).orElse(Topics.RULES.name());
         String inForce = active.matcher().rules().version();
         if (record.value() == null) {
             metrics.rulesReload("rejected", null);

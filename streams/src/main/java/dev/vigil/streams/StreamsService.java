@@ -50,6 +50,7 @@ public final class StreamsService implements AutoCloseable {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
+        p.put(DeadLetters.TOPIC_PREFIX_CONFIG, settings.kafka().topicPrefix());
         // measured with the load harness (BENCHMARKS.md): a 50 ms commit interval keeps article-in to
         // alert-out under 200 ms at p99 (two transactional hops); tagged articles are 3-8 KB each, so
         // batches of up to 1 MiB and larger polls keep the broker round trips few; one stream thread
@@ -69,7 +70,7 @@ public final class StreamsService implements AutoCloseable {
         }
         StreamsMetrics metrics = new StreamsMetrics(registry);
         metrics.watchStreams(this::isRunning);
-        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval());
+        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval(), settings.kafka().topicPrefix());
         Topology topology = vigilTopology.build();
         log.debug("topology:\n{}", topology.describe());
         Refusals refusals = vigilTopology.refusals();
@@ -92,7 +93,7 @@ public final class StreamsService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         streams.start();
         log.info("streams: started, rules {} ({} topics, {} signals) until a release on {} replaces them", rules.version(), rules.topics().size(),
-                rules.signals().size(), Topics.RULES.name());
+                rules.signals().size(), settings.kafka().topic(Topics.RULES));
     }
 
     /** The rule set tagging uses now: the latest valid release from vigil.rules, else the start-up rules. */

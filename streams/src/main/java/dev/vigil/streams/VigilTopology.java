@@ -1,11 +1,15 @@
 package dev.vigil.streams;
 
+import dev.vigil.model.Alert;
 import dev.vigil.model.Article;
 import dev.vigil.model.ArticleId;
 import dev.vigil.model.JsonSerde;
+import dev.vigil.model.RulesRelease;
 import dev.vigil.model.TaggedArticle;
+import dev.vigil.model.Topic;
 import dev.vigil.model.TopicMatch;
 import dev.vigil.model.TopicName;
+import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
 import dev.vigil.streams.rules.ActiveRules;
 import dev.vigil.streams.rules.RuleSet;
@@ -70,20 +74,40 @@ public final class VigilTopology {
     private final StreamsMetrics metrics;
     private final Duration expiryInterval;
     private final Refusals refusals = new Refusals();
+    private final String topicPrefix;
+    private final Topic<ArticleId, Article> articlesTopic;
+    private final Topic<ArticleId, TaggedArticle> articlesTaggedTopic;
+    private final Topic<byte[], byte[]> articlesDlqTopic;
+    private final Topic<TopicName, TopicScore> scoresTopic;
+    private final Topic<TopicName, Alert> alertsTopic;
+    private final Topic<String, RulesRelease> rulesTopic;
 
     /**
      * @param rules          the rule set to tag with until a release arrives on vigil.rules
      * @param scoring        the constants of the score formula
      * @param metrics        where the domain meters go
      * @param expiryInterval how often (wall clock) windows slide forward without news
+     * @param topicPrefix    the deployment's topic prefix: what the topology reads and writes is {@code topicPrefix + name}
      */
-    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval) {
+    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval, String topicPrefix) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.scoring = Objects.requireNonNull(scoring, "scoring");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
+        this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
+        this.articlesTopic = Topics.ARTICLES.prefixed(topicPrefix);
+        this.articlesTaggedTopic = Topics.ARTICLES_TAGGED.prefixed(topicPrefix);
+        this.articlesDlqTopic = Topics.ARTICLES_DLQ.prefixed(topicPrefix);
+        this.scoresTopic = Topics.SCORES.prefixed(topicPrefix);
+        this.alertsTopic = Topics.ALERTS.prefixed(topicPrefix);
+        this.rulesTopic = Topics.RULES.prefixed(topicPrefix);
         this.activeRules = new ActiveRules(rules);
         metrics.watchRules(activeRules);
+    }
+
+    /** {@link #VigilTopology(RuleSet, ScoringParameters, StreamsMetrics, Duration, String)} without a topic prefix (the backtest, tests). */
+    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval) {
+        this(rules, scoring, metrics, expiryInterval, "");
     }
 
     /** Source records whose output Kafka refused: read again, they are dead-lettered. */
@@ -121,18 +145,18 @@ public final class VigilTopology {
                 .split(Named.as("size-"))
                 .branch((id, sized) -> sized.fits(), Branched.as("fits"))
                 .defaultBranch(Branched.as("too-large"));
-        DeadLetters deadLetters = new DeadLetters(metrics);
+        DeadLetters deadLetters = new DeadLetters(metrics, topicPrefix);
         bySize.get("size-too-large")
                 .process(() -> new Sized.Letter(deadLetters), Named.as("dead-letter-too-large"))
-                .to(Topics.ARTICLES_DLQ.name(), Topics.ARTICLES_DLQ.produced().withName("write-dead-letters"));
+                .to(articlesDlqTopic.name(), articlesDlqTopic.produced().withName("write-dead-letters"));
         KStream<ArticleId, Sized> fits = bySize.get("size-fits");
         fits.mapValues(Sized::json, Named.as("tagged-json"))
-                .to(Topics.ARTICLES_TAGGED.name(), Produced.with(Topics.ARTICLES_TAGGED.keySerde(), Serdes.ByteArray()).withName("write-tagged"));
+                .to(articlesTaggedTopic.name(), Produced.with(Topics.ARTICLES_TAGGED.keySerde(), Serdes.ByteArray()).withName("write-tagged"));
         return fits.mapValues(Sized::article, Named.as("tagged-fits"));
     }
 
-    private static KStream<ArticleId, Article> readArticles(StreamsBuilder builder) {
-        return builder.stream(Topics.ARTICLES.name(), Topics.ARTICLES.consumed().withName("read-articles"))
+    private KStream<ArticleId, Article> readArticles(StreamsBuilder builder) {
+        return builder.stream(articlesTopic.name(), articlesTopic.consumed().withName("read-articles"))
                 .filter((id, article) -> article != null, Named.as("drop-tombstones"));
     }
 
@@ -143,7 +167,7 @@ public final class VigilTopology {
     private void readRules(StreamsBuilder builder) {
         StoreBuilder<KeyValueStore<String, byte[]>> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(RULES_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled();
-        builder.addGlobalStore(store, Topics.RULES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-rules"),
+        builder.addGlobalStore(store, rulesTopic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-rules"),
                 () -> new RulesProcessor(RULES_STORE, activeRules, rules.alerting(), metrics));
     }
 
@@ -186,14 +210,14 @@ public final class VigilTopology {
                 Named.as("score-topics"), TOPIC_STATE_STORE, SEEN_ARTICLES_STORE);
     }
 
-    private static void writeDecisions(KStream<TopicName, Decision> decisions) {
+    private void writeDecisions(KStream<TopicName, Decision> decisions) {
         decisions.split(Named.as("decision-"))
                 .branch((topic, d) -> d instanceof Decision.ScoreUpdate, Branched.withConsumer(scores -> scores
                         .mapValues(d -> ((Decision.ScoreUpdate) d).score(), Named.as("score-value"))
-                        .to(Topics.SCORES.name(), Topics.SCORES.produced().withName("write-scores")), "scores"))
+                        .to(scoresTopic.name(), scoresTopic.produced().withName("write-scores")), "scores"))
                 .branch((topic, d) -> d instanceof Decision.LevelChange, Branched.withConsumer(alerts -> alerts
                         .mapValues(d -> ((Decision.LevelChange) d).alert(), Named.as("alert-value"))
-                        .to(Topics.ALERTS.name(), Topics.ALERTS.produced().withName("write-alerts")), "alerts"))
+                        .to(alertsTopic.name(), alertsTopic.produced().withName("write-alerts")), "alerts"))
                 .noDefaultBranch();
     }
 }

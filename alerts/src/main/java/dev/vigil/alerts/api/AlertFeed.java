@@ -1,6 +1,8 @@
 package dev.vigil.alerts.api;
 
 import dev.vigil.model.Alert;
+import dev.vigil.model.Topic;
+import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
 import java.time.Duration;
@@ -58,6 +60,8 @@ public final class AlertFeed implements AutoCloseable {
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread reader;
     private volatile boolean running;
+    /** {@code vigil.alerts} as the followed deployment names it. */
+    private volatile Topic<TopicName, Alert> topic = Topics.ALERTS;
 
     public AlertFeed(int capacity) {
         if (capacity < 1) {
@@ -76,7 +80,8 @@ public final class AlertFeed implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofSeconds(30)).stream()
+        topic = kafka.topic(Topics.ALERTS);
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                 .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
@@ -96,7 +101,7 @@ public final class AlertFeed implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     Alert alert;
                     try {
-                        alert = Topics.ALERTS.value(record.value());
+                        alert = topic.value(record.value());
                     } catch (SerializationException e) {
                         // the delivery loop dead-letters and counts it; the feed only shows valid alerts
                         continue;
@@ -109,7 +114,7 @@ public final class AlertFeed implements AutoCloseable {
         } catch (WakeupException e) {
             // close()
         } catch (KafkaException e) {
-            log.error("alerts: the API's alert feed stopped reading {}: {}", Topics.ALERTS, e.toString());
+            log.error("alerts: the API's alert feed stopped reading {}: {}", topic, e.toString());
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }

@@ -4,6 +4,7 @@ import dev.vigil.model.Level;
 import dev.vigil.model.LogText;
 import dev.vigil.model.Silence;
 import dev.vigil.model.SilenceId;
+import dev.vigil.model.Topic;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
@@ -58,6 +59,8 @@ public final class SilenceStore implements Silences, AutoCloseable {
     private final KafkaConnection kafka;
     private final List<Silence> fixed;
     private final Clock clock;
+    /** {@code Topics.SILENCES} as this deployment names it. */
+    private final Topic<SilenceId, Silence> silencesTopic;
     private final Map<SilenceId, Silence> fromTopic = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -70,6 +73,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.fixed = List.copyOf(fixed);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.silencesTopic = kafka.topic(Topics.SILENCES);
     }
 
     /** Starts reading, and waits until everything already on the topic has been read. */
@@ -79,10 +83,10 @@ public final class SilenceStore implements Silences, AutoCloseable {
         }
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.SILENCES.name(), timeout).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(silencesTopic.name(), timeout).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         if (partitions.isEmpty()) {
-            throw new IllegalStateException(Topics.SILENCES + " does not exist; it is created with Vigil's other topics");
+            throw new IllegalStateException(silencesTopic + " does not exist; it is created with Vigil's other topics");
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -93,11 +97,11 @@ public final class SilenceStore implements Silences, AutoCloseable {
         reader.start();
         try {
             if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("could not read " + Topics.SILENCES + " within " + timeout.toSeconds() + " s");
+                throw new IllegalStateException("could not read " + silencesTopic + " within " + timeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + Topics.SILENCES, e);
+            throw new IllegalStateException("interrupted while reading " + silencesTopic, e);
         }
     }
 
@@ -114,7 +118,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
         } catch (WakeupException e) {
             // close() asked us to stop
         } catch (KafkaException e) {
-            log.error("alerts: stopped reading {}: {}; silences added from now on are not seen until a restart", Topics.SILENCES, e.toString());
+            log.error("alerts: stopped reading {}: {}; silences added from now on are not seen until a restart", silencesTopic, e.toString());
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
@@ -124,8 +128,8 @@ public final class SilenceStore implements Silences, AutoCloseable {
         SilenceId id;
         Silence silence;
         try {
-            id = Topics.SILENCES.key(record.key());
-            silence = Topics.SILENCES.value(record.value());
+            id = silencesTopic.key(record.key());
+            silence = silencesTopic.value(record.value());
         } catch (SerializationException | IllegalArgumentException | NullPointerException e) {
             log.warn("alerts: {}-{}@{} is not a valid silence, ignored: {}", record.topic(), record.partition(), record.offset(), LogText.of(e.getMessage()));
             return;
@@ -185,12 +189,12 @@ public final class SilenceStore implements Silences, AutoCloseable {
             throw new IllegalStateException("the silence store is not started");
         }
         try {
-            producer.send(Topics.SILENCES.record(id, value)).get(30, TimeUnit.SECONDS);
+            producer.send(silencesTopic.record(id, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing silence " + id, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write silence " + id + " to " + Topics.SILENCES + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write silence " + id + " to " + silencesTopic + ": " + e.getMessage(), e);
         }
     }
 

@@ -48,6 +48,7 @@ public final class Settings {
     public static final String KAFKA_CONFIG = "VIGIL_KAFKA_CONFIG";
     public static final String CREATE_TOPICS = "VIGIL_CREATE_TOPICS";
     public static final String ID_PREFIX = "VIGIL_ID_PREFIX";
+    public static final String TOPIC_PREFIX = "VIGIL_TOPIC_PREFIX";
     public static final String KAFKA_PORT = "VIGIL_KAFKA_PORT";
     public static final String DATA_DIR = "VIGIL_DATA_DIR";
     public static final String HTTP_PORT = "VIGIL_HTTP_PORT";
@@ -62,7 +63,7 @@ public final class Settings {
     public static final String URL = "VIGIL_URL";
 
     /** Every variable Vigil reads, for the documentation and {@code vigil config check}. */
-    public static final List<String> VARIABLES = List.of(CONFIG, BOOTSTRAP_SERVERS, KAFKA_CONFIG, CREATE_TOPICS, ID_PREFIX, KAFKA_PORT, DATA_DIR, HTTP_PORT, HTTP_BIND, FEEDS, RULES,
+    public static final List<String> VARIABLES = List.of(CONFIG, BOOTSTRAP_SERVERS, KAFKA_CONFIG, CREATE_TOPICS, ID_PREFIX, TOPIC_PREFIX, KAFKA_PORT, DATA_DIR, HTTP_PORT, HTTP_BIND, FEEDS, RULES,
             ROUTING, WEBHOOKS, API_TOKEN, API_TOKEN_FILE, INSTANCE_ID, URL);
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -124,13 +125,14 @@ public final class Settings {
      * How to reach Kafka, if a cluster is named anywhere: the bootstrap servers
      * ({@link #bootstrapServers}, else {@code bootstrap.servers} in the client properties file, as
      * a cloud provider's downloaded {@code client.properties} has it) and the client properties:
-     * vigil.yaml's {@code kafka.properties}, then the properties file over them.
+     * vigil.yaml's {@code kafka.properties}, then the properties file over them; and the topic
+     * prefix ({@link #topicPrefix}).
      */
-    public Optional<KafkaConnection> kafka(String bootstrapFlag, Path configFlag) {
+    public Optional<KafkaConnection> kafka(String bootstrapFlag, Path configFlag, String topicPrefixFlag) {
         Map<String, String> properties = kafkaProperties(configFlag);
         String fromFile = properties.remove("bootstrap.servers");
         Optional<String> bootstrap = bootstrapServers(bootstrapFlag).map(Setting::value).or(() -> Optional.ofNullable(blankToNull(fromFile)));
-        return bootstrap.map(b -> new KafkaConnection(b.strip(), properties));
+        return bootstrap.map(b -> new KafkaConnection(b.strip(), properties, topicPrefix(topicPrefixFlag).value()));
     }
 
     /** The Kafka client properties: vigil.yaml's {@code kafka.properties}, then the properties file over them, key by key. */
@@ -158,6 +160,38 @@ public final class Settings {
         }
         return first(flag, "--id-prefix", ID_PREFIX, Settings::idPrefix, file.flatMap(VigilConfig::idPrefix), "kafka.id-prefix")
                 .orElse(new Setting<>(fallback, "default"));
+    }
+
+    /**
+     * {@code --topic-prefix}, {@code VIGIL_TOPIC_PREFIX}, {@code kafka.topic-prefix}: put before
+     * every Vigil topic name on the cluster ({@code staging.} gives {@code staging.vigil.articles});
+     * empty by default.
+     */
+    public Setting<String> topicPrefix(String flag) {
+        if (flag != null) {
+            topicPrefixProblem(flag).ifPresent(problem -> {
+                throw invalid("--topic-prefix", problem);
+            });
+        }
+        return first(flag, "--topic-prefix", TOPIC_PREFIX, Settings::checkedTopicPrefix, file.flatMap(VigilConfig::topicPrefix), "kafka.topic-prefix")
+                .orElse(new Setting<>("", "default"));
+    }
+
+    private static String checkedTopicPrefix(String text) {
+        topicPrefixProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return text;
+    }
+
+    /** What is wrong with a topic prefix, if anything ({@link KafkaConnection#checkTopicPrefix}). */
+    static Optional<String> topicPrefixProblem(String text) {
+        try {
+            KafkaConnection.checkTopicPrefix(text);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage().replaceFirst("^topic-prefix: ", ""));
+        }
     }
 
     private static String idPrefix(String text) {

@@ -33,6 +33,7 @@ import java.util.function.Function;
  *     sasl.jaas.config: {file: secrets/kafka-jaas}
  *   create-topics: false                         # verify Vigil's topics instead of creating them
  *   id-prefix: vigil-staging                     # groups vigil-staging-ingest, -streams, -alerts
+ *   topic-prefix: staging.                       # topics staging.vigil.articles, ...
  *   streams: {num.stream.threads: 2}
  * data-dir: data
  * http: {port: 8080, bind: 0.0.0.0, api-token: {file: secrets/api-token}}
@@ -48,6 +49,7 @@ import java.util.function.Function;
  * @param kafkaProperties   {@code kafka.properties}: client properties for every Kafka client, secrets resolved
  * @param createTopics      {@code kafka.create-topics}: create missing topics (true) or only verify them
  * @param idPrefix          {@code kafka.id-prefix}: what the consumer groups and the Streams application id start with
+ * @param topicPrefix       {@code kafka.topic-prefix}: put before every Vigil topic name on the cluster
  * @param streamsProperties {@code kafka.streams}: Kafka Streams and client properties, secrets resolved
  * @param dataDir           {@code data-dir}
  * @param httpPort          {@code http.port}
@@ -60,7 +62,7 @@ import java.util.function.Function;
  * @param where             for each key given, its {@code file:line:column}, for messages about what it points to
  */
 public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional<Integer> embeddedPort, Map<String, String> kafkaProperties,
-                          Optional<Boolean> createTopics, Optional<String> idPrefix, Map<String, String> streamsProperties,
+                          Optional<Boolean> createTopics, Optional<String> idPrefix, Optional<String> topicPrefix, Map<String, String> streamsProperties,
                           Optional<Path> dataDir, Optional<Integer> httpPort, Optional<String> httpBind, Optional<Secret> apiToken,
                           Optional<Path> feeds, Optional<Path> rules, Optional<Path> routing, Optional<String> instanceId,
                           Map<String, String> where) {
@@ -69,7 +71,7 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
     public static final String DEFAULT_FILE = "vigil.yaml";
 
     private static final Set<String> TOP = Set.of("kafka", "data-dir", "http", "feeds", "rules", "routing", "instance-id");
-    private static final Set<String> KAFKA = Set.of("bootstrap-servers", "embedded-port", "properties", "create-topics", "id-prefix", "streams");
+    private static final Set<String> KAFKA = Set.of("bootstrap-servers", "embedded-port", "properties", "create-topics", "id-prefix", "topic-prefix", "streams");
     private static final Set<String> HTTP = Set.of("port", "bind", "api-token");
     private static final Set<String> SECRET = Set.of("env", "file");
 
@@ -109,6 +111,7 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
             Map<String, String> clients = new LinkedHashMap<>();
             Optional<Boolean> createTopics = Optional.empty();
             Optional<String> idPrefix = Optional.empty();
+            Optional<String> topicPrefix = Optional.empty();
             Map<String, String> streams = new LinkedHashMap<>();
             if (top.containsKey("kafka")) {
                 Map<String, ConfigNode> k = top.get("kafka").map(problems, KAFKA).orElse(Map.of());
@@ -119,6 +122,8 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
                 createTopics = k.containsKey("create-topics") ? k.get("create-topics").bool(problems) : Optional.empty();
                 idPrefix = k.containsKey("id-prefix") ? k.get("id-prefix").string(problems) : Optional.empty();
                 idPrefix.flatMap(Settings::idPrefixProblem).ifPresent(problem -> problems.add(k.get("id-prefix"), problem));
+                topicPrefix = k.containsKey("topic-prefix") ? k.get("topic-prefix").string(problems) : Optional.empty();
+                topicPrefix.flatMap(Settings::topicPrefixProblem).ifPresent(problem -> problems.add(k.get("topic-prefix"), problem));
                 properties(k, "streams", streams);
             }
             Optional<Integer> httpPort = Optional.empty();
@@ -136,7 +141,7 @@ public record VigilConfig(Path file, Optional<String> bootstrapServers, Optional
                     });
                 }
             }
-            VigilConfig config = new VigilConfig(file, bootstrap, embeddedPort, clients, createTopics, idPrefix, streams, path(top, "data-dir", false), httpPort, httpBind, apiToken,
+            VigilConfig config = new VigilConfig(file, bootstrap, embeddedPort, clients, createTopics, idPrefix, topicPrefix, streams, path(top, "data-dir", false), httpPort, httpBind, apiToken,
                     path(top, "feeds", true), path(top, "rules", true), path(top, "routing", true),
                     top.containsKey("instance-id") ? top.get("instance-id").string(problems) : Optional.empty(), where);
             problems.throwIfAny();

@@ -6,6 +6,7 @@ import dev.vigil.model.Level;
 import dev.vigil.model.LogText;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
+import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
 import io.micrometer.core.instrument.Counter;
@@ -55,6 +56,8 @@ public final class StatusBoard implements AutoCloseable {
     private final Supplier<List<FeedState>> feeds;
     private final MeterRegistry registry;
     private final Clock clock;
+    /** {@code Topics.SCORES} as this deployment names it. */
+    private final Topic<TopicName, TopicScore> scoresTopic;
 
     private final Map<TopicName, Deque<StatusView.Point>> points = new TreeMap<>(Comparator.comparing(TopicName::value));
     private final Map<TopicName, TopicScore> latest = new HashMap<>();
@@ -79,6 +82,7 @@ public final class StatusBoard implements AutoCloseable {
         this.feeds = Objects.requireNonNull(feeds, "feeds");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.scoresTopic = kafka.topic(Topics.SCORES);
     }
 
     /** Throughput of this process: articles ingested and tagged per second over the last interval. */
@@ -105,7 +109,7 @@ public final class StatusBoard implements AutoCloseable {
         }
         Instant nextSample = clock.instant();
         try {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.SCORES.name(), Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = c.partitionsFor(scoresTopic.name(), Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(partitions);
             seekToHistory(c, partitions);
@@ -121,7 +125,7 @@ public final class StatusBoard implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (KafkaException e) {
-            log.error("status: reading {} failed; the status page stops updating scores: {}", Topics.SCORES, e.toString());
+            log.error("status: reading {} failed; the status page stops updating scores: {}", scoresTopic, e.toString());
         } finally {
             c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
@@ -145,7 +149,7 @@ public final class StatusBoard implements AutoCloseable {
     private void read(ConsumerRecord<byte[], byte[]> r) {
         TopicScore score;
         try {
-            score = Topics.SCORES.value(r.value());
+            score = scoresTopic.value(r.value());
         } catch (SerializationException e) {
             log.warn("status: skipping an unreadable score at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), LogText.of(e.getMessage()));
             return;

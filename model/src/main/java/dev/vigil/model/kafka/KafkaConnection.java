@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.vigil.model.Topic;
+import dev.vigil.model.Topics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 
@@ -30,10 +32,15 @@ import org.apache.kafka.common.config.SaslConfigs;
  * p.put(ProducerConfig.ACKS_CONFIG, "all");
  * }</pre>
  *
+ * <p>The connection also carries the deployment's topic prefix: {@link #topic} gives the name a
+ * {@link Topics} descriptor has on this cluster ({@code staging.} makes {@code vigil.articles}
+ * {@code staging.vigil.articles}), so two deployments can share one cluster.
+ *
  * @param bootstrapServers {@code host:port,...}
  * @param properties       client properties shared by every client, in the order given
+ * @param topicPrefix      put before every Vigil topic name on this cluster; empty by default
  */
-public record KafkaConnection(String bootstrapServers, Map<String, String> properties) {
+public record KafkaConnection(String bootstrapServers, Map<String, String> properties, String topicPrefix) {
 
     /**
      * A property holds a secret when its name says password, secret or jaas (the JAAS line carries
@@ -43,6 +50,10 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     private static final Pattern SECRET_NAME = Pattern.compile(".*(password|secret|jaas).*|.*[.-](key|token)");
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
     private static final String HIDDEN = "(hidden)";
+    /** The characters Kafka allows in a topic name. */
+    private static final Pattern TOPIC_CHARACTERS = Pattern.compile("[a-zA-Z0-9._-]*");
+    /** The longest topic name Kafka accepts. */
+    private static final int MAX_TOPIC_NAME = 249;
 
     public KafkaConnection {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -52,6 +63,28 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(properties, "properties")));
         if (properties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new IllegalArgumentException("properties: bootstrap.servers is the connection's own, not a client property");
+        }
+        checkTopicPrefix(Objects.requireNonNull(topicPrefix, "topicPrefix"));
+    }
+
+    /** A connection without a topic prefix. */
+    public KafkaConnection(String bootstrapServers, Map<String, String> properties) {
+        this(bootstrapServers, properties, "");
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code prefix} followed by every Vigil topic
+     * name is a legal Kafka topic name: letters, digits, {@code .}, {@code _} and {@code -}, at
+     * most 249 characters in all.
+     */
+    public static void checkTopicPrefix(String prefix) {
+        if (!TOPIC_CHARACTERS.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("topic-prefix: expected letters, digits, '.', '_' or '-' (e.g. staging.), found \"" + prefix + "\"");
+        }
+        int longest = Topics.all().stream().mapToInt(t -> t.name().length()).max().orElse(0);
+        if (prefix.length() + longest > MAX_TOPIC_NAME) {
+            throw new IllegalArgumentException("topic-prefix: expected at most " + (MAX_TOPIC_NAME - longest)
+                    + " characters (Kafka topic names end at " + MAX_TOPIC_NAME + "), found " + prefix.length());
         }
     }
 
@@ -64,7 +97,24 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     public KafkaConnection withProperties(Map<String, String> more) {
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.putAll(more);
-        return new KafkaConnection(bootstrapServers, all);
+        return new KafkaConnection(bootstrapServers, all, topicPrefix);
+    }
+
+    /** The same cluster and client properties with a topic prefix ({@link #topic}). */
+    public KafkaConnection withTopicPrefix(String prefix) {
+        return new KafkaConnection(bootstrapServers, properties, prefix);
+    }
+
+    /**
+     * A {@link Topics} descriptor as this deployment names it on the cluster: the same serdes and
+     * layout under {@code topicPrefix + name}.
+     *
+     * <pre>{@code
+     * producer.send(kafka.topic(Topics.ARTICLES).record(article.id(), article));
+     * }</pre>
+     */
+    public <K, V> Topic<K, V> topic(Topic<K, V> topic) {
+        return topic.prefixed(topicPrefix);
     }
 
     /** The start of an admin client's configuration. */
@@ -138,6 +188,6 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
 
     @Override
     public String toString() {
-        return "KafkaConnection[" + bootstrapServers + ", " + describe() + "]";
+        return "KafkaConnection[" + bootstrapServers + ", " + describe() + (topicPrefix.isEmpty() ? "" : ", topic prefix " + topicPrefix) + "]";
     }
 }

@@ -51,4 +51,25 @@ class KafkaConnectionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");
         assertThatThrownBy(() -> KafkaConnection.to(" ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theTopicPrefixGoesBeforeEveryTopicNameAndNothingElse() {
+        KafkaConnection staging = sasl.withTopicPrefix("staging.");
+        assertThat(staging.topic(dev.vigil.model.Topics.ARTICLES).name()).isEqualTo("staging.vigil.articles");
+        assertThat(staging.topic(dev.vigil.model.Topics.ALERTS).spec()).isEqualTo(dev.vigil.model.Topics.ALERTS.spec());
+        assertThat(staging.withProperties(Map.of("acks", "all")).topicPrefix()).isEqualTo("staging.");
+        assertThat(staging.producer()).isEqualTo(sasl.producer());
+        assertThat(staging.toString()).contains("topic prefix staging.");
+        assertThat(sasl.topic(dev.vigil.model.Topics.ARTICLES)).isSameAs(dev.vigil.model.Topics.ARTICLES);
+    }
+
+    @Test
+    void aTopicPrefixMustMakeLegalKafkaTopicNames() {
+        KafkaConnection.checkTopicPrefix("team-a_1.");
+        assertThatThrownBy(() -> sasl.withTopicPrefix("staging/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("topic-prefix: expected letters, digits, '.', '_' or '-' (e.g. staging.), found \"staging/\"");
+        assertThatThrownBy(() -> KafkaConnection.checkTopicPrefix("a b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KafkaConnection.checkTopicPrefix("x".repeat(240))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Kafka topic names end at 249");
+    }
 }
