@@ -203,11 +203,6 @@ public final class TopicReader<T> implements AutoCloseable {
         }
     }
 
-    /** The topic's name on the cluster. */
-    public String topic() {
-        return topic;
-    }
-
     /**
      * True once everything that was committed on the topic when this reader opened has been read
      * (transaction markers take offsets too, so this compares positions, not counts).
