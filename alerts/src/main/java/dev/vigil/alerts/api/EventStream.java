@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
  * in its server's budget until {@link #close()}.
  *
  * <pre>{@code
- * try (EventStream out = endpoint.open(exchange).orElseThrow()) {
- *     out.event("alert", "0:12", json);
- *     out.flush();
+ * Optional<EventStream> opened = endpoint.open(exchange); // empty: already answered 503
+ * if (opened.isPresent()) {
+ *     try (EventStream out = opened.get()) {
+ *         out.event("alert", "0:12", json);
+ *         out.flush();
+ *         // ... then out.heartbeat() whenever nothing happened for HEARTBEAT, until an IOException
+ *     }
  * }
  * }</pre>
  *
@@ -75,7 +79,8 @@ public final class EventStream implements AutoCloseable {
      * {@code data:} line per line of {@code data} (CR, LF and CRLF all break a line; the client
      * joins them back with LF). Buffered until {@link #flush()}.
      *
-     * @throws IllegalArgumentException when the name or id holds a line break (it would end the field)
+     * @throws IllegalArgumentException when the name or id holds a line break (it would end the
+     *                                  field), or the id a NUL (the client would drop it); nothing is written then
      */
     public void event(String name, String id, String data) throws IOException {
         Objects.requireNonNull(data, "data");
