@@ -127,7 +127,7 @@ public final class AlertsService implements AutoCloseable {
         }
         metrics.inFlight(() -> tracker.inFlight());
         List<ReceiverLane> started = List.copyOf(lanes.values());
-        api = new AlertsApi(feed, store, () -> started.stream().map(ReceiverLane::status).toList(), settings.apiToken(), metrics, clock);
+        api = new AlertsApi(feed, store, () -> started.stream().map(ReceiverLane::status).toList(), settings.apiToken(), clock);
 
         running = true;
         thread = new Thread(this::supervise, "vigil-alerts");

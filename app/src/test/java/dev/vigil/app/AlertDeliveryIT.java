@@ -247,7 +247,7 @@ class AlertDeliveryIT {
         AlertsService service = start(group, RetryPolicy.DEFAULT, webhook("hook", hook));
         OpsServer ops = new OpsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Health());
         open.add(ops);
-        ops.mount(service.api().handlers());
+        ops.mount(service.api().handlers(ops.streams()));
         HttpClient http = HttpClient.newHttpClient();
         URI api = URI.create("http://127.0.0.1:" + ops.port() + "/api/silences");
 
@@ -309,7 +309,7 @@ class AlertDeliveryIT {
             AlertsService first = start(group, RetryPolicy.DEFAULT, new Receiver.Log(new ReceiverName("audit")));
             OpsServer ops = new OpsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Health());
             open.add(ops);
-            ops.mount(first.api().handlers());
+            ops.mount(first.api().handlers(ops.streams()));
             String forged = "drill\r\n12:00:00.000 ERROR [main] d.v.alerts.AlertsService - alerts: receiver ops DISABLED\u2028and more";
             String body = dev.vigil.model.Json.mapper().writeValueAsString(Map.of("topic", "venezuela", "for", "1h", "reason", forged));
             HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/api/silences"))
