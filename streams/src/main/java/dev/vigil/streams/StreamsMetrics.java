@@ -60,7 +60,8 @@ public final class StreamsMetrics {
         }
     }
 
-    void tagged(Tagger.Tagged tagged) {
+    /** One article tagged at {@code now} (the topology's clock). */
+    void tagged(Tagger.Tagged tagged, Instant now) {
         TaggedArticle article = tagged.article();
         if (tagged.cut()) {
             truncated();
@@ -73,7 +74,7 @@ public final class StreamsMetrics {
                 .tag("source", tagged.eventTimeSource().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
         if (tagged.eventTimeSource() == Tagger.EventTimeSource.PUBLISHED) {
             // how fresh the news is when Vigil has read it: publication to tagging
-            Duration age = Duration.between(article.article().published(), Instant.now());
+            Duration age = Duration.between(article.article().published(), now);
             if (!age.isNegative()) {
                 Timer.builder(PUBLISHED_TO_TAGGED).description("Time from an article's publication to its tagging (feed delay, polling interval, ingest)")
                         .publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(2)).register(registry).record(age);
