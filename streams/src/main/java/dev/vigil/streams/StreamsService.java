@@ -82,14 +82,15 @@ public final class StreamsService implements AutoCloseable {
         StreamsMetrics metrics = new StreamsMetrics(registry);
         metrics.watchStreams(this::isRunning);
         vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval(), settings.kafka().topicPrefix(), clock);
-        Properties properties = properties(settings);
-        Topology topology = vigilTopology.build(properties);
-        log.debug("topology:\n{}", topology.describe());
         Refusals refusals = vigilTopology.refusals();
+        Properties properties = properties(settings);
         // the dead-letter handlers Kafka creates from class names get the meters, the refusals and the clock through their configuration
         properties.put(DeadLetters.METRICS_CONFIG, metrics);
         properties.put(DeadLetters.REFUSALS_CONFIG, refusals);
         properties.put(DeadLetters.CLOCK_CONFIG, clock);
+        // built with the configuration the client runs with, complete: the builder reads the topology-level settings
+        Topology topology = vigilTopology.build(properties);
+        log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             if (refusals.replaceFailedThread()) {
