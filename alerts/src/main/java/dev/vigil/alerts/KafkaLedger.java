@@ -7,12 +7,10 @@ import dev.vigil.model.kafka.KafkaConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +35,9 @@ final class KafkaLedger implements Ledger, AutoCloseable {
     KafkaLedger(KafkaConnection kafka, MeterRegistry registry) {
         this.deliveries = kafka.topic(Topics.DELIVERIES);
         this.deadLetters = kafka.topic(Topics.ALERTS_DLQ);
-        this.producer = new KafkaProducer<>(producerProperties(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(kafka.durableProducer("vigil-alerts-ledger"), new ByteArraySerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
-    }
-
-    private static Properties producerProperties(KafkaConnection kafka) {
-        Properties p = kafka.producer();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-alerts-ledger");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return p;
     }
 
     @Override
