@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * receivers its routes name, at least once. Each receiver has its own {@link ReceiverLane}, so a
  * dead one never delays the others; an offset is committed only when every delivery routed for
  * it, and for every record before it, ended — delivered, dead-lettered (durably), silenced or
- * suppressed as a repeat ({@link AlertConsumerLoop}). A crash in between means the alert is
- * delivered again, under the same {@code webhook-id}. Also runs the silence store and the feed
+ * suppressed as a repeat ({@link AlertConsumerLoop}, started again by a {@link LoopSupervisor}
+ * when it fails). A crash in between means the alert is delivered again, under the same
+ * {@code webhook-id}. This class wires the parts, and also runs the silence store and the feed
  * behind the HTTP API. {@link #start()} and {@link #close()} are idempotent.
  */
 public final class AlertsService implements AutoCloseable {
@@ -48,9 +49,7 @@ public final class AlertsService implements AutoCloseable {
     private SilenceStore silences;
     private AlertFeed feed;
     private AlertsApi api;
-    private Thread thread;
-    private volatile boolean running;
-    private volatile boolean healthy;
+    private volatile LoopSupervisor supervisor;
 
     /**
      * @param console     where console receivers print
@@ -66,7 +65,7 @@ public final class AlertsService implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (thread != null) {
+        if (supervisor != null) {
             return;
         }
         ledger = new KafkaLedger(settings.kafka(), registry);
@@ -96,9 +95,8 @@ public final class AlertsService implements AutoCloseable {
         List<ReceiverLane> started = List.copyOf(lanes.values());
         api = new AlertsApi(feed, store, () -> started.stream().map(ReceiverLane::status).toList(), settings.apiToken(), metrics, clock);
 
-        running = true;
-        thread = new Thread(this::supervise, "vigil-alerts");
-        thread.start();
+        supervisor = new LoopSupervisor("vigil-alerts", loop::run, loop::stop, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        supervisor.start();
         if (lanes.isEmpty()) {
             log.warn("alerts: no receivers configured: every alert will be recorded on {} as unrouted", settings.kafka().topic(Topics.DELIVERIES));
         } else {
@@ -114,54 +112,17 @@ public final class AlertsService implements AutoCloseable {
         return api;
     }
 
-    /**
-     * Runs the consumer loop, and when it fails (the broker went away) starts it again after a
-     * growing pause. Nothing is lost in between: what was not committed is consumed again.
-     */
-    private void supervise() {
-        AlertConsumerLoop l = loop;
-        Duration pause = Duration.ofSeconds(1);
-        while (running) {
-            healthy = true;
-            try {
-                l.run();
-                return;
-            } catch (RuntimeException e) {
-                healthy = false;
-                log.error("alerts: the delivery loop failed; restarting it in {} s (uncommitted alerts will be delivered again): {}",
-                        pause.toSeconds(), e.toString());
-            }
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            pause = pause.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : pause.multipliedBy(2);
-        }
-    }
-
     /** True while the delivery loop runs; false before start, after close, and while it waits to restart after a failure. */
     public boolean isRunning() {
-        Thread t = thread;
-        return t != null && t.isAlive() && healthy;
+        LoopSupervisor s = supervisor;
+        return s != null && s.isRunning();
     }
 
     @Override
     public synchronized void close() {
-        running = false;
-        if (thread != null) {
-            // loop is set whenever thread is
-            loop.stop();
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                thread.interrupt();
-            }
-            thread = null;
+        if (supervisor != null) {
+            supervisor.close();
+            supervisor = null;
             loop = null;
             log.info("alerts: stopped");
         }
