@@ -97,6 +97,9 @@ final class FeedsAdd implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         URI uri = httpUrl(spec, url);
         PollIntervals polls = PollIntervals.DEFAULTS.resolve(interval, minInterval, maxInterval);
+        polls.problem().ifPresent(p -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), p);
+        });
         String checked;
         String feedLanguage = null;
         Optional<String> refusedByIngest = Optional.empty();
