@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -76,7 +74,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
         if (thread != null) {
             return;
         }
-        producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(kafka.durableProducer("vigil-silences"), new ByteArraySerializer(), new ByteArraySerializer());
         reader = TopicReader.changes(kafka, silencesTopic, "vigil-silences", TopicReader.Start.beginning(), timeout,
                 bad -> log.warn("alerts: {}-{}@{} is not a valid silence, ignored: {}", bad.topic(), bad.partition(), bad.offset(), LogText.of(bad.reason())));
         running = true;
@@ -177,14 +175,6 @@ public final class SilenceStore implements Silences, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot write silence " + id + " to " + silencesTopic + ": " + e.getMessage(), e);
         }
-    }
-
-    private Properties producerProperties() {
-        Properties p = kafka.producer();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-silences");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return p;
     }
 
     @Override
