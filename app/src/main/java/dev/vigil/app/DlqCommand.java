@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.LogText;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
 import dev.vigil.model.Json;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,16 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -171,27 +166,11 @@ final class DlqCommand implements Callable<Integer> {
 
     /** Every committed dead letter, in offset order per partition. */
     static List<ConsumerRecord<byte[], byte[]>> read(KafkaConnection bootstrap) {
-        Properties p = bootstrap.consumer();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        Topic<byte[], byte[]> dlq = bootstrap.topic(Topics.ARTICLES_DLQ);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(dlq.name(), Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            // up to the last stable offset: transaction markers take offsets too, so compare positions
-            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + dlq + " to its end within 30s");
-                }
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+        Duration timeout = Duration.ofSeconds(30);
+        try (TopicReader<ConsumerRecord<byte[], byte[]>> reader = TopicReader.records(bootstrap, bootstrap.topic(Topics.ARTICLES_DLQ), "vigil-dlq",
+                TopicReader.Start.beginning(), timeout)) {
+            return reader.readToEnd(timeout);
         }
-        return out;
     }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {

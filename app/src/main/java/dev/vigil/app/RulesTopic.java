@@ -1,26 +1,20 @@
 package dev.vigil.app;
 
+import dev.vigil.model.LogText;
 import dev.vigil.model.RulesRelease;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
+import dev.vigil.model.kafka.TopicReader.Change;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,30 +36,12 @@ final class RulesTopic {
 
     /** The last readable release on the topic; empty when none was ever applied. */
     Optional<RulesRelease> latest() {
-        Properties p = kafka.consumer();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(rulesTopic.name(), TIMEOUT).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+        try (TopicReader<Change<String, RulesRelease>> reader = TopicReader.changes(kafka, rulesTopic, "vigil-rules", TopicReader.Start.beginning(), TIMEOUT,
+                bad -> log.warn("rules: {} offset {} is not a release and is skipped: {}", bad.topic(), bad.offset(), LogText.of(bad.reason())))) {
             RulesRelease latest = null;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, TIMEOUT) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading " + rulesTopic.name() + " from " + kafka.bootstrapServers());
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        continue;
-                    }
-                    try {
-                        latest = rulesTopic.value(r.value());
-                    } catch (SerializationException e) {
-                        log.warn("rules: {} offset {} is not a release and is skipped: {}", rulesTopic.name(), r.offset(), e.getMessage());
-                    }
+            for (Change<String, RulesRelease> change : reader.readToEnd(TIMEOUT)) {
+                if (!change.isTombstone()) {
+                    latest = change.value();
                 }
             }
             return Optional.ofNullable(latest);

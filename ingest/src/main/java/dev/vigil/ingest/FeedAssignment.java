@@ -6,6 +6,7 @@ import dev.vigil.model.FeedState;
 import dev.vigil.model.LogText;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
+import dev.vigil.model.kafka.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -209,7 +210,7 @@ final class FeedAssignment implements AutoCloseable {
     }
 
     /** Applies catalogue changes to the feeds of the partitions this instance polls. */
-    private void follow(List<CompactedReader.Change<FeedId, FeedDefinition>> changes) {
+    private void follow(List<TopicReader.Change<FeedId, FeedDefinition>> changes) {
         for (var change : changes) {
             FeedId id = change.key();
             FeedSpec before = catalogue.get(id);

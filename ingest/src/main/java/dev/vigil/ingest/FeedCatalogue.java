@@ -6,6 +6,9 @@ import dev.vigil.model.LogText;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
+import dev.vigil.model.kafka.TopicReader.Change;
+import dev.vigil.model.kafka.TopicReader.Unreadable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,16 +50,16 @@ public final class FeedCatalogue implements AutoCloseable {
     /** {@code vigil.feeds} as this deployment names it. */
     private final Topic<FeedId, FeedDefinition> topic;
     private final Duration timeout;
-    private final CompactedReader<FeedId, FeedDefinition> reader;
+    private final TopicReader<Change<FeedId, FeedDefinition>> reader;
     private final Map<FeedId, FeedDefinition> feeds = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
-    private final List<CompactedReader.Change<FeedId, FeedDefinition>> unseen = new ArrayList<>();
+    private final List<Change<FeedId, FeedDefinition>> unseen = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
 
-    private FeedCatalogue(KafkaConnection kafka, Duration timeout, Consumer<String> onInvalid) {
+    private FeedCatalogue(KafkaConnection kafka, Duration timeout, Consumer<Unreadable> onInvalid) {
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.topic = kafka.topic(Topics.FEEDS);
-        this.reader = new CompactedReader<>(kafka, topic, "vigil-feeds", timeout, onInvalid);
+        this.reader = TopicReader.changes(kafka, topic, "vigil-feeds", TopicReader.Start.beginning(), timeout, onInvalid);
     }
 
     /** Reads the whole catalogue; an unreadable record is logged and skipped. */
@@ -64,14 +67,13 @@ public final class FeedCatalogue implements AutoCloseable {
         return open(kafka, timeout, why -> log.warn("feeds: skipping an unreadable catalogue record {}", LogText.of(why)));
     }
 
-    /** Reads the whole catalogue, telling {@code onInvalid} about each record it cannot read. */
     /** {@link #open(KafkaConnection, Duration)} on an open cluster (the embedded broker). */
     public static FeedCatalogue open(String bootstrapServers, Duration timeout) {
         return open(KafkaConnection.to(bootstrapServers), timeout);
     }
 
     /** Reads the whole catalogue, telling {@code onInvalid} about each record it cannot read. */
-    static FeedCatalogue open(KafkaConnection kafka, Duration timeout, Consumer<String> onInvalid) {
+    static FeedCatalogue open(KafkaConnection kafka, Duration timeout, Consumer<Unreadable> onInvalid) {
         FeedCatalogue c = new FeedCatalogue(kafka, timeout, onInvalid);
         try {
             c.apply(c.reader.readToEnd(timeout));
@@ -82,14 +84,14 @@ public final class FeedCatalogue implements AutoCloseable {
         return c;
     }
 
-    private List<CompactedReader.Change<FeedId, FeedDefinition>> apply(List<CompactedReader.Change<FeedId, FeedDefinition>> changes) {
-        List<CompactedReader.Change<FeedId, FeedDefinition>> out = new ArrayList<>();
+    private List<Change<FeedId, FeedDefinition>> apply(List<Change<FeedId, FeedDefinition>> changes) {
+        List<Change<FeedId, FeedDefinition>> out = new ArrayList<>();
         for (var c : changes) {
-            if (c.value() != null && !c.value().id().equals(c.key())) {
+            if (!c.isTombstone() && !c.value().id().equals(c.key())) {
                 log.warn("feeds: the catalogue holds feed {} under the key {}; ignored", c.value().id(), LogText.of(c.key()));
                 continue;
             }
-            if (c.value() == null) {
+            if (c.isTombstone()) {
                 feeds.remove(c.key());
             } else {
                 feeds.put(c.key(), c.value());
@@ -113,9 +115,9 @@ public final class FeedCatalogue implements AutoCloseable {
      * What changed since the last call (after {@link #open}: the whole catalogue as read), waiting
      * at most {@code wait} for news; a {@code null} value is a removed feed.
      */
-    List<CompactedReader.Change<FeedId, FeedDefinition>> poll(Duration wait) {
+    List<Change<FeedId, FeedDefinition>> poll(Duration wait) {
         apply(reader.poll(wait));
-        List<CompactedReader.Change<FeedId, FeedDefinition>> out = List.copyOf(unseen);
+        List<Change<FeedId, FeedDefinition>> out = List.copyOf(unseen);
         unseen.clear();
         return out;
     }

@@ -5,6 +5,8 @@ import dev.vigil.model.FeedState;
 import dev.vigil.model.LogText;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
+import dev.vigil.model.kafka.TopicReader.Change;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,10 +27,11 @@ public final class FeedStates {
 
     public static Map<FeedId, FeedState> read(KafkaConnection kafka, Duration timeout) {
         Map<FeedId, FeedState> out = new HashMap<>();
-        try (CompactedReader<FeedId, FeedState> reader = new CompactedReader<>(kafka, kafka.topic(Topics.INGEST_STATE), "vigil-feed-states", timeout,
+        try (TopicReader<Change<FeedId, FeedState>> reader = TopicReader.changes(kafka, kafka.topic(Topics.INGEST_STATE), "vigil-feed-states",
+                TopicReader.Start.beginning(), timeout,
                 why -> log.warn("feeds: skipping an unreadable feed state {}", LogText.of(why)))) {
             for (var change : reader.readToEnd(timeout)) {
-                if (change.value() == null) {
+                if (change.isTombstone()) {
                     out.remove(change.key());
                 } else {
                     out.put(change.key(), change.value());

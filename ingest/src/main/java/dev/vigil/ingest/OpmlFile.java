@@ -5,9 +5,8 @@ import com.rometools.opml.feed.opml.Opml;
 import com.rometools.opml.feed.opml.Outline;
 import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.SAXBuilder;
-import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.WireFeedOutput;
+import dev.vigil.ingest.feed.SecureXml;
 import dev.vigil.model.HttpUrl;
 import dev.vigil.model.FeedDefinition;
 import dev.vigil.model.FeedId;
@@ -34,9 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jdom2.Document;
 import org.jdom2.Element;
-import org.jdom2.JDOMException;
 import org.jdom2.located.Located;
-import org.jdom2.located.LocatedJDOMFactory;
 
 /**
  * OPML subscription lists, the way feed lists move between readers (Feedly, Miniflux, FreshRSS,
@@ -46,7 +43,7 @@ import org.jdom2.located.LocatedJDOMFactory;
  * language, and keeps what only Vigil knows (id, region, intervals) in {@code vigil-*}
  * attributes, which other readers ignore, so a list exported and imported again is the same list.
  *
- * <p>Doctypes stay refused, as for feeds. Every problem names the file, line and outline.
+ * <p>Doctypes stay refused, as for feeds (both are read through {@link SecureXml}). Every problem names the file, line and outline.
  */
 public final class OpmlFile {
 
@@ -90,22 +87,16 @@ public final class OpmlFile {
 
     /** Reads OPML bytes named {@code name} in messages. */
     public static Imported read(String name, byte[] bytes) {
-        Secure rome = new Secure();
         Document document;
         try {
-            SAXBuilder builder = rome.saxBuilder();
-            builder.setJDOMFactory(new LocatedJDOMFactory());
-            document = builder.build(new ByteArrayInputStream(bytes));
-        } catch (JDOMException e) {
-            String why = firstLine(e.getMessage());
-            throw problem(name, 0, 0, "", why.contains("DOCTYPE") ? "refused: the document has a DOCTYPE" : "not well-formed XML: " + why);
-        } catch (IOException e) {
-            throw problem(name, 0, 0, "", "cannot read: " + firstLine(e.getMessage()));
+            document = SecureXml.parseWithLines(new ByteArrayInputStream(bytes));
+        } catch (SecureXml.Unreadable e) {
+            throw problem(name, 0, 0, "", e.getMessage());
         }
         Element root = document.getRootElement();
         WireFeed wire;
         try {
-            wire = rome.build(document);
+            wire = SecureXml.wireFeed(document);
         } catch (IllegalArgumentException | FeedException e) {
             wire = null;
         }
@@ -313,25 +304,5 @@ public final class OpmlFile {
 
     private static InvalidConfigException problem(String file, int line, int column, String key, String message) {
         return new InvalidConfigException(List.of(new ConfigProblem(file, line, column, key, message)));
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).strip();
-    }
-
-    /** Rome's input with doctypes refused, exposing the secure SAX builder it configures. */
-    private static final class Secure extends WireFeedInput {
-        Secure() {
-            super(false, Locale.US);
-            setAllowDoctypes(false);
-        }
-
-        SAXBuilder saxBuilder() {
-            return createSAXBuilder();
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.model.Topic;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,19 +13,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +52,8 @@ public final class AlertFeed implements AutoCloseable {
     private final TreeMap<Integer, Long> positions = new TreeMap<>();
     private long seq;
     private boolean closed;
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private Thread reader;
+    private TopicReader<ConsumerRecord<byte[], byte[]>> reader;
+    private Thread thread;
     private volatile boolean running;
     /** {@code vigil.alerts} as the followed deployment names it. */
     private volatile Topic<TopicName, Alert> topic = Topics.ALERTS;
@@ -72,33 +67,21 @@ public final class AlertFeed implements AutoCloseable {
 
     /** Starts following {@code vigil.alerts}, beginning with the last {@code capacity} records of each partition. */
     public synchronized void follow(KafkaConnection kafka) {
-        if (reader != null) {
+        if (thread != null) {
             return;
         }
-        Properties p = Objects.requireNonNull(kafka, "kafka").consumer();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-feed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        topic = kafka.topic(Topics.ALERTS);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        for (TopicPartition tp : partitions) {
-            consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - capacity));
-        }
+        topic = Objects.requireNonNull(kafka, "kafka").topic(Topics.ALERTS);
+        reader = TopicReader.records(kafka, topic, "vigil-alerts-feed", TopicReader.Start.last(capacity), Duration.ofSeconds(30));
         running = true;
-        reader = new Thread(this::read, "vigil-alerts-feed");
-        reader.setDaemon(true);
-        reader.start();
+        thread = new Thread(this::read, "vigil-alerts-feed");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void read() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(500))) {
                     Alert alert;
                     try {
                         alert = topic.value(record.value());
@@ -116,7 +99,7 @@ public final class AlertFeed implements AutoCloseable {
         } catch (KafkaException e) {
             log.error("alerts: the API's alert feed stopped reading {}: {}", topic, e.toString());
         } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            reader.close();
         }
     }
 
@@ -223,11 +206,11 @@ public final class AlertFeed implements AutoCloseable {
             closed = true;
             running = false;
             notifyAll();
-            r = reader;
-            reader = null;
+            r = thread;
+            thread = null;
         }
         if (r != null) {
-            consumer.wakeup();
+            reader.wakeup();
             try {
                 r.join(Duration.ofSeconds(10).toMillis());
             } catch (InterruptedException e) {

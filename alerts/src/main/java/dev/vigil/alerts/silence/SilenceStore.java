@@ -8,6 +8,8 @@ import dev.vigil.model.Topic;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
+import dev.vigil.model.kafka.TopicReader.Change;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,23 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +56,9 @@ public final class SilenceStore implements Silences, AutoCloseable {
     private final Topic<SilenceId, Silence> silencesTopic;
     private final Map<SilenceId, Silence> fromTopic = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private TopicReader<Change<SilenceId, Silence>> reader;
     private KafkaProducer<byte[], byte[]> producer;
-    private Thread reader;
+    private Thread thread;
     private volatile boolean running;
 
     /** @param fixed silences from the routing file: always in force until they expire, never removable */
@@ -77,23 +71,16 @@ public final class SilenceStore implements Silences, AutoCloseable {
 
     /** Starts reading, and waits until everything already on the topic has been read. */
     public synchronized void start(Duration timeout) {
-        if (reader != null) {
+        if (thread != null) {
             return;
         }
-        consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         producer = new KafkaProducer<>(kafka.durableProducer("vigil-silences"), new ByteArraySerializer(), new ByteArraySerializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(silencesTopic.name(), timeout).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException(silencesTopic + " does not exist; it is created with Vigil's other topics");
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        reader = TopicReader.changes(kafka, silencesTopic, "vigil-silences", TopicReader.Start.beginning(), timeout,
+                bad -> log.warn("alerts: {}-{}@{} is not a valid silence, ignored: {}", bad.topic(), bad.partition(), bad.offset(), LogText.of(bad.reason())));
         running = true;
-        reader = new Thread(() -> read(end), "vigil-silences");
-        reader.setDaemon(true);
-        reader.start();
+        thread = new Thread(this::read, "vigil-silences");
+        thread.setDaemon(true);
+        thread.start();
         try {
             if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("could not read " + silencesTopic + " within " + timeout.toSeconds() + " s");
@@ -104,13 +91,13 @@ public final class SilenceStore implements Silences, AutoCloseable {
         }
     }
 
-    private void read(Map<TopicPartition, Long> end) {
+    private void read() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    apply(record);
+                for (Change<SilenceId, Silence> change : reader.poll(Duration.ofMillis(500))) {
+                    apply(change);
                 }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (caughtUp.getCount() > 0 && reader.caughtUp()) {
                     caughtUp.countDown();
                 }
             }
@@ -119,26 +106,19 @@ public final class SilenceStore implements Silences, AutoCloseable {
         } catch (KafkaException e) {
             log.error("alerts: stopped reading {}: {}; silences added from now on are not seen until a restart", silencesTopic, e.toString());
         } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            reader.close();
         }
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> record) {
-        SilenceId id;
-        Silence silence;
-        try {
-            id = silencesTopic.key(record.key());
-            silence = silencesTopic.value(record.value());
-        } catch (SerializationException | IllegalArgumentException | NullPointerException e) {
-            log.warn("alerts: {}-{}@{} is not a valid silence, ignored: {}", record.topic(), record.partition(), record.offset(), LogText.of(e.getMessage()));
-            return;
-        }
-        if (silence == null) {
+    private void apply(Change<SilenceId, Silence> change) {
+        SilenceId id = change.key();
+        Silence silence = change.value();
+        if (change.isTombstone()) {
             if (fromTopic.remove(id) != null) {
                 log.info("alerts: silence {} removed", LogText.of(id));
             }
         } else if (!silence.id().equals(id)) {
-            log.warn("alerts: {}-{}@{} holds silence {} under key {}, ignored", record.topic(), record.partition(), record.offset(), silence.id(), LogText.of(id));
+            log.warn("alerts: {}-{}@{} holds silence {} under key {}, ignored", silencesTopic, change.partition(), change.offset(), silence.id(), LogText.of(id));
         } else if (!silence.equals(fromTopic.put(id, silence))) {
             log.info("alerts: silence {} on {}{} until {}: {}", id, silence.topic() == null ? "any topic" : silence.topic(),
                     silence.level() == null ? "" : " at " + silence.level().wireName(), silence.until(), LogText.of(silence.reason()));
@@ -197,22 +177,10 @@ public final class SilenceStore implements Silences, AutoCloseable {
         }
     }
 
-    private Properties consumerProperties() {
-        Properties p = kafka.consumer();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-silences");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return p;
-    }
-
     @Override
     public synchronized void close() {
-        if (reader == null) {
+        if (thread == null) {
             // start() failed half-way, or never ran
-            if (consumer != null) {
-                consumer.close(CloseOptions.timeout(Duration.ZERO));
-                consumer = null;
-            }
             if (producer != null) {
                 producer.close(Duration.ZERO);
                 producer = null;
@@ -220,16 +188,15 @@ public final class SilenceStore implements Silences, AutoCloseable {
             return;
         }
         running = false;
-        consumer.wakeup();
+        reader.wakeup();
         try {
-            reader.join(Duration.ofSeconds(10).toMillis());
+            thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        thread = null;
         reader = null;
-        consumer = null;
         producer = null;
     }
 }
-

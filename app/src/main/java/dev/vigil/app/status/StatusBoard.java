@@ -9,6 +9,7 @@ import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.kafka.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,19 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +61,7 @@ public final class StatusBoard implements AutoCloseable {
     private long version;
     private volatile boolean running;
     private Thread thread;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private TopicReader<ConsumerRecord<byte[], byte[]>> reader;
 
     /**
      * @param history    how far back (event time) scores are read and charted
@@ -100,22 +94,21 @@ public final class StatusBoard implements AutoCloseable {
     }
 
     private void run() {
-        Properties p = kafka.consumer();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-status");
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TopicReader<ConsumerRecord<byte[], byte[]>> r;
+        try {
+            r = TopicReader.records(kafka, scoresTopic, "vigil-status", TopicReader.Start.since(clock.instant().minus(history)), Duration.ofSeconds(30));
+        } catch (KafkaException | IllegalStateException e) {
+            log.error("status: cannot read {}; the status page shows no scores: {}", scoresTopic, e.toString());
+            return;
+        }
         synchronized (this) {
-            consumer = c;
+            reader = r;
         }
         Instant nextSample = clock.instant();
         try {
-            List<TopicPartition> partitions = c.partitionsFor(scoresTopic.name(), Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(partitions);
-            seekToHistory(c, partitions);
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    read(r);
+                for (ConsumerRecord<byte[], byte[]> record : r.poll(Duration.ofMillis(500))) {
+                    read(record);
                 }
                 if (!clock.instant().isBefore(nextSample)) {
                     sample();
@@ -127,22 +120,7 @@ public final class StatusBoard implements AutoCloseable {
         } catch (KafkaException e) {
             log.error("status: reading {} failed; the status page stops updating scores: {}", scoresTopic, e.toString());
         } finally {
-            c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void seekToHistory(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
-        long since = clock.instant().minus(history).toEpochMilli();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, since));
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query);
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp at = found.get(tp);
-            if (at == null) {
-                c.seekToEnd(List.of(tp));
-            } else {
-                c.seek(tp, at.offset());
-            }
+            r.close();
         }
     }
 
@@ -264,8 +242,8 @@ public final class StatusBoard implements AutoCloseable {
             running = false;
             notifyAll();
             t = thread;
-            if (consumer != null) {
-                consumer.wakeup();
+            if (reader != null) {
+                reader.wakeup();
             }
         }
         if (t != null) {

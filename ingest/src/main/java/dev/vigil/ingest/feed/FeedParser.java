@@ -12,11 +12,8 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.SAXBuilder;
-import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.impl.XmlFixerReader;
 import dev.vigil.model.IngestError.Reason;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Clock;
@@ -25,13 +22,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdom2.Document;
 import org.jdom2.Element;
-import org.jdom2.JDOMException;
 import org.jdom2.Namespace;
 import org.jsoup.Jsoup;
 
@@ -41,9 +36,9 @@ import org.jsoup.Jsoup;
  * order; links are resolved against {@code xml:base} and then the feed's own address; dates go
  * through the {@link DateRule}.
  *
- * <p>XML doctypes stay refused ({@code setAllowDoctypes(false)}, so Rome's parser sets
- * {@code disallow-doctype-decl}): no external entity is read and no entity-expansion bomb is
- * expanded. {@code FeedParserTest} fails if that is ever turned on. Thread-safe.
+ * <p>XML goes through {@link SecureXml}, so doctypes stay refused: no external entity is read
+ * and no entity-expansion bomb is expanded. {@code SecureXmlTest} fails if that is ever turned
+ * on. Thread-safe.
  */
 public final class FeedParser {
 
@@ -84,20 +79,11 @@ public final class FeedParser {
         if (text.isBlank()) {
             throw new FeedParseException(Reason.EMPTY, "empty document", null);
         }
-        Rome rome = new Rome();
         Document document;
         try {
-            document = rome.saxBuilder().build(new XmlFixerReader(new StringReader(text.stripLeading())));
-        } catch (JDOMException e) {
-            String why = firstLine(e.getMessage());
-            throw new FeedParseException(Reason.MALFORMED, why.contains("DOCTYPE")
-                    ? "refused: the document has a DOCTYPE (entities are never expanded or fetched)"
-                    : "not well-formed XML: " + why, e);
-        } catch (IOException e) {
-            throw new FeedParseException(Reason.MALFORMED, "cannot read: " + firstLine(e.getMessage()), e);
-        } catch (RuntimeException e) {
-            // JDOM refuses some things SAX let through, such as a namespace URI starting with a space
-            throw new FeedParseException(Reason.MALFORMED, "not well-formed XML: " + firstLine(e.getMessage()), e);
+            document = SecureXml.parse(new XmlFixerReader(new StringReader(text.stripLeading())));
+        } catch (SecureXml.Unreadable e) {
+            throw new FeedParseException(Reason.MALFORMED, e.getMessage(), e.getCause());
         }
         Element root = document.getRootElement();
         if (root.getName().equals("rss") && root.getChildren().stream().noneMatch(c -> c.getName().equals("channel"))) {
@@ -106,7 +92,7 @@ public final class FeedParser {
         List<Optional<URI>> itemBases = itemBases(document, base);
         WireFeed wire;
         try {
-            wire = rome.build(document);
+            wire = SecureXml.wireFeed(document);
         } catch (IllegalArgumentException e) {
             throw new FeedParseException(Reason.UNSUPPORTED, "well-formed XML but not a feed Rome knows (root element <"
                     + document.getRootElement().getName() + ">)", e);
@@ -278,18 +264,5 @@ public final class FeedParser {
         }
         int nl = message.indexOf('\n');
         return (nl < 0 ? message : message.substring(0, nl)).strip();
-    }
-
-    /** Rome's input with doctypes refused, exposing the secure SAX builder it configures. */
-    private static final class Rome extends WireFeedInput {
-        Rome() {
-            super(false, Locale.US);
-            setAllowDoctypes(false);
-            setXmlHealerOn(true);
-        }
-
-        SAXBuilder saxBuilder() {
-            return createSAXBuilder();
-        }
     }
 }
