@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (untilAlert && untilResolved) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--until-alert and --until-resolved: choose one");
+            throw new ParameterException(spec.commandLine(), "--until-alert and --until-resolved: choose one");
         }
         Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         Instant deadline = Instant.now().plus(timeout);

@@ -64,7 +64,8 @@ import picocli.CommandLine;
  *       {@code cp A B} copies there; {@code export NAME=VALUE} and {@code NAME=VALUE vigil …}
  *       set the environment of the commands that follow / of that command.</li>
  *   <li>Every {@code --bootstrap-servers} and {@code VIGIL_BOOTSTRAP_SERVERS} becomes the test's
- *       broker; every {@code --url} and {@code VIGIL_URL} a {@code vigil run} this test keeps
+ *       broker, which every command but a {@code vigil demo} that names no cluster is given (that one
+ *       starts its own embedded broker, as it does for the reader); every {@code --url} and {@code VIGIL_URL} a {@code vigil run} this test keeps
  *       running; every {@code --http-port} a free port; a silence id the one the last
  *       {@code silence add} printed; a feed URL the fixture server's, with
  *       {@code --allow 127.0.0.1/32} and the {@code --id} the original URL would have given.</li>
@@ -393,8 +394,13 @@ class DocsCommandsIT {
             env.put("VIGIL_HTTP_PORT", String.valueOf(freePort()));
         }
         env.putAll(lineEnv);
+        // a demo whose line names no cluster starts its own broker, as the reader's does: on the test's, the live
+        // instance's streams would score the demo's articles too, and the demo print that instance's alerts as well
+        boolean ownBroker = !args.isEmpty() && args.get(0).equals("demo") && !lineEnv.containsKey("VIGIL_BOOTSTRAP_SERVERS");
         if (!configCheck) {
-            env.put("VIGIL_BOOTSTRAP_SERVERS", bootstrap);
+            if (!ownBroker) {
+                env.put("VIGIL_BOOTSTRAP_SERVERS", bootstrap);
+            }
             env.put("VIGIL_URL", liveUrl);
         }
         env.replaceAll((k, v) -> !configCheck && k.equals("VIGIL_BOOTSTRAP_SERVERS") ? bootstrap : !configCheck && k.equals("VIGIL_URL") ? liveUrl : inWork(v));
