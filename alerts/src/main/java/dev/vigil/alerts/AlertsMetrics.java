@@ -22,7 +22,6 @@ public final class AlertsMetrics {
     public static final String RECEIVER_QUEUE = "vigil.alerts.receiver.queue";
     public static final String RECEIVER_DISABLED = "vigil.alerts.receiver.disabled";
     public static final String SILENCES_ACTIVE = "vigil.alerts.silences.active";
-    public static final String STREAM_CLIENTS = "vigil.alerts.stream.clients";
 
     private final MeterRegistry registry;
     private final Counter malformed;
@@ -71,10 +70,5 @@ public final class AlertsMetrics {
     /** Registers a gauge of the active silences. */
     public void silences(Supplier<Number> active) {
         Gauge.builder(SILENCES_ACTIVE, active).description("Silences in force").register(registry);
-    }
-
-    /** Registers a gauge of the open server-sent-event streams. */
-    public void streamClients(Supplier<Number> clients) {
-        Gauge.builder(STREAM_CLIENTS, clients).description("Open /api/alerts/stream connections").register(registry);
     }
 }

@@ -20,6 +20,11 @@ final class RecordingLedger implements Ledger {
         deadLetters.add(delivery);
     }
 
+    @Override
+    public void flush() {
+        // nothing buffered: every attempt is in the list already
+    }
+
     List<Delivery.Outcome> outcomes() {
         return attempts.stream().map(Delivery::outcome).toList();
     }

@@ -10,6 +10,7 @@ import dev.vigil.ingest.FeedsFile;
 import dev.vigil.model.HttpUrl;
 import dev.vigil.model.config.ConfigNode;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.model.net.Cidr;
 import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
 import java.net.URI;
@@ -29,9 +30,10 @@ import picocli.CommandLine.Spec;
 /**
  * Options shared by several commands. A flag wins over its environment variable, which wins over
  * {@code vigil.yaml}, which wins over the default ({@link Settings}); none of these options has a
- * picocli default of its own, so that order is decided in one place.
+ * picocli default of its own, so that order is decided in one place. Public for the command
+ * packages ({@code dev.vigil.app.feeds}); what only {@code dev.vigil.app} uses stays package-private.
  */
-final class CommonOptions {
+public final class CommonOptions {
 
     private CommonOptions() {
     }
@@ -54,7 +56,7 @@ final class CommonOptions {
             + "can share a cluster (env VIGIL_TOPIC_PREFIX; vigil.yaml kafka.topic-prefix; default: none).";
 
     /** {@code --config FILE}: vigil.yaml. */
-    static final class Config {
+    public static final class Config {
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
 
@@ -76,7 +78,7 @@ final class CommonOptions {
      * Where Kafka is and how to connect to it: one {@link KafkaConnection} for the whole process,
      * built once, from which every client's configuration is derived.
      */
-    static final class Kafka {
+    public static final class Kafka {
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
 
@@ -118,11 +120,11 @@ final class CommonOptions {
             return settings(mixee).topicPrefix(topicPrefix).value();
         }
 
-        boolean embedded() {
+        public boolean embedded() {
             return connection().isEmpty();
         }
 
-        KafkaConnection required(CommandSpec spec) {
+        public KafkaConnection required(CommandSpec spec) {
             return connection().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                     "Missing --bootstrap-servers (or VIGIL_BOOTSTRAP_SERVERS, or kafka.bootstrap-servers in vigil.yaml): this command works against a running Kafka"));
         }
@@ -218,7 +220,7 @@ final class CommonOptions {
             Settings settings = settings(mixee);
             Optional<Path> file = settings.routing(routing).map(Settings.Setting::value);
             Routing out = file.isEmpty() ? Routing.empty() : RoutingFile.load(file.get(), settings.envLookup());
-            out = out.withEgressAllow(FeedsCommand.cidrs(spec, "--egress-allow", egressAllow));
+            out = out.withEgressAllow(cidrs(spec, "--egress-allow", egressAllow));
             try {
                 if (!noConsole) {
                     out = out.withCatchAll(new Receiver.Console(new ReceiverName("console")));
@@ -308,8 +310,21 @@ final class CommonOptions {
         }
     }
 
+    /** Address ranges given with {@code option}, each checked (an address literal, never a name). */
+    public static List<Cidr> cidrs(CommandSpec spec, String option, List<String> raw) {
+        List<Cidr> allowed = new ArrayList<>();
+        for (String a : raw) {
+            try {
+                allowed.add(Cidr.parse(a));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+            }
+        }
+        return allowed;
+    }
+
     /** Reads "30s", "5m", "2h" or ISO-8601 durations. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             return ConfigNode.parseDuration(value).orElseThrow(() ->

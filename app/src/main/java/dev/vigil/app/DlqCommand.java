@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -147,10 +146,7 @@ final class DlqCommand implements Callable<Integer> {
     }
 
     private static Properties producerProperties(KafkaConnection bootstrap) {
-        Properties p = bootstrap.producer();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return p;
+        return bootstrap.durableProducer("vigil-dlq-replay");
     }
 
     /** What both subcommands take: Kafka and which dead letters. */

@@ -84,7 +84,7 @@ final class ExtractCommand implements Callable<Integer> {
             ok = false;
             line.put("error", file + ": internal error: " + e);
         }
-        spec.commandLine().getOut().println(FeedsCommand.json(line));
+        spec.commandLine().getOut().println(JsonLine.of(line));
         spec.commandLine().getOut().flush();
         return ok;
     }

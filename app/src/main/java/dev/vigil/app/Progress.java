@@ -15,7 +15,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
 
     private static final long MIN_GAP_NANOS = 100_000_000L;
 
@@ -35,12 +35,12 @@ final class Progress implements AutoCloseable {
     }
 
     /** Progress shown when this process has a terminal ({@code System.console() != null}), else silent. */
-    static Progress onTerminal(PrintWriter err, String verb, long total) {
+    public static Progress onTerminal(PrintWriter err, String verb, long total) {
         return new Progress(err, System.console() != null, verb, total);
     }
 
     /** One more item is being worked on; {@code what} names it. Redrawn at most ten times a second. */
-    void step(String what) {
+    public void step(String what) {
         done++;
         long now = System.nanoTime();
         if (!shown || (now - lastDrawn < MIN_GAP_NANOS && done < total)) {

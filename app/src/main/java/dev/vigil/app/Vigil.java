@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.feeds.FeedsCommand;
 import dev.vigil.model.config.InvalidConfigException;
 import java.io.PrintWriter;
 import java.util.Map;

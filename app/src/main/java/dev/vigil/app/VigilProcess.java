@@ -150,7 +150,7 @@ final class VigilProcess implements AutoCloseable {
         StatusBoard board = lifecycle.add(new StatusBoard(kafka, Duration.ofHours(24), thresholds, feeds, registry, Clock.systemUTC()));
         board.start();
         StatusPage page = new StatusPage(board);
-        ops.mount(page.handlers());
+        ops.mount(page.handlers(ops.streams()));
         ops.home(page.home());
     }
 
@@ -174,7 +174,7 @@ final class VigilProcess implements AutoCloseable {
         alerts.start();
         health.add("alerts", alerts::isRunning);
         if (ops != null) {
-            ops.mount(alerts.api().handlers());
+            ops.mount(alerts.api().handlers(ops.streams()));
         }
         return alerts;
     }

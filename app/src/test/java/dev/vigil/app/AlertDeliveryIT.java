@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.alerts.AlertsMetrics;
 import dev.vigil.alerts.AlertsService;
 import dev.vigil.alerts.AlertsSettings;
 import dev.vigil.alerts.RetryPolicy;
@@ -18,6 +19,7 @@ import dev.vigil.model.TopicName;
 import dev.vigil.model.TopicScore;
 import dev.vigil.model.Topics;
 import dev.vigil.model.net.Cidr;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,9 +44,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,11 +115,15 @@ class AlertDeliveryIT {
     }
 
     private AlertsService start(String group, RetryPolicy retry, Receiver... receivers) {
+        return start(group, retry, new SimpleMeterRegistry(), receivers);
+    }
+
+    private AlertsService start(String group, RetryPolicy retry, MeterRegistry registry, Receiver... receivers) {
         List<ReceiverName> names = java.util.Arrays.stream(receivers).map(Receiver::name).toList();
         Routing routing = new Routing(List.of(receivers), List.of(Route.all(names)), List.of(), Routing.DEFAULT_REPEAT_INTERVAL, retry,
                 List.of(Cidr.parse("127.0.0.1/32")));   // the receivers listen on loopback
         AlertsService service = new AlertsService(AlertsSettings.of(kafka.bootstrapServers(), routing).withGroupId(group)
-                .withApiToken(new Secret(TOKEN, "test")), new SimpleMeterRegistry(),
+                .withApiToken(new Secret(TOKEN, "test")), registry,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { }, Clock.systemUTC());
         open.add(service);
         service.start();
@@ -247,7 +255,7 @@ class AlertDeliveryIT {
         AlertsService service = start(group, RetryPolicy.DEFAULT, webhook("hook", hook));
         OpsServer ops = new OpsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Health());
         open.add(ops);
-        ops.mount(service.api().handlers());
+        ops.mount(service.api().handlers(ops.streams()));
         HttpClient http = HttpClient.newHttpClient();
         URI api = URI.create("http://127.0.0.1:" + ops.port() + "/api/silences");
 
@@ -309,7 +317,7 @@ class AlertDeliveryIT {
             AlertsService first = start(group, RetryPolicy.DEFAULT, new Receiver.Log(new ReceiverName("audit")));
             OpsServer ops = new OpsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Health());
             open.add(ops);
-            ops.mount(first.api().handlers());
+            ops.mount(first.api().handlers(ops.streams()));
             String forged = "drill\r\n12:00:00.000 ERROR [main] d.v.alerts.AlertsService - alerts: receiver ops DISABLED\u2028and more";
             String body = dev.vigil.model.Json.mapper().writeValueAsString(Map.of("topic", "venezuela", "for", "1h", "reason", forged));
             HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/api/silences"))
@@ -331,6 +339,61 @@ class AlertDeliveryIT {
         }
     }
 
+    @Test
+    void aRecordThatIsNoAlertIsDeadLetteredOnceAndAsAnUndeliverableAlertIs() throws Exception {
+        SigningReceiver hook = new SigningReceiver(SECRET);
+        open.add(hook);
+        // signs with another secret: the receiver answers 401, a permanent failure the lane dead-letters at once
+        Receiver.Webhook refused = new Receiver.Webhook(new ReceiverName("refused"), new Secret(hook.uri().toString(), "test"),
+                List.of(new Secret("whsec_YW5vdGhlci10ZXN0LXNlY3JldC0wMTIz", "test")), new Receiver.Pacing(Duration.ofSeconds(10), 50));
+        String group = "it-malformed-" + UUID.randomUUID();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AlertsService first = start(group, RetryPolicy.DEFAULT, registry, refused);
+
+        topics.publish(List.of(alert("refused", 1)));
+        publishGarbage();
+        publish(new ProducerRecord<>(Topics.ALERTS.name(), "tomb".getBytes(StandardCharsets.UTF_8), null));
+        Await.until(Duration.ofSeconds(30), "all three records committed", () -> topics.committed(group) == 3);
+
+        List<ConsumerRecord<byte[], byte[]>> letters = topics.deadLetterRecords();
+        assertThat(letters).hasSize(3);
+        ConsumerRecord<byte[], byte[]> undeliverable = letters.stream()
+                .filter(r -> Topics.ALERTS_DLQ.value(r.value()).receiver().equals("refused")).findFirst().orElseThrow();
+        assertThat(Topics.ALERTS_DLQ.value(undeliverable.value())).satisfies(d -> {
+            assertThat(d.alertId()).isEqualTo(alert("refused", 1).id());
+            assertThat(d.detail()).isEqualTo("HTTP 401");
+            assertThat(d.alert()).isEqualTo(alert("refused", 1));
+        });
+        List<String> ledgerHeaders = headerKeys(undeliverable);
+        List<ConsumerRecord<byte[], byte[]>> malformed = letters.stream().filter(r -> r != undeliverable).toList();
+        assertThat(malformed).hasSize(2).allSatisfy(r -> {
+            Delivery d = Topics.ALERTS_DLQ.value(r.value());
+            assertThat(d.receiver()).isEqualTo("none");
+            assertThat(d.channel()).isNull();
+            assertThat(d.outcome()).isEqualTo(Delivery.Outcome.DEAD_LETTERED);
+            assertThat(d.alertId()).startsWith(Topics.ALERTS.name() + "-").contains("@");
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(d.alertId());
+            assertThat(headerKeys(r)).isEqualTo(ledgerHeaders);
+        });
+        assertThat(malformed).extracting(r -> Topics.ALERTS_DLQ.value(r.value()).detail())
+                .anySatisfy(detail -> assertThat(detail).startsWith("malformed: not a valid Alert"))
+                .anySatisfy(detail -> assertThat(detail).isEqualTo("malformed: the record has no value"));
+        assertThat(new String(undeliverable.key(), StandardCharsets.UTF_8)).isEqualTo(alert("refused", 1).id());
+        assertThat(registry.get(AlertsMetrics.MALFORMED).counter().count()).isEqualTo(2.0);
+        assertThat(registry.get(AlertsMetrics.DELIVERIES).tag("outcome", "dead_lettered").counter().count()).isEqualTo(1.0);
+
+        // committed, so a restarted service reads them no more: each was dead-lettered once
+        first.close();
+        start(group, RetryPolicy.DEFAULT, refused);
+        topics.publish(List.of(alert("refused", 2)));
+        Await.until(Duration.ofSeconds(30), "the fourth record committed", () -> topics.committed(group) == 4);
+        assertThat(topics.deadLetters()).extracting(Delivery::alertId).doesNotHaveDuplicates().hasSize(4).contains(alert("refused", 2).id());
+    }
+
+    private static List<String> headerKeys(ConsumerRecord<byte[], byte[]> r) {
+        return java.util.Arrays.stream(r.headers().toArray()).map(Header::key).toList();
+    }
+
     private static String get(HttpClient http, URI uri) {
         try {
             return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -343,11 +406,14 @@ class AlertDeliveryIT {
     }
 
     private void publishGarbage() throws Exception {
+        publish(new ProducerRecord<>(Topics.ALERTS.name(), "x".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void publish(ProducerRecord<byte[], byte[]> record) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ALERTS.name(), "x".getBytes(StandardCharsets.UTF_8),
-                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(record).get();
         }
     }
 }

@@ -52,11 +52,20 @@ final class AlertTopics {
         return read(Topics.ALERTS_DLQ);
     }
 
+    /** The records of {@code vigil.alerts.dlq} as they are on the broker: key, headers, value bytes. */
+    List<ConsumerRecord<byte[], byte[]>> deadLetterRecords() {
+        return records(Topics.ALERTS_DLQ);
+    }
+
     private <K, V> List<V> read(Topic<K, V> topic) {
+        return records(topic).stream().map(r -> topic.value(r.value())).toList();
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> records(Topic<?, ?> topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> out = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = c.partitionsFor(topic.name()).stream().map(i -> new TopicPartition(topic.name(), i.partition())).toList();
             c.assign(partitions);
@@ -64,9 +73,7 @@ final class AlertTopics {
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline && partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(topic.value(r.value()));
-                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;

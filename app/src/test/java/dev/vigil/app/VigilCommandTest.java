@@ -171,4 +171,12 @@ class VigilCommandTest {
         assertThat(vigil("silence", "add", "--bootstrap-servers", "127.0.0.1:1", "--for", "1h", "--reason", "r")).isEqualTo(Vigil.EXIT_INVALID);
         assertThat(err.toString()).contains("a silence of everything is not allowed");
     }
+
+    @Test
+    void feedsAddSaysWhichIntervalIsWrongBeforeItTriesTheFeed() {
+        // port 1 on loopback: nothing is fetched, and the intervals are refused before anything is tried
+        assertThat(vigil("feeds", "add", "https://127.0.0.1:1/feed.xml", "--bootstrap-servers", "127.0.0.1:1", "--min-interval", "2h",
+                "--max-interval", "1h")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).startsWith("min-interval 2h is longer than max-interval 1h");
+    }
 }

@@ -156,10 +156,7 @@ public final class FeedCatalogue implements AutoCloseable {
 
     private void send(List<FeedId> ids, List<FeedDefinition> values) {
         if (producer == null) {
-            Properties p = kafka.producer();
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-feeds");
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            Properties p = kafka.durableProducer("vigil-feeds");
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
             producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }

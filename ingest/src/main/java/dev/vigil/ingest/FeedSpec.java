@@ -32,12 +32,9 @@ public record FeedSpec(FeedId id, URI url, String source, String language, Strin
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(minInterval, "minInterval");
         Objects.requireNonNull(maxInterval, "maxInterval");
-        if (minInterval.compareTo(PollIntervals.SHORTEST) < 0) {
-            throw new IllegalArgumentException("minInterval: expected at least 1s, found " + minInterval);
-        }
-        if (interval.compareTo(minInterval) < 0 || interval.compareTo(maxInterval) > 0) {
-            throw new IllegalArgumentException("interval: expected between " + minInterval + " and " + maxInterval + ", found " + interval);
-        }
+        new PollIntervals(interval, minInterval, maxInterval).problem().ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
     }
 
     /** A feed with no region. */

@@ -132,15 +132,8 @@ public final class FeedsFile {
     }
 
     private static boolean check(PollIntervals i, ConfigNode where, ConfigProblems problems) {
-        if (i.min().compareTo(i.max()) > 0) {
-            problems.add(where, "min-interval " + i.min() + " is longer than max-interval " + i.max());
-            return false;
-        }
-        if (i.interval().compareTo(i.min()) < 0 || i.interval().compareTo(i.max()) > 0) {
-            problems.add(where, "interval " + i.interval() + " is outside min-interval " + i.min() + " .. max-interval " + i.max());
-            return false;
-        }
-        return true;
+        i.problem().ifPresent(p -> problems.add(where, p));
+        return i.problem().isEmpty();
     }
 
     private static Optional<FeedSpec> feed(ConfigNode item, PollIntervals defaults, Set<String> ids, ConfigProblems problems) {

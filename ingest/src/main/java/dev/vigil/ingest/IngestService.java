@@ -236,10 +236,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     private Properties producerProperties() {
-        Properties p = settings.kafka().producer();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = settings.kafka().durableProducer("vigil-ingest");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         return p;

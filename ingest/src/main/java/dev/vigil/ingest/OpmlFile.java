@@ -285,21 +285,13 @@ public final class OpmlFile {
         if (f.region() != null) {
             attributes.add(new Attribute(REGION, f.region()));
         }
-        attributes.add(new Attribute(INTERVAL, text(f.interval())));
-        attributes.add(new Attribute(MIN_INTERVAL, text(f.minInterval())));
-        attributes.add(new Attribute(MAX_INTERVAL, text(f.maxInterval())));
+        attributes.add(new Attribute(INTERVAL, PollIntervals.text(f.interval())));
+        attributes.add(new Attribute(MIN_INTERVAL, PollIntervals.text(f.minInterval())));
+        attributes.add(new Attribute(MAX_INTERVAL, PollIntervals.text(f.maxInterval())));
         return o;
     }
 
     /** A duration as people write it in Vigil's files: 90s, 5m, 1h. */
-    private static String text(Duration d) {
-        long s = d.toSeconds();
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
-        }
-        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
-    }
-
     private static String languageName(String tag) {
         Locale l = Locale.forLanguageTag(tag);
         String own = l.getDisplayLanguage(l);

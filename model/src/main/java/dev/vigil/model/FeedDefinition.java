@@ -56,12 +56,9 @@ public record FeedDefinition(int schemaVersion, FeedId id, URI url, String sourc
         source = blankToNull(source);
         language = language(language);
         region = region(region);
-        if (minInterval.compareTo(PollIntervals.SHORTEST) < 0) {
-            throw new IllegalArgumentException("minInterval: expected at least 1s, found " + minInterval);
-        }
-        if (interval.compareTo(minInterval) < 0 || interval.compareTo(maxInterval) > 0) {
-            throw new IllegalArgumentException("interval: expected between " + minInterval + " and " + maxInterval + ", found " + interval);
-        }
+        new PollIntervals(interval, minInterval, maxInterval).problem().ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
         origin = Objects.requireNonNullElse(blankToNull(origin), "unknown");
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.model;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How often a feed is polled: the interval to start with and the bounds it adapts between. The
@@ -41,5 +42,33 @@ public record PollIntervals(Duration interval, Duration min, Duration max) {
         Duration lo = givenMin != null ? givenMin : i.compareTo(min) < 0 ? i : min;
         Duration hi = givenMax != null ? givenMax : i.compareTo(max) > 0 ? i : max;
         return new PollIntervals(i, lo, hi);
+    }
+
+    /**
+     * What is wrong with these intervals, in the words of a feeds file, or empty when they are
+     * consistent: a minimum under {@link #SHORTEST}, a minimum longer than the maximum, or an
+     * interval outside its bounds. The one home of the rule: the feeds file reports it at the
+     * feed's line, {@code feeds add} as a usage error, and a feed definition refuses it.
+     */
+    public Optional<String> problem() {
+        if (min.compareTo(SHORTEST) < 0) {
+            return Optional.of("min-interval " + text(min) + " is shorter than " + text(SHORTEST));
+        }
+        if (min.compareTo(max) > 0) {
+            return Optional.of("min-interval " + text(min) + " is longer than max-interval " + text(max));
+        }
+        if (interval.compareTo(min) < 0 || interval.compareTo(max) > 0) {
+            return Optional.of("interval " + text(interval) + " is outside min-interval " + text(min) + " .. max-interval " + text(max));
+        }
+        return Optional.empty();
+    }
+
+    /** A duration as a feeds file writes it: {@code 90s}, {@code 5m}, {@code 2h}, {@code 1500ms}. */
+    public static String text(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        return s != 0 && s % 3600 == 0 ? s / 3600 + "h" : s != 0 && s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 }

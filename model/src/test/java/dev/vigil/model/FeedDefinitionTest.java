@@ -36,7 +36,7 @@ class FeedDefinitionTest {
         assertThatThrownBy(() -> new FeedDefinition(1, new FeedId("x"), URI.create("ftp://x.example/"), null, null, null, Duration.ofMinutes(5),
                 Duration.ofMinutes(1), Duration.ofHours(1), null, Instant.EPOCH)).hasMessageStartingWith("url: expected an absolute http(s) URL");
         assertThatThrownBy(() -> new FeedDefinition(1, new FeedId("x"), URI.create("https://x.example/"), null, null, null, Duration.ofHours(2),
-                Duration.ofMinutes(1), Duration.ofHours(1), null, Instant.EPOCH)).hasMessageStartingWith("interval: expected between");
+                Duration.ofMinutes(1), Duration.ofHours(1), null, Instant.EPOCH)).hasMessage("interval 2h is outside min-interval 1m .. max-interval 1h");
         assertThatThrownBy(() -> FeedDefinition.language("English")).hasMessageStartingWith("language:");
         assertThat(new FeedDefinition(1, new FeedId("x"), URI.create("https://x.example/"), " ", "", null, Duration.ofMinutes(5),
                 Duration.ofMinutes(1), Duration.ofHours(1), null, Instant.EPOCH).origin()).isEqualTo("unknown");

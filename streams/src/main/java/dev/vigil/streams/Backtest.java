@@ -159,8 +159,8 @@ public final class Backtest {
         if (articles.isEmpty()) {
             return new Result(List.of(), Map.of(), 0);
         }
-        var topology = new VigilTopology(rules, scoring, new StreamsMetrics(new SimpleMeterRegistry()), TICK).build();
         var props = StreamsService.properties(new StreamsSettings("backtest:9092", "vigil-backtest", stateDir, TICK, Map.of()));
+        var topology = new VigilTopology(rules, scoring, new StreamsMetrics(new SimpleMeterRegistry()), TICK).build(props);
         Instant clock = articles.get(0).fetched();
         List<Alert> alerts = new ArrayList<>();
         Map<TopicName, TopicScore> last = new LinkedHashMap<>();

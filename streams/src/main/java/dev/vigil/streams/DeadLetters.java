@@ -5,9 +5,10 @@ import dev.vigil.model.LogText;
 import dev.vigil.model.DeadLetter.Reason;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -51,21 +52,25 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     static final String REFUSALS_CONFIG = "vigil.dead.letters.refusals";
     /** The Streams property that hands the handlers the deployment's topic prefix (a string), for the name of the dead-letter topic. */
     public static final String TOPIC_PREFIX_CONFIG = "vigil.dead.letters.topic.prefix";
+    /** The Streams property that hands the handlers the {@link Clock} that stamps a dead letter's time (an object; the system clock without it). */
+    static final String CLOCK_CONFIG = "vigil.dead.letters.clock";
 
     private StreamsMetrics metrics;
     /** {@code vigil.articles.dlq} as this deployment names it. */
     private Topic<byte[], byte[]> dlq = Topics.ARTICLES_DLQ;
     private Refusals refusals;
     private boolean exactlyOnce = true;
+    private Clock clock = Clock.systemUTC();
 
     /** The handlers Kafka Streams creates from the class names in the Streams properties. */
     public DeadLetters() {
     }
 
     /** Dead letters the topology writes itself (a tagged article over the record limit). */
-    DeadLetters(StreamsMetrics metrics, String topicPrefix) {
+    DeadLetters(StreamsMetrics metrics, String topicPrefix, Clock clock) {
         this.metrics = metrics;
         this.dlq = Topics.ARTICLES_DLQ.prefixed(topicPrefix);
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -73,6 +78,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
         metrics = configs.get(METRICS_CONFIG) instanceof StreamsMetrics m ? m : null;
         refusals = configs.get(REFUSALS_CONFIG) instanceof Refusals r ? r : null;
         dlq = Topics.ARTICLES_DLQ.prefixed(configs.get(TOPIC_PREFIX_CONFIG) instanceof String prefix ? prefix : "");
+        clock = configs.get(CLOCK_CONFIG) instanceof Clock c ? c : Clock.systemUTC();
         exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
     }
 
@@ -138,7 +144,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
 
     /** The dead letter of one source record, logged and counted. */
     ProducerRecord<byte[], byte[]> letter(DeadLetter.Source source, byte[] key, byte[] value, Reason reason, String message) {
-        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(dlq.name(), source, key, value, reason, message, Instant.now());
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(dlq.name(), source, key, value, reason, message, clock.instant());
         count(reason);
         log.warn("streams: dead-lettered {}-{}@{} to {} ({}): {}", source.topic(), source.partition(), source.offset(), dlq,
                 reason.wireName(), LogText.escape(message, 500));

@@ -12,6 +12,7 @@ import dev.vigil.streams.rules.ActiveRules;
 import dev.vigil.streams.scoring.Scorer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The streams service's domain meters. Tags are bounded: rule ids and topic names come from the
@@ -51,6 +53,24 @@ public final class StreamsMetrics {
     private final MeterRegistry registry;
     private final Map<TopicName, AtomicReference<TopicScore>> scores = new ConcurrentHashMap<>();
     private final AtomicInteger lastReloadOk = new AtomicInteger(1);
+    // Each meter is built and registered once, on first use (as before, a series appears with its first event), and
+    // then found here by its tags: a builder and a registry lookup per article and per rule hit cost more than the count.
+    private final Map<String, Counter> taggedByOutcome = new ConcurrentHashMap<>();
+    private final Map<Tagger.EventTimeSource, Counter> eventTimeBySource = new ConcurrentHashMap<>();
+    private final Map<String, Counter> ruleHits = new ConcurrentHashMap<>();
+    private final Map<TopicOutcome, Counter> topicHits = new ConcurrentHashMap<>();
+    private final Map<LevelTransition, Counter> alertsRaised = new ConcurrentHashMap<>();
+    private final Map<TopicName, Counter> storiesDropped = new ConcurrentHashMap<>();
+    private final Map<DeadLetter.Reason, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
+    /** The meters without tags, by name. */
+    private final Map<String, Meter> untagged = new ConcurrentHashMap<>();
+
+    private record TopicOutcome(TopicName topic, Scorer.Outcome outcome) {
+    }
+
+    private record LevelTransition(Level level, Alert.Transition transition) {
+    }
 
     public StreamsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -60,23 +80,25 @@ public final class StreamsMetrics {
         }
     }
 
-    void tagged(Tagger.Tagged tagged) {
+    /** One article tagged at {@code now} (the topology's clock). */
+    void tagged(Tagger.Tagged tagged, Instant now) {
         TaggedArticle article = tagged.article();
         if (tagged.cut()) {
             truncated();
         }
         String outcome = article.matches().stream().anyMatch(TopicMatch::escalates) ? "escalating"
                 : article.matches().isEmpty() ? "unmatched" : "topic-only";
-        Counter.builder(ARTICLES_TAGGED).description("Articles tagged by the rules, by outcome").tag("outcome", outcome)
-                .register(registry).increment();
-        Counter.builder(EVENT_TIME).description("Where each article's event time came from (published, or fetch time when missing, implausible or in the future)")
-                .tag("source", tagged.eventTimeSource().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        taggedByOutcome.computeIfAbsent(outcome, o -> Counter.builder(ARTICLES_TAGGED).description("Articles tagged by the rules, by outcome")
+                .tag("outcome", o).register(registry)).increment();
+        eventTimeBySource.computeIfAbsent(tagged.eventTimeSource(), source -> Counter.builder(EVENT_TIME)
+                .description("Where each article's event time came from (published, or fetch time when missing, implausible or in the future)")
+                .tag("source", source.name().toLowerCase(java.util.Locale.ROOT)).register(registry)).increment();
         if (tagged.eventTimeSource() == Tagger.EventTimeSource.PUBLISHED) {
             // how fresh the news is when Vigil has read it: publication to tagging
-            Duration age = Duration.between(article.article().published(), Instant.now());
+            Duration age = Duration.between(article.article().published(), now);
             if (!age.isNegative()) {
-                Timer.builder(PUBLISHED_TO_TAGGED).description("Time from an article's publication to its tagging (feed delay, polling interval, ingest)")
-                        .publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(2)).register(registry).record(age);
+                timer(PUBLISHED_TO_TAGGED, name -> Timer.builder(name).description("Time from an article's publication to its tagging (feed delay, polling interval, ingest)")
+                        .publishPercentileHistogram().maximumExpectedValue(Duration.ofDays(2)).register(registry)).record(age);
             }
         }
         for (TopicMatch match : article.matches()) {
@@ -88,13 +110,14 @@ public final class StreamsMetrics {
     }
 
     private void ruleHit(String rule) {
-        Counter.builder(RULE_HITS).description("Articles matched, per rule").tag("rule", rule).register(registry).increment();
+        ruleHits.computeIfAbsent(rule, r -> Counter.builder(RULE_HITS).description("Articles matched, per rule").tag("rule", r).register(registry)).increment();
     }
 
     /** What became of one article's hit on a topic: new story, copy, update, duplicate or late. */
     public void hit(TopicName topic, Scorer.Outcome outcome) {
-        Counter.builder(TOPIC_HITS).description("Escalating articles per topic, by what became of them (new_story, copy, update, duplicate, late)")
-                .tag("topic", topic.value()).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        topicHits.computeIfAbsent(new TopicOutcome(topic, outcome), key -> Counter.builder(TOPIC_HITS)
+                .description("Escalating articles per topic, by what became of them (new_story, copy, update, duplicate, late)")
+                .tag("topic", key.topic().value()).tag("outcome", key.outcome().name().toLowerCase(java.util.Locale.ROOT)).register(registry)).increment();
     }
 
     public void score(TopicScore score) {
@@ -109,21 +132,22 @@ public final class StreamsMetrics {
     }
 
     public void levelChanged(Alert alert) {
-        Level level = alert.data().level();
-        Counter.builder(ALERTS).description("Alert events raised, by level and transition")
-                .tag("level", level.wireName()).tag("transition", alert.data().transition().wireName())
-                .register(registry).increment();
+        alertsRaised.computeIfAbsent(new LevelTransition(alert.data().level(), alert.data().transition()), key -> Counter.builder(ALERTS)
+                .description("Alert events raised, by level and transition")
+                .tag("level", key.level().wireName()).tag("transition", key.transition().wireName()).register(registry)).increment();
+    }
+
+    /** Stories a topic's state dropped to stay under the record limit. */
+    public void storiesDropped(TopicName topic, int stories) {
+        storiesDropped.computeIfAbsent(topic, t -> Counter.builder(STORIES_DROPPED)
+                .description("Stories a topic's scoring state dropped, weakest first, to stay under the record limit (docs/scoring.md)")
+                .tag("topic", t.value()).register(registry)).increment(stories);
     }
 
     /** Time from an article's tagging to the alert it caused (repartition, scoring, one commit each). */
-    public void storiesDropped(TopicName topic, int stories) {
-        Counter.builder(STORIES_DROPPED).description("Stories a topic's scoring state dropped, weakest first, to stay under the record limit (docs/scoring.md)")
-                .tag("topic", topic.value()).register(registry).increment(stories);
-    }
-
     public void taggedToAlert(Duration d) {
-        Timer.builder(TAGGED_TO_ALERT).description("Time from tagging the article that changed a topic's level to deciding the alert")
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(d);
+        timer(TAGGED_TO_ALERT, name -> Timer.builder(name).description("Time from tagging the article that changed a topic's level to deciding the alert")
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry)).record(d);
     }
 
     /** A record dead-lettered to vigil.articles.dlq, by reason. */
@@ -132,14 +156,16 @@ public final class StreamsMetrics {
     }
 
     private Counter deadLetters(DeadLetter.Reason reason) {
-        return Counter.builder(DEAD_LETTERS).description("Records Streams could not read, process or write and dead-lettered to vigil.articles.dlq, by reason")
-                .tag("reason", reason.wireName()).register(registry);
+        return deadLetters.computeIfAbsent(reason, r -> Counter.builder(DEAD_LETTERS)
+                .description("Records Streams could not read, process or write and dead-lettered to vigil.articles.dlq, by reason")
+                .tag("reason", r.wireName()).register(registry));
     }
 
     /** An article read with a field over the caps, cut to them ({@code Article.capped()}) before tagging. */
     void truncated() {
-        Counter.builder(TRUNCATED).description("Articles with a title, source, text or link Streams cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS) before tagging")
-                .register(registry).increment();
+        ((Counter) untagged.computeIfAbsent(TRUNCATED, name -> Counter.builder(name)
+                .description("Articles with a title, source, text or link Streams cut to the caps (Article.MAX_TITLE_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS) before tagging")
+                .register(registry))).increment();
     }
 
     /** 1 while the Kafka Streams client is running (or rebalancing), 0 otherwise. */
@@ -168,13 +194,17 @@ public final class StreamsMetrics {
 
     /** A release from vigil.rules: {@code applied}, {@code unchanged} (already in force) or {@code rejected}. */
     void rulesReload(String result, Duration compileTime) {
-        Counter.builder(RULES_RELOADS).description("Rule set releases read from vigil.rules, by result (applied, unchanged, rejected)")
-                .tag("result", result).register(registry).increment();
+        reloads.computeIfAbsent(result, r -> Counter.builder(RULES_RELOADS).description("Rule set releases read from vigil.rules, by result (applied, unchanged, rejected)")
+                .tag("result", r).register(registry)).increment();
         if (!result.equals("unchanged")) {
             lastReloadOk.set(result.equals("applied") ? 1 : 0);
         }
         if (compileTime != null) {
-            Timer.builder(RULES_COMPILE).description("Time to compile a rule set release into the matcher's index").register(registry).record(compileTime);
+            timer(RULES_COMPILE, name -> Timer.builder(name).description("Time to compile a rule set release into the matcher's index").register(registry)).record(compileTime);
         }
+    }
+
+    private Timer timer(String name, Function<String, Timer> build) {
+        return (Timer) untagged.computeIfAbsent(name, build);
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.scoring.ScoringParameters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -29,14 +30,21 @@ public final class StreamsService implements AutoCloseable {
     private final StreamsSettings settings;
     private final RuleSet rules;
     private final MeterRegistry registry;
+    private final Clock clock;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private VigilTopology vigilTopology;
 
     public StreamsService(StreamsSettings settings, RuleSet rules, MeterRegistry registry) {
+        this(settings, rules, registry, Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock of the topology's steps ({@link VigilTopology}) and of its dead letters */
+    public StreamsService(StreamsSettings settings, RuleSet rules, MeterRegistry registry, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The Kafka Streams configuration this service runs with. */
@@ -45,6 +53,9 @@ public final class StreamsService implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        // a step whose store or internal topic would get a generated name (which moves when a step is added
+        // before it, losing its state) fails when the topology is built (VigilTopology.build)
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // one bad record must not stop every topic's scoring: what cannot be read, processed or
         // serialised is dead-lettered to vigil.articles.dlq with where it came from and why (DeadLetters)
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
@@ -70,14 +81,16 @@ public final class StreamsService implements AutoCloseable {
         }
         StreamsMetrics metrics = new StreamsMetrics(registry);
         metrics.watchStreams(this::isRunning);
-        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval(), settings.kafka().topicPrefix());
-        Topology topology = vigilTopology.build();
-        log.debug("topology:\n{}", topology.describe());
+        vigilTopology = new VigilTopology(rules, ScoringParameters.DEFAULT, metrics, settings.expiryInterval(), settings.kafka().topicPrefix(), clock);
         Refusals refusals = vigilTopology.refusals();
         Properties properties = properties(settings);
-        // the dead-letter handlers Kafka creates from class names get the meters and the refusals through their configuration
+        // the dead-letter handlers Kafka creates from class names get the meters, the refusals and the clock through their configuration
         properties.put(DeadLetters.METRICS_CONFIG, metrics);
         properties.put(DeadLetters.REFUSALS_CONFIG, refusals);
+        properties.put(DeadLetters.CLOCK_CONFIG, clock);
+        // built with the configuration the client runs with, complete: the builder reads the topology-level settings
+        Topology topology = vigilTopology.build(properties);
+        log.debug("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             if (refusals.replaceFailedThread()) {

@@ -26,11 +26,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -75,6 +78,7 @@ public final class VigilTopology {
     private final Duration expiryInterval;
     private final Refusals refusals = new Refusals();
     private final String topicPrefix;
+    private final Clock clock;
     private final Topic<ArticleId, Article> articlesTopic;
     private final Topic<ArticleId, TaggedArticle> articlesTaggedTopic;
     private final Topic<byte[], byte[]> articlesDlqTopic;
@@ -88,13 +92,15 @@ public final class VigilTopology {
      * @param metrics        where the domain meters go
      * @param expiryInterval how often (wall clock) windows slide forward without news
      * @param topicPrefix    the deployment's topic prefix: what the topology reads and writes is {@code topicPrefix + name}
+     * @param clock          the wall clock of the steps: when an article was tagged, an alert decided, a record dead-lettered
      */
-    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval, String topicPrefix) {
+    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval, String topicPrefix, Clock clock) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.scoring = Objects.requireNonNull(scoring, "scoring");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.articlesTopic = Topics.ARTICLES.prefixed(topicPrefix);
         this.articlesTaggedTopic = Topics.ARTICLES_TAGGED.prefixed(topicPrefix);
         this.articlesDlqTopic = Topics.ARTICLES_DLQ.prefixed(topicPrefix);
@@ -105,7 +111,12 @@ public final class VigilTopology {
         metrics.watchRules(activeRules);
     }
 
-    /** {@link #VigilTopology(RuleSet, ScoringParameters, StreamsMetrics, Duration, String)} without a topic prefix (the backtest, tests). */
+    /** {@link #VigilTopology(RuleSet, ScoringParameters, StreamsMetrics, Duration, String, Clock)} on the system clock. */
+    public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval, String topicPrefix) {
+        this(rules, scoring, metrics, expiryInterval, topicPrefix, Clock.systemUTC());
+    }
+
+    /** Without a topic prefix, on the system clock (the backtest, tests). */
     public VigilTopology(RuleSet rules, ScoringParameters scoring, StreamsMetrics metrics, Duration expiryInterval) {
         this(rules, scoring, metrics, expiryInterval, "");
     }
@@ -120,8 +131,15 @@ public final class VigilTopology {
         return activeRules;
     }
 
-    public Topology build() {
-        StreamsBuilder builder = new StreamsBuilder();
+    /**
+     * Builds the topology with the Kafka Streams configuration it will run with. The builder, not
+     * {@code KafkaStreams}, reads the topology-level settings, among them
+     * {@code ensure.explicit.internal.resource.naming} ({@link StreamsService#properties}): with it, a
+     * step whose store or internal topic would get a generated name fails here, with a
+     * {@link org.apache.kafka.streams.errors.TopologyException} naming it.
+     */
+    public Topology build(Properties streamsConfig) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         addTo(builder);
         return builder.build();
     }
@@ -145,7 +163,7 @@ public final class VigilTopology {
                 .split(Named.as("size-"))
                 .branch((id, sized) -> sized.fits(), Branched.as("fits"))
                 .defaultBranch(Branched.as("too-large"));
-        DeadLetters deadLetters = new DeadLetters(metrics, topicPrefix);
+        DeadLetters deadLetters = new DeadLetters(metrics, topicPrefix, clock);
         bySize.get("size-too-large")
                 .process(() -> new Sized.Letter(deadLetters), Named.as("dead-letter-too-large"))
                 .to(articlesDlqTopic.name(), articlesDlqTopic.produced().withName("write-dead-letters"));
@@ -175,13 +193,13 @@ public final class VigilTopology {
         Tagger tagger = new Tagger(activeRules::matcher);
         return articles.mapValues(article -> {
             Tagger.Tagged tagged = tagger.tag(article);
-            metrics.tagged(tagged);
+            metrics.tagged(tagged, clock.instant());
             return tagged.article();
         }, Named.as("tag-articles"));
     }
 
     /** One record per escalating topic match, re-keyed by topic so a topic's stories meet on one partition. */
-    private static KStream<TopicName, TopicHit> hitsByTopic(KStream<ArticleId, TaggedArticle> tagged) {
+    private KStream<TopicName, TopicHit> hitsByTopic(KStream<ArticleId, TaggedArticle> tagged) {
         return tagged
                 .flatMap((id, article) -> {
                     List<TopicMatch> escalating = article.matches().stream().filter(TopicMatch::escalates).toList();
@@ -189,7 +207,7 @@ public final class VigilTopology {
                         return List.of();
                     }
                     String signature = StorySignature.of(article.article().title(), article.article().text());
-                    Instant taggedAt = Instant.now();
+                    Instant taggedAt = clock.instant();
                     return escalating.stream().map(match -> KeyValue.pair(match.topic(), TopicHit.of(article, match, signature, taggedAt))).toList();
                 }, Named.as("split-by-topic"))
                 .repartition(Repartitioned.with(Topics.SCORES.keySerde(), HIT_SERDE).withName(TOPIC_HITS));
@@ -205,8 +223,8 @@ public final class VigilTopology {
         builder.addStateStore(states);
         builder.addStateStore(seen);
         // the alerting section of the rules in force: a release that changes it applies at the next step
-        Scorer scorer = new Scorer(() -> activeRules.matcher().rules().alerting(), scoring, Clock.systemUTC());
-        return hits.process(() -> new EscalationProcessor(TOPIC_STATE_STORE, SEEN_ARTICLES_STORE, scorer, expiryInterval, metrics),
+        Scorer scorer = new Scorer(() -> activeRules.matcher().rules().alerting(), scoring, clock);
+        return hits.process(() -> new EscalationProcessor(TOPIC_STATE_STORE, SEEN_ARTICLES_STORE, scorer, expiryInterval, metrics, clock),
                 Named.as("score-topics"), TOPIC_STATE_STORE, SEEN_ARTICLES_STORE);
     }
 

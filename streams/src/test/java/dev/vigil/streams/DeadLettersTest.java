@@ -2,8 +2,12 @@ package dev.vigil.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,6 +42,16 @@ class DeadLettersTest {
     @Test
     void withoutAPrefixTheDeadLetterTopicIsVigils() {
         assertThat(deadLetterTopic(configured(Map.of()), Topics.ARTICLES.name())).isEqualTo(Topics.ARTICLES_DLQ.name());
+    }
+
+    @Test
+    void aDeadLetterIsStampedWithTheClockTheHandlersAreGiven() {
+        Instant at = Instant.parse("2025-11-16T12:34:56.789Z");
+        DeadLetters handlers = configured(Map.of(DeadLetters.CLOCK_CONFIG, Clock.fixed(at, ZoneOffset.UTC)));
+        var response = handlers.handleError(null, new ConsumerRecord<>(Topics.ARTICLES.name(), 0, 7L, "k".getBytes(StandardCharsets.UTF_8), GARBAGE),
+                new SerializationException("unreadable"));
+        var stamp = response.deadLetterQueueRecords().get(0).headers().lastHeader(DeadLetter.AT);
+        assertThat(new String(stamp.value(), StandardCharsets.UTF_8)).isEqualTo(at.toString());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.vigil.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Article;
@@ -17,16 +19,21 @@ import dev.vigil.streams.scoring.ScoringParameters;
 import dev.vigil.streams.scoring.TopicState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.TopologyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VigilTopologyTest {
 
     static final Instant T0 = Instant.parse("2025-11-16T12:00:00Z");
+    /** The topology's wall clock in these tests: stopped, a day after the first story, so what it stamps is known. */
+    static final Instant NOW = T0.plus(Duration.ofDays(1));
 
     static final List<String[]> ESCALATION = List.of(
             new String[] {"Rubio: US to designate Cartel de los Soles a foreign terrorist organization",
@@ -66,6 +75,9 @@ class VigilTopologyTest {
             new String[] {"Airline carrier adds flights to Caracas",
                     "The low-cost carrier will fly to Venezuela twice a week, it said in a statement."});
 
+    static final String APPLICATION_ID = "vigil-test";
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
     @TempDir
     Path stateDir;
 
@@ -79,8 +91,10 @@ class VigilTopologyTest {
 
     @BeforeEach
     void start() {
-        var topology = new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(registry), Duration.ofSeconds(30)).build();
-        var props = StreamsService.properties(new StreamsSettings("unused:9092", "vigil-test", stateDir, Duration.ofSeconds(30), Map.of()));
+        var props = StreamsService.properties(new StreamsSettings("unused:9092", APPLICATION_ID, stateDir, Duration.ofSeconds(30), Map.of()));
+        props.put(DeadLetters.CLOCK_CONFIG, CLOCK);
+        var topology = new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(registry), Duration.ofSeconds(30), "", CLOCK)
+                .build(props);
         driver = new TopologyTestDriver(topology, props, T0);
         articles = driver.createInputTopic(Topics.ARTICLES.name(), Topics.ARTICLES.keySerde().serializer(), Topics.ARTICLES.valueSerde().serializer());
         tagged = driver.createOutputTopic(Topics.ARTICLES_TAGGED.name(), Topics.ARTICLES_TAGGED.keySerde().deserializer(), Topics.ARTICLES_TAGGED.valueSerde().deserializer());
@@ -170,6 +184,7 @@ class VigilTopologyTest {
         assertThat(header(letter, dev.vigil.model.DeadLetter.TOPIC)).isEqualTo(Topics.ARTICLES.name());
         assertThat(header(letter, dev.vigil.model.DeadLetter.OFFSET)).isEqualTo("0");
         assertThat(header(letter, dev.vigil.model.DeadLetter.MESSAGE)).contains("over the limit of 1000000");
+        assertThat(header(letter, dev.vigil.model.DeadLetter.AT)).isEqualTo(NOW.toString());
         // the value is the article as read, cut to fit with its headers
         assertThat(letter.value().length).isLessThan(dev.vigil.model.Topic.MAX_RECORD_BYTES);
         assertThat(header(letter, dev.vigil.model.DeadLetter.VALUE_BYTES)).isNotNull();
@@ -360,6 +375,54 @@ class VigilTopologyTest {
         withExtraStep.stream("unrelated").filter((k, v) -> v != null).mapValues(v -> v).to("unrelated-out");
         assertThat(internalNames(withExtraStep)).isEqualTo(plain);
         assertThat(plain).containsExactlyInAnyOrder("topic-hits-repartition", "topic-state", "seen-articles");
+    }
+
+    @Test
+    void theInternalTopicsAndStoresKeepTheNamesDeploymentsHave() {
+        publish("esc", ESCALATION, Duration.ofMinutes(20));
+
+        // what a running deployment has on its cluster and disk: renaming one loses its state (docs/deploying.md lists them)
+        assertThat(driver.producedTopicNames()).filteredOn(t -> t.startsWith(APPLICATION_ID + "-")).containsExactlyInAnyOrder(
+                APPLICATION_ID + "-topic-hits-repartition", APPLICATION_ID + "-topic-state-changelog", APPLICATION_ID + "-seen-articles-changelog");
+        assertThat(driver.getAllStateStores().keySet()).containsExactlyInAnyOrder("rules", "topic-state", "seen-articles");
+    }
+
+    @Test
+    void theProductsConfigurationRefusesAStepWithAGeneratedStoreName() {
+        var props = StreamsService.properties(new StreamsSettings("unused:9092", APPLICATION_ID, stateDir, Duration.ofSeconds(30), Map.of()));
+        assertThat(props).containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        assertThatCode(() -> new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(new SimpleMeterRegistry()),
+                Duration.ofSeconds(30)).build(props)).doesNotThrowAnyException();
+
+        StreamsBuilder withUnnamedCount = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+        new VigilTopology(RulesLoader.loadDefault(), ScoringParameters.DEFAULT, new StreamsMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(30))
+                .addTo(withUnnamedCount);
+        withUnnamedCount.stream("unrelated").groupByKey().count();
+        assertThatThrownBy(withUnnamedCount::build).isInstanceOf(TopologyException.class).hasMessageContaining("has not been named");
+    }
+
+    @Test
+    void whatTheStepsStampComesFromTheTopologysClock() {
+        TestOutputTopic<TopicName, dev.vigil.streams.scoring.TopicHit> hits = driver.createOutputTopic(APPLICATION_ID + "-" + VigilTopology.TOPIC_HITS
+                + "-repartition", Topics.SCORES.keySerde().deserializer(), VigilTopology.HIT_SERDE.deserializer());
+        publish("esc", ESCALATION, Duration.ofMinutes(20));
+
+        assertThat(hits.readValuesToList()).hasSize(ESCALATION.size()).allSatisfy(hit -> assertThat(hit.taggedAt()).isEqualTo(NOW));
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised).hasSize(3).allSatisfy(alert -> assertThat(alert.data().decidedAt()).isEqualTo(NOW));
+        // tagged and decided at the same stopped instant
+        var taggedToAlert = registry.find(StreamsMetrics.TAGGED_TO_ALERT).timer();
+        assertThat(taggedToAlert.count()).isEqualTo(3);
+        assertThat(taggedToAlert.max(java.util.concurrent.TimeUnit.NANOSECONDS)).isZero();
+        // publication to tagging: NOW less each story's publication time
+        Duration ages = Duration.ZERO;
+        for (int i = 0; i < ESCALATION.size(); i++) {
+            ages = ages.plus(Duration.between(T0.plus(Duration.ofMinutes(20).multipliedBy(i)), NOW));
+        }
+        var publishedToTagged = registry.find(StreamsMetrics.PUBLISHED_TO_TAGGED).timer();
+        assertThat(publishedToTagged.count()).isEqualTo(ESCALATION.size());
+        assertThat(publishedToTagged.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ages.toSeconds());
+        assertThat(publishedToTagged.max(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Duration.between(T0, NOW).toSeconds());
     }
 
     private static Set<String> internalNames(StreamsBuilder builder) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.vigil.alerts.AlertsMetrics;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.alerts.silence.SilenceStore;
 import dev.vigil.model.Alert;
@@ -31,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,32 +51,33 @@ import org.slf4j.LoggerFactory;
 public final class AlertsApi {
 
     private static final Logger log = LoggerFactory.getLogger(AlertsApi.class);
-    private static final int MAX_STREAMS = 32;
+    private static final String STREAM = "/api/alerts/stream";
     private static final int MAX_BODY = 64 * 1024;
-    private static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
     private final AlertFeed feed;
     private final SilenceStore silences;
     private final Supplier<List<ReceiverStatus>> receivers;
     private final Secret token;
     private final Clock clock;
-    private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
     /** @param token the bearer token for changing silences; null makes them read-only here */
-    public AlertsApi(AlertFeed feed, SilenceStore silences, Supplier<List<ReceiverStatus>> receivers, Secret token, AlertsMetrics metrics, Clock clock) {
+    public AlertsApi(AlertFeed feed, SilenceStore silences, Supplier<List<ReceiverStatus>> receivers, Secret token, Clock clock) {
         this.feed = Objects.requireNonNull(feed, "feed");
         this.silences = Objects.requireNonNull(silences, "silences");
         this.receivers = Objects.requireNonNull(receivers, "receivers");
         this.token = token;
         this.clock = Objects.requireNonNull(clock, "clock");
-        metrics.streamClients(() -> MAX_STREAMS - streams.availablePermits());
     }
 
-    /** Path prefix → handler, for {@code HttpServer.createContext}. */
-    public Map<String, HttpHandler> handlers() {
+    /**
+     * Path prefix → handler, for {@code HttpServer.createContext}; the event stream takes its
+     * place in {@code streams}, the budget of the server that mounts them.
+     */
+    public Map<String, HttpHandler> handlers(StreamBudget streams) {
+        StreamBudget.Endpoint endpoint = streams.endpoint(STREAM);
         Map<String, HttpHandler> out = new LinkedHashMap<>();
         out.put("/api/alerts", guarded(this::alerts));
-        out.put("/api/alerts/stream", guarded(this::stream));
+        out.put(STREAM, guarded(ex -> stream(ex, endpoint)));
         out.put("/api/silences", guarded(this::silences));
         out.put("/api/receivers", guarded(this::receivers));
         return out;
@@ -126,26 +125,20 @@ public final class AlertsApi {
         send(ex, 200, Map.of("alerts", alerts));
     }
 
-    private void stream(HttpExchange ex) throws IOException, ApiError {
+    private void stream(HttpExchange ex, StreamBudget.Endpoint endpoint) throws IOException, ApiError {
         requireMethod(ex, "GET");
         Map<String, String> q = query(ex);
         Predicate<Alert> filter = filter(q);
         Integer recent = q.containsKey("recent") ? intParam(q, "recent", 10, 0, 1000) : null;
-        if (!streams.tryAcquire()) {
-            ex.getResponseHeaders().set("Retry-After", "30");
-            throw new ApiError(503, "too many open streams (" + MAX_STREAMS + "); try again later");
+        // "from now" is before the client sees the response: an alert appended once it has the
+        // headers is one it must get
+        long now = feed.lastSeq();
+        Optional<EventStream> opened = endpoint.open(ex);
+        if (opened.isEmpty()) {
+            return;
         }
-        try {
-            // "from now" is before the client sees the response: an alert appended once it has the
-            // headers is one it must get
-            long now = feed.lastSeq();
-            ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "no-cache");
-            ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
+        try (EventStream out = opened.get()) {
             String last = Optional.ofNullable(ex.getRequestHeaders().getFirst("Last-Event-ID")).orElse(q.get("lastEventId"));
-            write(out, "retry: 3000\n: vigil alerts\n\n");
             long seq;
             if (last != null && !last.isBlank()) {
                 AlertFeed.Resume resume = feed.resume(last);
@@ -164,14 +157,14 @@ public final class AlertsApi {
             }
             out.flush();
             while (!feed.isClosed()) {
-                List<AlertFeed.Entry> next = feed.await(seq, KEEPALIVE);
+                List<AlertFeed.Entry> next = feed.await(seq, EventStream.HEARTBEAT);
                 if (next.isEmpty()) {
-                    write(out, ": keepalive\n\n");
-                } else {
-                    for (AlertFeed.Entry e : next) {
-                        event(out, e, filter);
-                        seq = e.seq();
-                    }
+                    out.heartbeat();
+                    continue;
+                }
+                for (AlertFeed.Entry e : next) {
+                    event(out, e, filter);
+                    seq = e.seq();
                 }
                 out.flush();
             }
@@ -179,21 +172,13 @@ public final class AlertsApi {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client went away: the normal end of a stream
-        } finally {
-            streams.release();
         }
     }
 
-    private static void event(OutputStream out, AlertFeed.Entry e, Predicate<Alert> filter) throws IOException {
-        if (!filter.test(e.alert())) {
-            return;
+    private static void event(EventStream out, AlertFeed.Entry e, Predicate<Alert> filter) throws IOException {
+        if (filter.test(e.alert())) {
+            out.event("alert", e.eventId(), Json.mapper().writeValueAsString(e.alert()));
         }
-        // Jackson writes one line; JSON strings escape any line break, so data: stays one field
-        write(out, "id: " + e.eventId() + "\nevent: alert\ndata: " + Json.mapper().writeValueAsString(e.alert()) + "\n\n");
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void silences(HttpExchange ex) throws IOException, ApiError {

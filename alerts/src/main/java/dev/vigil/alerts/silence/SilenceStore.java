@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -82,7 +81,7 @@ public final class SilenceStore implements Silences, AutoCloseable {
             return;
         }
         consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(kafka.durableProducer("vigil-silences"), new ByteArraySerializer(), new ByteArraySerializer());
         List<TopicPartition> partitions = consumer.partitionsFor(silencesTopic.name(), timeout).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         if (partitions.isEmpty()) {
@@ -203,14 +202,6 @@ public final class SilenceStore implements Silences, AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-silences");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return p;
-    }
-
-    private Properties producerProperties() {
-        Properties p = kafka.producer();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-silences");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return p;
     }
 

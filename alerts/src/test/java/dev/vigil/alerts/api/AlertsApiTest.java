@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.vigil.alerts.AlertsMetrics;
 import dev.vigil.alerts.TestAlerts;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.alerts.silence.SilenceStore;
@@ -53,10 +52,10 @@ class AlertsApiTest {
                 Instant.now().plusSeconds(3600), "exercise", "routing-file", Instant.EPOCH);
         silences = new SilenceStore(dev.vigil.model.kafka.KafkaConnection.to("127.0.0.1:1"), List.of(fixed), Clock.systemUTC());
         AlertsApi api = new AlertsApi(feed, silences, () -> List.of(new ReceiverStatus("ops", "webhook", 0, "ok", null, null)), token,
-                new AlertsMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+                Clock.systemUTC());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
-        api.handlers().forEach(server::createContext);
+        api.handlers(new StreamBudget(4, new SimpleMeterRegistry())).forEach(server::createContext);
         server.start();
     }
 

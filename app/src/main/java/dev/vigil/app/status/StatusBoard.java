@@ -214,6 +214,11 @@ public final class StatusBoard implements AutoCloseable {
     private record Versioned(long version, StatusView.Point point) {
     }
 
+    /** False once closed (or before {@link #start()}): readers stop waiting on it. */
+    public boolean isRunning() {
+        return running;
+    }
+
     /** Waits until the board is newer than {@code version}, or the timeout passes; returns the current version. */
     public synchronized long awaitChange(long version, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

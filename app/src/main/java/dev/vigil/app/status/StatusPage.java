@@ -2,18 +2,17 @@ package dev.vigil.app.status;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.vigil.alerts.api.EventStream;
+import dev.vigil.alerts.api.StreamBudget;
 import dev.vigil.app.Replies;
 import dev.vigil.model.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 
 /**
  * The built-in status page: {@code /} (the page), {@code /status/...} (its script, style and the
@@ -23,22 +22,24 @@ import java.util.concurrent.Semaphore;
  */
 public final class StatusPage {
 
-    private static final Duration KEEPALIVE = Duration.ofSeconds(15);
-    private static final int MAX_STREAMS = 16;
+    private static final String STREAM = "/api/status/stream";
     private static final Set<String> ASSETS = Set.of("app.js", "style.css", "vendor/uPlot.iife.min.js", "vendor/uPlot.min.css");
 
     private final StatusBoard board;
-    private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
     public StatusPage(StatusBoard board) {
         this.board = Objects.requireNonNull(board, "board");
     }
 
-    /** The handlers to mount, by path prefix; {@link #home()} serves {@code /}. */
-    public Map<String, HttpHandler> handlers() {
+    /**
+     * The handlers to mount, by path prefix; {@link #home()} serves {@code /}. The event stream
+     * takes its place in {@code streams}, the budget of the server that mounts them.
+     */
+    public Map<String, HttpHandler> handlers(StreamBudget streams) {
+        StreamBudget.Endpoint endpoint = streams.endpoint(STREAM);
         Map<String, HttpHandler> out = new LinkedHashMap<>();
         out.put("/status/", this::asset);
-        out.put("/api/status", this::api);
+        out.put("/api/status", ex -> api(ex, endpoint));
         return out;
     }
 
@@ -63,53 +64,43 @@ public final class StatusPage {
         sendResource(ex, name, type);
     }
 
-    private void api(HttpExchange ex) throws IOException {
+    private void api(HttpExchange ex, StreamBudget.Endpoint endpoint) throws IOException {
         String path = ex.getRequestURI().getPath();
         if (path.equals("/api/status")) {
             Replies.send(ex, 200, "application/json", Json.mapper().writeValueAsString(board.snapshot()));
-        } else if (path.equals("/api/status/stream")) {
-            stream(ex);
+        } else if (path.equals(STREAM)) {
+            stream(ex, endpoint);
         } else {
             Replies.send(ex, 404, "text/plain", "not found");
         }
     }
 
-    private void stream(HttpExchange ex) throws IOException {
-        if (!streams.tryAcquire()) {
-            Replies.send(ex, 503, "text/plain", "too many status streams open; try again later");
+    private void stream(HttpExchange ex, StreamBudget.Endpoint endpoint) throws IOException {
+        Optional<EventStream> opened = endpoint.open(ex);
+        if (opened.isEmpty()) {
             return;
         }
-        try (ex) {
-            ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "no-cache");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
+        try (EventStream out = opened.get()) {
             StatusView.Snapshot snapshot = board.snapshot();
-            event(out, "snapshot", Json.mapper().writeValueAsString(snapshot));
+            out.event("snapshot", null, Json.mapper().writeValueAsString(snapshot));
+            out.flush();
             long version = snapshot.version();
-            while (true) {
-                long now = board.awaitChange(version, KEEPALIVE);
+            while (board.isRunning()) {
+                long now = board.awaitChange(version, EventStream.HEARTBEAT);
                 if (now == version) {
-                    out.write(": keepalive\n\n".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    StatusView.Update update = board.since(version);
-                    event(out, "update", Json.mapper().writeValueAsString(update));
-                    version = update.version();
+                    out.heartbeat();
+                    continue;
                 }
+                StatusView.Update update = board.since(version);
+                out.event("update", null, Json.mapper().writeValueAsString(update));
                 out.flush();
+                version = update.version();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the page was closed: the normal end of a stream
-        } finally {
-            streams.release();
         }
-    }
-
-    private static void event(OutputStream out, String name, String json) throws IOException {
-        out.write(("event: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     private static void sendResource(HttpExchange ex, String name, String type) throws IOException {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import dev.vigil.model.Topic;
 import dev.vigil.model.Topics;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 
 /**
@@ -125,6 +126,20 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     /** The start of a producer's configuration. */
     public Properties producer() {
         return base();
+    }
+
+    /**
+     * The start of the configuration of a producer whose writes must be neither lost nor written
+     * twice by its retries (attempt records, dead letters, silences): every in-sync replica
+     * acknowledges ({@code acks=all}) and the producer is idempotent.
+     */
+    public Properties durableProducer(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        Properties p = producer();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return p;
     }
 
     /** The start of a consumer's configuration. */

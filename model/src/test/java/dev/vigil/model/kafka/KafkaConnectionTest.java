@@ -26,6 +26,12 @@ class KafkaConnectionTest {
     }
 
     @Test
+    void aDurableProducerWaitsForEveryInSyncReplicaAndNeverWritesTwiceOnTopOfTheSharedProperties() {
+        assertThat(sasl.durableProducer("vigil-alerts-ledger")).containsAllEntriesOf(sasl.producer())
+                .containsEntry("client.id", "vigil-alerts-ledger").containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+    }
+
+    @Test
     void saysWhoItIsWithoutThePassword() {
         assertThat(sasl.principal()).isEqualTo("user vigil-ingest (SCRAM-SHA-512)");
         assertThat(sasl.securityProtocol()).isEqualTo("SASL_SSL");

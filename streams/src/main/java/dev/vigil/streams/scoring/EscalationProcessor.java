@@ -2,6 +2,7 @@ package dev.vigil.streams.scoring;
 
 import dev.vigil.model.TopicName;
 import dev.vigil.streams.StreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +36,19 @@ public final class EscalationProcessor implements Processor<TopicName, TopicHit,
     private final Scorer scorer;
     private final Duration expiryInterval;
     private final StreamsMetrics metrics;
+    private final Clock clock;
     private ProcessorContext<TopicName, Decision> context;
     private KeyValueStore<TopicName, TopicState> states;
     private WindowStore<String, String> seen;
 
-    public EscalationProcessor(String stateStoreName, String seenStoreName, Scorer scorer, Duration expiryInterval, StreamsMetrics metrics) {
+    /** @param clock the wall clock an alert's tagged → decided latency is measured on, the one its article was tagged on */
+    public EscalationProcessor(String stateStoreName, String seenStoreName, Scorer scorer, Duration expiryInterval, StreamsMetrics metrics, Clock clock) {
         this.stateStoreName = Objects.requireNonNull(stateStoreName, "stateStoreName");
         this.seenStoreName = Objects.requireNonNull(seenStoreName, "seenStoreName");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -67,7 +71,7 @@ public final class EscalationProcessor implements Processor<TopicName, TopicHit,
         metrics.hit(topic, step.outcome());
         apply(topic, step);
         if (step.alert().isPresent() && hit.taggedAt() != null) {
-            metrics.taggedToAlert(Duration.between(hit.taggedAt(), Instant.now()));
+            metrics.taggedToAlert(Duration.between(hit.taggedAt(), clock.instant()));
         }
     }
 

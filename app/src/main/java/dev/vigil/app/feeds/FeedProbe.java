@@ -1,4 +1,4 @@
-package dev.vigil.app;
+package dev.vigil.app.feeds;
 
 import dev.vigil.ingest.feed.FeedParseException;
 import dev.vigil.ingest.feed.FeedParser;

@@ -1,4 +1,4 @@
-package dev.vigil.app;
+package dev.vigil.app.feeds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
