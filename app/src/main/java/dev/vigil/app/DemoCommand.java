@@ -6,10 +6,18 @@ import dev.vigil.app.demo.DemoServer;
 import dev.vigil.model.Alert;
 import dev.vigil.model.TopicName;
 import dev.vigil.model.kafka.KafkaConnection;
+import dev.vigil.streams.StreamsService;
 import dev.vigil.streams.StreamsSettings;
+import dev.vigil.streams.rules.AlertingPolicy;
+import dev.vigil.streams.rules.RuleSet;
 import dev.vigil.streams.rules.RulesLoader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,17 +46,23 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vigil demo}: the whole pipeline on a bundled offline scenario. A loopback server plays
  * the scenario's outlets, publishing stories as an accelerated clock passes them; ingest polls
- * them, streams scores the venezuela topic, and alerts print as the escalation unfolds.
+ * them, streams scores the venezuela topic, and alerts print as the escalation unfolds and, once
+ * the stories have left the scoring window, resolves. The story begins when the pipeline is ready
+ * (every feed read once, streams processing). The bundled rule pack's window and the routing's
+ * repeat interval run on the scenario clock: the window's 24 hours last 48 s at the default pace.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run Vigil on a bundled offline news scenario (no network needed) and print alerts as they fire.",
+        description = "Run Vigil on a bundled offline news scenario (no network needed) and print alerts as they fire and resolve.",
         footerHeading = "%nExamples:%n",
-        footer = {"  vigil demo                                  # watch the escalation unfold; Ctrl-C to stop",
-                "  vigil demo --until-alert --timeout 180s     # exit 0 once the first venezuela alert is delivered"})
+        footer = {"  vigil demo                                  # watch the escalation unfold and subside; Ctrl-C to stop",
+                "  vigil demo --until-alert --timeout 180s     # exit 0 once the first venezuela alert is delivered",
+                "  vigil demo --until-resolved                 # exit 0 once the venezuela alert has resolved"})
 final class DemoCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
     static final TopicName WATCHED = new TopicName("venezuela");
+    /** How often, on the scenario clock, the window slides forward without news. */
+    private static final Duration SLIDE_EVERY = Duration.ofMinutes(15);
 
     @Spec
     CommandSpec spec;
@@ -68,8 +83,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--until-alert", description = "Exit 0 as soon as the first venezuela alert has been delivered; non-zero if none came within --timeout.")
     boolean untilAlert;
 
+    @Option(names = "--until-resolved", description = "Exit 0 once the venezuela alert has resolved (the end of the scenario's story); non-zero if it did not within --timeout.")
+    boolean untilResolved;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = CommonOptions.DurationConverter.class,
-            description = "With --until-alert: how long to wait for the first alert (default: ${DEFAULT-VALUE}).")
+            description = "With --until-alert or --until-resolved: how long to wait from launch (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--pace", paramLabel = "DURATION", defaultValue = "2s", converter = CommonOptions.DurationConverter.class,
@@ -78,13 +96,17 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (untilAlert && untilResolved) {
+            throw new ParameterException(spec.commandLine(), "--until-alert and --until-resolved: choose one");
+        }
         Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        Instant deadline = Instant.now().plus(timeout);
         DemoScenario scenario = DemoScenario.load();
-        // like its feeds, the demo's receivers may reach exactly 127.0.0.1 (a --webhook on this machine)
-        var routing = receivers.routing(spec).withEgressAllow(java.util.List.of(dev.vigil.model.net.Cidr.parse("127.0.0.1/32")));
+        var routing = receivers.routing(spec);
         var apiToken = receivers.apiToken(spec);
         double speed = 3600.0 / Math.max(1, pace.toMillis()) * 1000;
         CountDownLatch firstAlert = new CountDownLatch(1);
+        CountDownLatch resolved = new CountDownLatch(1);
         AtomicReference<Alert> first = new AtomicReference<>();
 
         try (VigilProcess process = new VigilProcess("all")) {
@@ -96,43 +118,111 @@ final class DemoCommand implements Callable<Integer> {
             KafkaConnection bootstrap = kafka.connectionOr(() -> process.startBroker(dir.resolve("kafka"), 0).bootstrapServers());
             process.connect(bootstrap, kafka.createTopics(), EnumSet.allOf(ClusterAccess.Service.class), null, "127.0.0.1", httpPort);
 
+            DemoServer server = process.add(DemoServer.waiting(scenario, speed, Clock.systemUTC(), item -> log.info("demo: +{}h {}: {}",
+                    String.format(java.util.Locale.ROOT, "%04.1f", item.at().toMinutes() / 60.0), scenario.outlets().get(item.outlet()).name(), dev.vigil.model.LogText.of(item.title()))));
+            // the bundled pack's window and minimum duration, in scenario hours: stories are dated in real time as they are released
+            RuleSet pack = RulesLoader.loadDefault();
+            AlertingPolicy policy = pack.alerting();
+            RuleSet rules = pack.withAlerting(new AlertingPolicy(server.scenarioToReal(policy.window()), policy.thresholds(), policy.hysteresis(),
+                    server.scenarioToReal(policy.minDuration())));
+            // like its feeds, the demo's receivers may reach exactly 127.0.0.1 (a --webhook on this machine); the repeat
+            // interval is in scenario hours too, so a receiver hears the story come down as it heard it go up
+            routing = routing.withEgressAllow(java.util.List.of(dev.vigil.model.net.Cidr.parse("127.0.0.1/32")))
+                    .withRepeatInterval(server.scenarioToReal(routing.repeatInterval()));
+            Duration slide = max(server.scenarioToReal(SLIDE_EVERY), Duration.ofMillis(100));
+
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one
             String run = "vigil-demo-" + System.currentTimeMillis();
-            process.startStreams(new StreamsSettings(bootstrap, run, dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), RulesLoader.loadDefault());
-            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken).withGroupId(run + "-alerts"), System.out, alert -> {
-                if (alert.data().topic().equals(WATCHED) && first.compareAndSet(null, alert)) {
-                    firstAlert.countDown();
+            StreamsService streams = process.startStreams(new StreamsSettings(bootstrap, run, dir.resolve("streams"), slide, Map.of()), rules);
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken).withGroupId(run + "-alerts"), printingTo(spec.commandLine().getOut()), alert -> {
+                if (alert.data().topic().equals(WATCHED)) {
+                    if (first.compareAndSet(null, alert)) {
+                        firstAlert.countDown();
+                    }
+                    if (alert.data().transition() == Alert.Transition.RESOLVED) {
+                        resolved.countDown();
+                    }
                 }
             });
 
-            DemoServer server = process.add(new DemoServer(scenario, speed, Clock.systemUTC(), item -> log.info("demo: +{}h {}: {}",
-                    String.format(java.util.Locale.ROOT, "%04.1f", item.at().toMinutes() / 60.0), scenario.outlets().get(item.outlet()).name(), dev.vigil.model.LogText.of(item.title()))));
             ScheduledExecutorService narrator = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "vigil-demo-narrator");
                 t.setDaemon(true);
                 return t;
             });
             process.add(narrator::shutdownNow);
-            narrator.scheduleAtFixedRate(server::announceReleases, 0, 250, TimeUnit.MILLISECONDS);
             var ingest = process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
-            process.startStatusPage(bootstrap, RulesLoader.loadDefault().alerting().thresholds(), ingest::feedStates);
-            log.info("demo: {} outlets on {}, {} stories over {} scenario hours, one hour every {} ms",
-                    scenario.outlets().size(), server.baseUri(), scenario.items().size(), scenario.span().toHours(), pace.toMillis());
+            process.startStatusPage(bootstrap, rules.alerting().thresholds(), ingest::feedStates);
+            awaitPipeline(process, streams, server, deadline);
+            server.begin();
+            narrator.scheduleAtFixedRate(server::announceReleases, 0, 250, TimeUnit.MILLISECONDS);
+            log.info("demo: {} outlets on {}, {} stories over {} scenario hours, one hour every {} ms; the {} h scoring window lasts {} s",
+                    scenario.outlets().size(), server.baseUri(), scenario.items().size(), scenario.span().toHours(), pace.toMillis(),
+                    policy.window().toHours(), server.scenarioToReal(policy.window()).toSeconds());
 
-            if (!untilAlert) {
+            if (!untilAlert && !untilResolved) {
                 process.awaitShutdown();
                 return 0;
             }
-            if (!firstAlert.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                spec.commandLine().getErr().printf("vigil demo: no %s alert was delivered within %ds; the log above shows what ingest and streams did%n",
-                        WATCHED, timeout.toSeconds());
+            CountDownLatch awaited = untilAlert ? firstAlert : resolved;
+            if (!awaited.await(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS)) {
+                spec.commandLine().getErr().printf("vigil demo: no %s alert was %s within %ds; the log above shows what ingest and streams did%n",
+                        WATCHED, untilAlert ? "delivered" : "resolved", timeout.toSeconds());
                 return Vigil.EXIT_FAILED;
             }
             Duration took = Duration.between(launched, Instant.now());
-            spec.commandLine().getErr().printf("vigil demo: first %s alert (%s) delivered %.1f s after launch%n",
-                    WATCHED, first.get().data().level().wireName(), took.toMillis() / 1000.0);
+            if (untilAlert) {
+                spec.commandLine().getErr().printf("vigil demo: first %s alert (%s) delivered %.1f s after launch%n",
+                        WATCHED, first.get().data().level().wireName(), took.toMillis() / 1000.0);
+            } else {
+                spec.commandLine().getErr().printf("vigil demo: the %s alert resolved %.1f s after launch%n", WATCHED, took.toMillis() / 1000.0);
+            }
             return 0;
         }
+    }
+
+    /**
+     * Waits until every service is ready, streams processes and ingest has read every feed once,
+     * so the story's first hours do not pile up in one poll (which could skip a level); past the
+     * deadline the story begins anyway and the log says why.
+     */
+    private static void awaitPipeline(VigilProcess process, StreamsService streams, DemoServer server, Instant deadline) throws InterruptedException {
+        while (!(streams.isProcessing() && server.everyFeedPolled() && !process.health().check().containsValue(false))) {
+            if (Instant.now().isAfter(deadline)) {
+                log.warn("demo: the pipeline is not ready yet ({}, every feed read: {}); the story begins anyway",
+                        process.health().check(), server.everyFeedPolled());
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The command's standard output as the stream the console receiver prints alerts on (a test reads it from a writer). */
+    private static PrintStream printingTo(PrintWriter out) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                pending.write(b);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                pending.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void flush() {
+                out.write(pending.toString(StandardCharsets.UTF_8));
+                out.flush();
+                pending.reset();
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

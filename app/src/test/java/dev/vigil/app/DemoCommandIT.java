@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code vigil demo --until-alert}, the command a newcomer runs first, end to end in this JVM. */
+/** {@code vigil demo}, the command a newcomer runs first, end to end in this JVM: the first alert, and the story to its end. */
 @Tag("integration")
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DemoCommandIT {
 
     @TempDir
@@ -29,6 +36,67 @@ class DemoCommandIT {
         assertThat(exit).as(err.toString()).isZero();
         // which level fires first depends on how many stories the first polls carry
         assertThat(err.toString()).containsPattern("first venezuela alert \\((elevated|high|critical)\\) delivered");
+    }
+
+    @Test
+    void demoTellsTheWholeStoryUpToTheResolvedAlert() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Vigil.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        // `vigil demo` as the README runs it: until stopped
+        AtomicReference<Integer> exit = new AtomicReference<>();
+        Thread demo = new Thread(() -> exit.set(cli.execute("demo", "--pace", "1s", "--data-dir", dir.toString())), "demo-it");
+        demo.start();
+        try {
+            Await.until(Duration.ofSeconds(150), () -> "the resolved alert on standard output; so far:\n" + headlines(out) + "\nerr: " + err,
+                    () -> headlines(out).stream().anyMatch(h -> h.contains("(resolved, was ")));
+        } finally {
+            demo.interrupt();
+            demo.join(30_000);
+        }
+        List<String> alerts = headlines(out);
+        // up, the top, and back down: every change of level once, in order, the last of them resolved
+        assertThat(alerts.get(0)).startsWith("== ALERT venezuela ").contains("(firing, was normal)");
+        assertThat(alerts).anyMatch(h -> h.startsWith("== ALERT venezuela CRITICAL ("));
+        assertThat(alerts).anyMatch(h -> h.contains("(deescalated, was "));
+        assertThat(alerts.get(alerts.size() - 1)).startsWith("== ALERT venezuela NORMAL (resolved, was ");
+        assertThat(levels(alerts)).as("each alert starts from the level the one before reached").isEqualTo(previousLevels(alerts));
+        assertThat(demo.isAlive()).as("the demo stops when interrupted").isFalse();
+    }
+
+    @Test
+    void untilAlertAndUntilResolvedTogetherAreAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Vigil.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("demo", "--until-alert", "--until-resolved", "--data-dir", dir.toString());
+        assertThat(exit).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("--until-alert and --until-resolved: choose one");
+    }
+
+    private static final Pattern HEADLINE = Pattern.compile("^== ALERT venezuela (\\w+) \\(\\w+, was (\\w+)\\).*$", Pattern.MULTILINE);
+
+    private static List<String> headlines(StringWriter out) {
+        return out.toString().lines().filter(l -> l.startsWith("== ALERT ")).toList();
+    }
+
+    /** The level each alert reached, from normal: normal, then the level of each alert but the last. */
+    private static List<String> levels(List<String> alerts) {
+        List<String> out = new ArrayList<>(List.of("normal"));
+        alerts.stream().limit(alerts.size() - 1).forEach(h -> out.add(group(h, 1).toLowerCase(Locale.ROOT)));
+        return out;
+    }
+
+    private static List<String> previousLevels(List<String> alerts) {
+        return alerts.stream().map(h -> group(h, 2)).toList();
+    }
+
+    private static String group(String headline, int group) {
+        Matcher m = HEADLINE.matcher(headline);
+        assertThat(m.matches()).as(headline).isTrue();
+        return m.group(group);
     }
 
     @Test

@@ -49,7 +49,9 @@ import picocli.CommandLine;
  * Every {@code vigil} command shown in the docs (README.md and docs/*.md, in their {@code sh}
  * blocks) runs, in-process through {@link Vigil#commandLine(Map)}, against a real broker and
  * fixture files, and ends with exit code 0, or the one its line documents ({@code # exit 2: …}).
- * The docs cannot drift from the code.
+ * Each output block ({@code ```text}, {@link DocOutput}) is compared with the real output of the
+ * last vigil command shown before it, with what varies masked; {@code ```text illustrative} blocks
+ * are listed, not compared. The docs cannot drift from the code.
  *
  * <p>What the harness does to a command, and why (the docs are written for a person with a
  * network and a shell; this test has neither):
@@ -62,7 +64,8 @@ import picocli.CommandLine;
  *       {@code cp A B} copies there; {@code export NAME=VALUE} and {@code NAME=VALUE vigil …}
  *       set the environment of the commands that follow / of that command.</li>
  *   <li>Every {@code --bootstrap-servers} and {@code VIGIL_BOOTSTRAP_SERVERS} becomes the test's
- *       broker; every {@code --url} and {@code VIGIL_URL} a {@code vigil run} this test keeps
+ *       broker, which every command but a {@code vigil demo} that names no cluster is given (that one
+ *       starts its own embedded broker, as it does for the reader); every {@code --url} and {@code VIGIL_URL} a {@code vigil run} this test keeps
  *       running; every {@code --http-port} a free port; a silence id the one the last
  *       {@code silence add} printed; a feed URL the fixture server's, with
  *       {@code --allow 127.0.0.1/32} and the {@code --id} the original URL would have given.</li>
@@ -73,7 +76,11 @@ import picocli.CommandLine;
  *       {@code vigil run} would give an empty one, so nothing ever polls a real address.</li>
  *   <li>Commands that run until stopped ({@code run}, {@code ingest}, {@code streams},
  *       {@code alerts}) are started, must answer 200 on {@code /health/ready}, and are stopped;
- *       {@code vigil demo} runs as {@code vigil demo --until-alert}.</li>
+ *       {@code vigil demo} runs as {@code vigil demo --until-alert}, or {@code --until-resolved} when an
+ *       output block shows what it prints. {@code vigil config check} only reads, so it gets neither the
+ *       test's broker nor its ports and data folders: it shows the settings the doc's reader would have.</li>
+ *   <li>In the output compared, each absolute path the harness gave for a name the doc wrote is that
+ *       name again.</li>
  * </ul>
  */
 @Tag("integration")
@@ -191,20 +198,108 @@ class DocsCommandsIT {
         }
         Map<String, Integer> ran = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder();
+        List<String> compared = new ArrayList<>();
+        List<String> illustrative = new ArrayList<>();
+        List<String> drifted = new ArrayList<>();
         for (Path doc : docs) {
             String name = REPO.relativize(doc).toString();
+            String text = Files.readString(doc);
+            List<DocCommand> commands = commands(name, text);
+            List<DocOutput> outputs = outputs(name, text);
             Map<String, String> docEnv = new HashMap<>();
-            for (DocCommand command : commands(name, Files.readString(doc))) {
+            Ran last = null;
+            int next = 0;
+            for (int c = 0; c <= commands.size(); c++) {
+                int upTo = c < commands.size() ? commands.get(c).line() : Integer.MAX_VALUE;
+                for (; next < outputs.size() && outputs.get(next).line() < upTo; next++) {
+                    DocOutput block = outputs.get(next);
+                    String where = name + ":" + block.line();
+                    if (block.illustrative()) {
+                        illustrative.add(where);
+                    } else if (last == null) {
+                        drifted.add(where + ": an output block with no vigil command before it in " + name
+                                + " (mark it ```text illustrative if it is not the output of a command shown)");
+                    } else if (last.output() == null) {
+                        drifted.add(where + ": the output of `" + last.command().text() + "` (" + name + ":" + last.command().line()
+                                + ") cannot be compared: " + last.why() + " (mark the block ```text illustrative)");
+                    } else {
+                        compared.add(where + " = output of " + name + ":" + last.command().line());
+                        Ran of = last;
+                        block.compare(of.output()).ifPresent(m -> drifted.add(where + ": the output of `" + of.command().text() + "` ("
+                                + name + ":" + of.command().line() + ") has drifted from the doc\n    first difference at " + name + ":" + m.docLine()
+                                + "\n      doc:    " + m.expected() + "\n      actual: " + m.actual()
+                                + "\n    doc block (masked):\n" + indent(DocOutput.masked(block.lines()))
+                                + "\n    real output (masked):\n" + indent(DocOutput.masked(of.output().lines().toList()))));
+                    }
+                }
+                if (c == commands.size()) {
+                    break;
+                }
+                DocCommand command = commands.get(c);
+                int following = c + 1;
+                while (following < commands.size() && !isVigil(commands.get(following).text())) {
+                    following++;
+                }
+                int nextVigilLine = following < commands.size() ? commands.get(following).line() : Integer.MAX_VALUE;
+                boolean outputShown = next < outputs.size() && !outputs.get(next).illustrative() && outputs.get(next).line() < nextVigilLine;
                 long t0 = System.nanoTime();
-                if (run(command, docEnv)) {
+                Ran r = run(command, docEnv, outputShown);
+                if (r != null) {
+                    last = r;
                     ran.merge(name, 1, Integer::sum);
                     report.append(String.format(java.util.Locale.ROOT, "%6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, command));
                 }
             }
         }
+        report.append("\noutput blocks compared (").append(compared.size()).append("):\n");
+        compared.forEach(c -> report.append("  ").append(c).append('\n'));
+        report.append("output blocks marked illustrative, not compared (").append(illustrative.size()).append("):\n");
+        illustrative.forEach(c -> report.append("  ").append(c).append('\n'));
         Files.writeString(Path.of("target", "docs-commands-report.txt"), report);
+        System.out.print(report);
+        assertThat(drifted).as("output blocks of the docs that differ from the real output (DEVELOPERS.md, \"Output blocks in the docs\")").isEmpty();
         assertThat(ran.keySet()).as("every guide shows vigil commands, and the test found them").containsAll(GUIDES).contains("README.md");
         assertThat(ran.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(40);
+        assertThat(compared).as("the docs show real output, and the test compares it").hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    private static String indent(List<String> lines) {
+        return String.join("\n", lines.stream().map(l -> "      | " + l).toList());
+    }
+
+    /** The output blocks of a doc: fenced blocks whose info string is {@code text} or {@code text illustrative}. */
+    static List<DocOutput> outputs(String file, String text) {
+        List<DocOutput> out = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher open = OUTPUT_FENCE.matcher(lines[i]);
+            if (lines[i].startsWith("```") && !open.matches()) {
+                // another kind of block: skip to its end, so its content is never read as a fence
+                for (i++; i < lines.length && !lines[i].startsWith("```"); i++) {
+                    // skipped
+                }
+                continue;
+            }
+            if (!open.matches()) {
+                continue;
+            }
+            int start = i;
+            List<String> body = new ArrayList<>();
+            for (i++; i < lines.length && !lines[i].startsWith("```"); i++) {
+                body.add(lines[i]);
+            }
+            out.add(new DocOutput(file, start + 1, body, open.group(1) != null));
+        }
+        return out;
+    }
+
+    static final Pattern OUTPUT_FENCE = Pattern.compile("```text( illustrative)?\\s*");
+
+    /**
+     * A vigil command that ran: its output as an output block is compared with (standard output
+     * unless redirected, then standard error), or null and why it cannot be compared.
+     */
+    record Ran(DocCommand command, String output, String why) {
     }
 
     /** The command lines of a doc's sh blocks: continuation lines joined, blank lines and comment lines dropped. */
@@ -241,8 +336,13 @@ class DocsCommandsIT {
         return out;
     }
 
-    /** Runs one doc line if it is a vigil command (or export/cp); returns whether a vigil command ran. */
-    static boolean run(DocCommand command, Map<String, String> docEnv) throws Exception {
+    /**
+     * Runs one doc line if it is a vigil command (or export/cp); returns what ran, or null when it was no vigil command.
+     *
+     * @param outputShown whether an output block shows this command's output: a {@code vigil demo} then runs to the
+     *                    end of its story ({@code --until-resolved}), else only to its first alert
+     */
+    static Ran run(DocCommand command, Map<String, String> docEnv, boolean outputShown) throws Exception {
         String text = command.text();
         int expected = 0;
         int hash = commentStart(text);
@@ -259,41 +359,51 @@ class DocsCommandsIT {
         }
         List<String> words = words(text);
         if (words.isEmpty()) {
-            return false;
+            return null;
         }
         if (words.get(0).equals("export")) {
             for (String w : words.subList(1, words.size())) {
                 int eq = w.indexOf('=');
                 docEnv.put(w.substring(0, eq), w.substring(eq + 1));
             }
-            return false;
+            return null;
         }
         if (words.get(0).equals("cp") && words.size() == 3) {
             Files.copy(work.resolve(words.get(1)), work.resolve(words.get(2)), StandardCopyOption.REPLACE_EXISTING);
-            return false;
+            return null;
         }
-        Map<String, String> env = new HashMap<>();
-        env.put("VIGIL_DATA_DIR", tmp.resolve("data-" + runs.incrementAndGet()).toString());
-        env.put("VIGIL_HTTP_PORT", String.valueOf(freePort()));
-        env.putAll(docEnv);
+        givenPaths.clear();
+        Map<String, String> lineEnv = new HashMap<>(docEnv);
         int w = 0;
         while (w < words.size() && words.get(w).matches("[A-Z_]+=.*")) {
             int eq = words.get(w).indexOf('=');
-            env.put(words.get(w).substring(0, eq), words.get(w).substring(eq + 1));
+            lineEnv.put(words.get(w).substring(0, eq), words.get(w).substring(eq + 1));
             w++;
         }
         List<String> rest = words.subList(w, words.size());
-        List<String> args;
-        if (!rest.isEmpty() && (rest.get(0).equals("vigil") || rest.get(0).equals("./vigil"))) {
-            args = new ArrayList<>(rest.subList(1, rest.size()));
-        } else if (rest.size() >= 3 && rest.get(0).equals("java") && rest.get(1).equals("-jar") && rest.get(2).endsWith("vigil.jar")) {
-            args = new ArrayList<>(rest.subList(3, rest.size()));
-        } else {
-            return false;    // curl, python3, kafka-console-consumer.sh, mvn: the reader's side, not Vigil
+        int launcher = launcherWords(rest);
+        if (launcher == 0) {
+            return null;    // curl, python3, kafka-console-consumer.sh, mvn: the reader's side, not Vigil
         }
-        env.put("VIGIL_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("VIGIL_URL", liveUrl);
-        env.replaceAll((k, v) -> k.equals("VIGIL_BOOTSTRAP_SERVERS") ? bootstrap : k.equals("VIGIL_URL") ? liveUrl : inWork(v));
+        List<String> args = new ArrayList<>(rest.subList(launcher, rest.size()));
+        boolean configCheck = args.size() > 1 && args.get(0).equals("config") && args.get(1).equals("check");
+        Map<String, String> env = new HashMap<>();
+        if (!configCheck) {
+            // config check only reads: it shows the settings the doc's reader would have, not the harness's broker and ports
+            env.put("VIGIL_DATA_DIR", tmp.resolve("data-" + runs.incrementAndGet()).toString());
+            env.put("VIGIL_HTTP_PORT", String.valueOf(freePort()));
+        }
+        env.putAll(lineEnv);
+        // a demo whose line names no cluster starts its own broker, as the reader's does: on the test's, the live
+        // instance's streams would score the demo's articles too, and the demo print that instance's alerts as well
+        boolean ownBroker = !args.isEmpty() && args.get(0).equals("demo") && !lineEnv.containsKey("VIGIL_BOOTSTRAP_SERVERS");
+        if (!configCheck) {
+            if (!ownBroker) {
+                env.put("VIGIL_BOOTSTRAP_SERVERS", bootstrap);
+            }
+            env.put("VIGIL_URL", liveUrl);
+        }
+        env.replaceAll((k, v) -> !configCheck && k.equals("VIGIL_BOOTSTRAP_SERVERS") ? bootstrap : !configCheck && k.equals("VIGIL_URL") ? liveUrl : inWork(v));
 
         Path stdout = null;
         int redirect = args.indexOf(">");
@@ -306,15 +416,16 @@ class DocsCommandsIT {
             args = new ArrayList<>(args.subList(0, pipe));
         }
         args = rewrite(args);
-        if (!(args.size() > 1 && args.get(0).equals("config") && args.get(1).equals("check"))) {
+        if (!configCheck) {
             env.remove("VIGIL_KAFKA_CONFIG");
             int k = args.indexOf("--kafka-config");
             if (k >= 0) {
                 args.subList(k, k + 2).clear();
             }
         }
-        if (!args.isEmpty() && args.get(0).equals("demo") && !args.contains("--until-alert")) {
-            args.addAll(List.of("--until-alert", "--timeout", "180s"));
+        if (!args.isEmpty() && args.get(0).equals("demo") && !args.contains("--until-alert") && !args.contains("--until-resolved")
+                && !args.contains("--help")) {
+            args.addAll(List.of(outputShown ? "--until-resolved" : "--until-alert", "--timeout", "180s"));
         }
 
         if (args.get(0).equals("status")) {
@@ -339,7 +450,7 @@ class DocsCommandsIT {
                 t.interrupt();
                 t.join(30_000);
             }
-            return true;
+            return new Ran(command, null, "it runs until stopped");
         }
         int exit = cli(env, out, err).execute(args.toArray(String[]::new));
         assertThat(exit).as("%s\n  out: %s\n  err: %s", what, out, err).isEqualTo(expected);
@@ -353,7 +464,29 @@ class DocsCommandsIT {
         if (stdout != null) {
             Files.writeString(stdout, out.toString());
         }
-        return true;
+        if (pipe >= 0) {
+            return new Ran(command, null, "its output goes through a pipe");
+        }
+        return new Ran(command, asWritten((stdout == null ? out.toString() : "") + err), null);
+    }
+
+    /** How many words start Vigil in a command ({@code vigil}, {@code ./vigil}, {@code java -jar …vigil.jar}); 0 when it is not Vigil. */
+    static int launcherWords(List<String> words) {
+        if (!words.isEmpty() && (words.get(0).equals("vigil") || words.get(0).equals("./vigil"))) {
+            return 1;
+        }
+        return words.size() >= 3 && words.get(0).equals("java") && words.get(1).equals("-jar") && words.get(2).endsWith("vigil.jar") ? 3 : 0;
+    }
+
+    /** Whether a doc line runs Vigil, after its comment and its {@code NAME=VALUE} prefixes. */
+    static boolean isVigil(String text) {
+        int hash = commentStart(text);
+        List<String> words = words(hash >= 0 ? text.substring(0, hash) : text);
+        int w = 0;
+        while (w < words.size() && words.get(w).matches("[A-Z_]+=.*")) {
+            w++;
+        }
+        return launcherWords(words.subList(w, words.size())) > 0;
     }
 
     static final AtomicReference<String> lastSilence = new AtomicReference<>("s-000000000000");
@@ -381,7 +514,7 @@ class DocsCommandsIT {
             } else if (before.equals("--http-port")) {
                 out.add(String.valueOf(freePort()));
             } else if (before.equals("--output") || before.equals("-o")) {
-                out.add(work.resolve(a).toString());
+                out.add(absolute(a, work.resolve(a).toString()));
             } else if (SILENCE_ID.matcher(a).matches()) {
                 out.add(lastSilence.get());
             } else if (URL.matcher(a).matches()) {
@@ -412,6 +545,25 @@ class DocsCommandsIT {
         return fixtureBase + "/" + m.group(1) + (m.group(2) == null ? "/" : m.group(2));
     }
 
+    /** The absolute paths the harness gave the running command for the names its doc line wrote: undone in its output. */
+    static final Map<String, String> givenPaths = new HashMap<>();
+
+    private static String absolute(String written, String given) {
+        givenPaths.put(given, written);
+        return given;
+    }
+
+    /** Output as the reader would see it: each path the harness substituted back as the doc line wrote it, the longest first. */
+    static String asWritten(String output) {
+        String shown = output;
+        List<String> given = new ArrayList<>(givenPaths.keySet());
+        given.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        for (String g : given) {
+            shown = shown.replace(g, givenPaths.get(g));
+        }
+        return shown;
+    }
+
     /** An argument naming a file or folder of the work folder, as an absolute path. */
     static String inWork(String arg) {
         if (arg.startsWith("-") || arg.contains("://") || !(arg.contains("/") || arg.contains("."))) {
@@ -420,7 +572,7 @@ class DocsCommandsIT {
         }
         try {
             Path p = work.resolve(arg);
-            return Files.exists(p) ? p.toString() : arg;
+            return Files.exists(p) ? absolute(arg, p.toString()) : arg;
         } catch (java.nio.file.InvalidPathException e) {
             return arg;
         }

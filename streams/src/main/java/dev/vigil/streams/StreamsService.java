@@ -119,6 +119,11 @@ public final class StreamsService implements AutoCloseable {
         return streams != null && streams.state().isRunningOrRebalancing();
     }
 
+    /** Whether the instance has its tasks and processes them (running, not rebalancing). */
+    public synchronized boolean isProcessing() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
     public synchronized KafkaStreams.State state() {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }

@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jsoup.nodes.Entities;
@@ -38,8 +40,10 @@ import org.jsoup.nodes.Entities;
  * Serves the demo scenario on loopback: each outlet's feed (RSS or Atom, written by Rome) lists
  * the stories released so far, newest first, and each story has its own HTML page in the
  * outlet's layout. Stories are released as the scenario clock passes their time; the clock runs
- * {@code speed} times faster than real time, and ends at the moment the server started, so every
- * published date is in the recent past.
+ * {@code speed} times faster than real time from the moment it begins, and each story is dated
+ * the real instant it is released, so event time and the wall clock agree and a scoring window
+ * of so many scenario hours ({@link #scenarioToReal}) slides past the stories as it would over
+ * days of real news.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -47,18 +51,33 @@ public final class DemoServer implements AutoCloseable {
 
     private final DemoScenario scenario;
     private final Clock clock;
-    private final Instant realStart;
-    private final Instant scenarioStart;
     private final double speed;
+    /** When the scenario clock began; null until {@link #begin()}. */
+    private volatile Instant realStart;
+    private final Set<String> polledFeeds = ConcurrentHashMap.newKeySet();
     private final Consumer<DemoScenario.Item> onRelease;
     private final List<DemoScenario.Item> announced = new ArrayList<>();
     private final HttpServer server;
 
     /**
+     * A server whose scenario clock begins now.
+     *
      * @param speed     scenario seconds per real second (1800 = one scenario hour every two seconds)
      * @param onRelease told once about each story as it is released, for the demo's narration
      */
     public DemoServer(DemoScenario scenario, double speed, Clock clock, Consumer<DemoScenario.Item> onRelease) throws IOException {
+        this(scenario, speed, clock, onRelease, true);
+    }
+
+    /**
+     * A server whose feeds stay empty until {@link #begin()}: the demo begins the story once its
+     * pipeline is ready, so the first stories do not pile up in one poll while it starts.
+     */
+    public static DemoServer waiting(DemoScenario scenario, double speed, Clock clock, Consumer<DemoScenario.Item> onRelease) throws IOException {
+        return new DemoServer(scenario, speed, clock, onRelease, false);
+    }
+
+    private DemoServer(DemoScenario scenario, double speed, Clock clock, Consumer<DemoScenario.Item> onRelease, boolean beginNow) throws IOException {
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed: expected > 0, found " + speed);
         }
@@ -66,9 +85,6 @@ public final class DemoServer implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.speed = speed;
         this.onRelease = Objects.requireNonNull(onRelease, "onRelease");
-        this.realStart = clock.instant();
-        // the scenario's last story is dated a little before now, the first `span` before that
-        this.scenarioStart = realStart.minus(scenario.span()).minus(Duration.ofMinutes(30));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "vigil-demo-http");
@@ -77,6 +93,26 @@ public final class DemoServer implements AutoCloseable {
         }));
         server.createContext("/", this::handle);
         server.start();
+        if (beginNow) {
+            begin();
+        }
+    }
+
+    /** Starts the scenario clock at its hour 0; later calls change nothing. */
+    public synchronized void begin() {
+        if (realStart == null) {
+            realStart = clock.instant();
+        }
+    }
+
+    /** Whether ingest has read every outlet's feed at least once. */
+    public boolean everyFeedPolled() {
+        return polledFeeds.containsAll(scenario.outlets().keySet());
+    }
+
+    /** A span of the scenario clock in real time: {@code 24h} at one scenario hour every 2 s is 48 s. */
+    public Duration scenarioToReal(Duration scenarioTime) {
+        return Duration.ofMillis(Math.round(scenarioTime.toMillis() / speed));
     }
 
     public URI baseUri() {
@@ -111,20 +147,16 @@ public final class DemoServer implements AutoCloseable {
                 .withGroup("vigil-demo-ingest-" + UUID.randomUUID(), Duration.ofSeconds(10));
     }
 
-    /** The scenario time of a story, as a real instant in the recent past. */
+    /** A story's date: the real instant the scenario clock reaches it (null before {@link #begin()}). */
     public Instant published(DemoScenario.Item item) {
-        return scenarioStart.plus(item.at());
+        Instant start = realStart;
+        return start == null ? null : start.plus(scenarioToReal(item.at()));
     }
 
     /** Whether the scenario clock has passed the story. */
     public boolean released(DemoScenario.Item item) {
-        double elapsedScenarioSeconds = Duration.between(realStart, clock.instant()).toMillis() / 1000.0 * speed;
-        return elapsedScenarioSeconds >= item.at().toSeconds();
-    }
-
-    /** When, in real time, the last story is released. */
-    public Instant lastRelease() {
-        return realStart.plusMillis(Math.round(scenario.span().toSeconds() / speed * 1000));
+        Instant start = realStart;
+        return start != null && !clock.instant().isBefore(start.plus(scenarioToReal(item.at())));
     }
 
     /** Announces stories released since the last call; the demo calls this on a timer. */
@@ -146,6 +178,7 @@ public final class DemoServer implements AutoCloseable {
             }
             DemoScenario.Outlet outlet = scenario.outlets().get(parts[1]);
             if (parts[2].equals("feed." + ext(outlet))) {
+                polledFeeds.add(outlet.id());
                 Replies.send(exchange, 200, contentType(outlet) + "; charset=utf-8", feed(outlet));
                 return;
             }

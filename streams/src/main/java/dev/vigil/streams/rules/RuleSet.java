@@ -43,6 +43,11 @@ public record RuleSet(String version, String checksum, List<Language> languages,
         return new RuleSet(label(release, checksum), checksum, languages, topics, signals, alerting, background);
     }
 
+    /** The same rules with another alerting policy (the demo's, on its scenario clock). */
+    public RuleSet withAlerting(AlertingPolicy alerting) {
+        return new RuleSet(version, checksum, languages, topics, signals, alerting, background);
+    }
+
     /** The stamp of a release: {@code v3 sha256:35c23bc089ce}; release 0 is a file never applied. */
     public static String label(int release, String checksum) {
         String shortSum = checksum.length() > 19 ? checksum.substring(0, 19) : checksum;
