@@ -20,7 +20,7 @@ public final class AlertText {
     /** One line: topic, level, transition and score, e.g. {@code venezuela HIGH (escalated, was elevated) score 17.0}. */
     public static String headline(Alert alert) {
         Alert.Data d = alert.data();
-        String score = d.level() == Level.NORMAL ? "resolved" : String.format(Locale.ROOT, "score %.1f", d.score());
+        String score = String.format(Locale.ROOT, "score %.1f", d.score());
         return oneLine(d.topic() + " " + d.level().wireName().toUpperCase(Locale.ROOT) + " (" + d.transition().wireName()
                 + ", was " + d.previousLevel().wireName() + ") " + score);
     }
@@ -29,8 +29,9 @@ public final class AlertText {
         Alert.Data d = alert.data();
         StringBuilder out = new StringBuilder();
         String level = d.level().wireName().toUpperCase(Locale.ROOT);
+        // a resolved alert says what it came back under
         String bound = d.level() == Level.NORMAL
-                ? "resolved"
+                ? String.format(Locale.ROOT, "score %.1f (below elevated from %.1f)", d.score(), d.thresholds().get(Level.ELEVATED))
                 : String.format(Locale.ROOT, "score %.1f (%s from %.1f)", d.score(), d.level().wireName(), d.thresholds().get(d.level()));
         out.append("== ALERT ").append(d.topic()).append(' ').append(level).append(" (").append(d.transition().wireName())
                 .append(", was ").append(d.previousLevel().wireName()).append(") ").append(bound).append('\n');
