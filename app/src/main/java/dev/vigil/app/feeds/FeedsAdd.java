@@ -20,14 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil feeds add URL}: check a feed, then put it in the catalogue. */
 @Command(name = "add", mixinStandardHelpOptions = true,
@@ -41,16 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"  vigil feeds add https://www.theguardian.com/world/americas/rss --language en --region gb --bootstrap-servers kafka:9092",
                 "  vigil feeds add http://news.internal/feed.xml --id internal-wire --allow 10.20.0.0/16 --bootstrap-servers kafka:9092",
                 "%nExit codes: 0 added; 2 the feed failed its check, the id or URL is taken, or an option is invalid."})
-final class FeedsAdd implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
-
+final class FeedsAdd extends FeedsSubcommand {
     @Parameters(paramLabel = "URL", description = "The feed's http(s) address (RSS, Atom, RDF or JSON Feed).")
     String url;
 

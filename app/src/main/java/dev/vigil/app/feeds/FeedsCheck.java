@@ -25,14 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil feeds check SOURCE...}: parse files or URLs and say what each holds. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -46,16 +42,7 @@ import picocli.CommandLine.Spec;
         footer = {"  vigil feeds check feed.xml https://wire.example/atom.xml",
                 "  vigil feeds check --allow 10.20.0.0/16 http://news.internal/feed.xml",
                 "  vigil feeds check --catalogue --bootstrap-servers kafka:9092"})
-final class FeedsCheck implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
+final class FeedsCheck extends FeedsSubcommand {
 
     @Parameters(arity = "0..*", paramLabel = "SOURCE", description = "Feed files or http(s) URLs.")
     List<String> sources = new ArrayList<>();

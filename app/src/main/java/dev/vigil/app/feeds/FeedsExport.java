@@ -1,6 +1,5 @@
 package dev.vigil.app.feeds;
 
-import dev.vigil.app.CommonOptions;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.OpmlFile;
 import java.io.IOException;
@@ -9,12 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil feeds export}. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -24,16 +19,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  vigil feeds export --bootstrap-servers kafka:9092 > vigil-feeds.opml",
                 "  vigil feeds export --output vigil-feeds.opml --bootstrap-servers kafka:9092"})
-final class FeedsExport implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
-
+final class FeedsExport extends FeedsSubcommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to this file instead of standard output.")
     Path output;
 

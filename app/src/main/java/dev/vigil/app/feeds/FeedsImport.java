@@ -1,6 +1,5 @@
 package dev.vigil.app.feeds;
 
-import dev.vigil.app.CommonOptions;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.FeedSpec;
 import dev.vigil.ingest.OpmlFile;
@@ -13,15 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil feeds import FILE.opml}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -33,16 +28,7 @@ import picocli.CommandLine.Spec;
         footer = {"  vigil feeds import subscriptions.opml --bootstrap-servers kafka:9092",
                 "  vigil feeds import subscriptions.opml --dry-run      # what would be added; needs no Kafka",
                 "%nExit codes: 0 imported; 2 the file is not OPML or an outline is invalid (file:line: outline: reason); nothing is written then."})
-final class FeedsImport implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
-
+final class FeedsImport extends FeedsSubcommand {
     @Parameters(paramLabel = "FILE.opml", description = "An OPML 1.0 or 2.0 file.")
     Path file;
 

@@ -1,6 +1,5 @@
 package dev.vigil.app.feeds;
 
-import dev.vigil.app.CommonOptions;
 import dev.vigil.app.JsonLine;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.FeedStates;
@@ -15,14 +14,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil feeds list}: the catalogue with each feed's health. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -33,18 +28,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  vigil feeds list --bootstrap-servers kafka:9092",
                 "  vigil feeds list --json --bootstrap-servers kafka:9092 | jq -r 'select(.health != \"ok\") | .id'"})
-final class FeedsList implements Callable<Integer> {
-
+final class FeedsList extends FeedsSubcommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
 
     @Option(names = "--json", description = "One JSON object per feed instead of a table.")
     boolean json;

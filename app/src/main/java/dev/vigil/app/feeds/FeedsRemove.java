@@ -1,19 +1,14 @@
 package dev.vigil.app.feeds;
 
-import dev.vigil.app.CommonOptions;
 import dev.vigil.app.Vigil;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.model.FeedId;
 import dev.vigil.model.kafka.KafkaConnection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil feeds remove ID...}. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
@@ -23,16 +18,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExample:%n",
         footer = {"  vigil feeds remove guardian-americas --bootstrap-servers kafka:9092",
                 "%nExit codes: 0 removed; 1 a feed named is not in the catalogue (the others are removed)."})
-final class FeedsRemove implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
-
+final class FeedsRemove extends FeedsSubcommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Feed ids, as `vigil feeds list` shows them.")
     List<String> ids = new ArrayList<>();
 
