@@ -410,16 +410,7 @@ final class RulesCommand implements Callable<Integer> {
                     "An invalid file is never published (exit 2). Applying the rules already in force publishes nothing."},
             footerHeading = "%nExample:%n",
             footer = "  vigil rules apply rules.yaml --comment 'exclude lightning strikes' --bootstrap-servers kafka:9092")
-    static final class Apply implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
+    static final class Apply extends KafkaCommand {
         @Parameters(paramLabel = "FILE", description = "The rules file.")
         Path file;
 

@@ -5,12 +5,9 @@ import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
 import java.util.EnumSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vigil run}: ingest, streams and alerts in one JVM, with an embedded broker by default. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -21,17 +18,7 @@ import picocli.CommandLine.Spec;
         footer = {"  vigil run                                        # the bundled world-news feeds, embedded Kafka, status page on :8080",
                 "  vigil run --config vigil.yaml",
                 "  vigil run --feeds feeds.yaml --rules rules.yaml --routing routing.yaml"})
-final class RunCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions.Config config;
-
-    @Mixin
-    CommonOptions.Kafka kafka;
-
+final class RunCommand extends KafkaCommand {
     @Mixin
     CommonOptions.Data data;
 

@@ -5,12 +5,9 @@ import dev.vigil.ingest.IngestSettings;
 import dev.vigil.model.kafka.KafkaConnection;
 import dev.vigil.streams.StreamsSettings;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** One service per process, against an existing Kafka cluster: run as many of each as needed. */
 final class ServiceCommands {
@@ -24,16 +21,7 @@ final class ServiceCommands {
             footerHeading = "%nExamples:%n",
             footer = {"  vigil ingest --bootstrap-servers kafka:9092",
                     "  vigil ingest --bootstrap-servers kafka:9092 --feeds /etc/vigil/feeds.yaml --http-port 8081   # adds the file's feeds to the catalogue"})
-    static final class Ingest implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
+    static final class Ingest extends KafkaCommand {
         @Mixin
         CommonOptions.Http http;
 
@@ -63,16 +51,7 @@ final class ServiceCommands {
             description = "Tag articles with the rules, score topics and decide alerts (Kafka Streams, exactly once).",
             footerHeading = "%nExample:%n",
             footer = "  vigil streams --bootstrap-servers kafka:9092 --rules /etc/vigil/rules.yaml")
-    static final class Streams implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
+    static final class Streams extends KafkaCommand {
         @Mixin
         CommonOptions.Data data;
 
@@ -107,16 +86,7 @@ final class ServiceCommands {
                     "Receivers: webhooks, Slack, e-mail, log and the console. Serves /api/alerts, /api/alerts/stream and /api/silences next to /metrics."},
             footerHeading = "%nExample:%n",
             footer = "  vigil alerts --bootstrap-servers kafka:9092 --routing /etc/vigil/routing.yaml --api-token-file /run/secrets/vigil-api-token")
-    static final class Alerts implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
+    static final class Alerts extends KafkaCommand {
         @Mixin
         CommonOptions.Http http;
 

@@ -216,16 +216,7 @@ final class TopicsCommand implements Runnable {
             footer = {"  vigil topics check --bootstrap-servers kafka:9092",
                     "  vigil topics check --bootstrap-servers kafka:9093 --kafka-config client.properties",
                     "%nExit codes: 0 every topic is as planned; 1 something differs (each difference is listed) or Kafka refused."})
-    static final class Check implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Kafka kafka;
-
+    static final class Check extends KafkaCommand {
         @Override
         public Integer call() {
             List<TopicAdmin.Finding> findings = TopicAdmin.check(kafka.required(spec));

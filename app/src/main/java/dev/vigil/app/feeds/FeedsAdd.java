@@ -1,5 +1,6 @@
 package dev.vigil.app.feeds;
 
+import dev.vigil.app.KafkaCommand;
 import dev.vigil.app.CommonOptions;
 import dev.vigil.app.Vigil;
 import dev.vigil.ingest.FeedCatalogue;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Parameters;
         footer = {"  vigil feeds add https://www.theguardian.com/world/americas/rss --language en --region gb --bootstrap-servers kafka:9092",
                 "  vigil feeds add http://news.internal/feed.xml --id internal-wire --allow 10.20.0.0/16 --bootstrap-servers kafka:9092",
                 "%nExit codes: 0 added; 2 the feed failed its check, the id or URL is taken, or an option is invalid."})
-final class FeedsAdd extends FeedsSubcommand {
+final class FeedsAdd extends KafkaCommand {
     @Parameters(paramLabel = "URL", description = "The feed's http(s) address (RSS, Atom, RDF or JSON Feed).")
     String url;
 

@@ -1,5 +1,6 @@
 package dev.vigil.app.feeds;
 
+import dev.vigil.app.KafkaCommand;
 import dev.vigil.app.CommonOptions;
 import dev.vigil.app.JsonLine;
 import dev.vigil.app.Progress;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Parameters;
         footer = {"  vigil feeds check feed.xml https://wire.example/atom.xml",
                 "  vigil feeds check --allow 10.20.0.0/16 http://news.internal/feed.xml",
                 "  vigil feeds check --catalogue --bootstrap-servers kafka:9092"})
-final class FeedsCheck extends FeedsSubcommand {
+final class FeedsCheck extends KafkaCommand {
 
     @Parameters(arity = "0..*", paramLabel = "SOURCE", description = "Feed files or http(s) URLs.")
     List<String> sources = new ArrayList<>();

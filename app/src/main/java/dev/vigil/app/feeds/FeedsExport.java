@@ -1,5 +1,6 @@
 package dev.vigil.app.feeds;
 
+import dev.vigil.app.KafkaCommand;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.OpmlFile;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  vigil feeds export --bootstrap-servers kafka:9092 > vigil-feeds.opml",
                 "  vigil feeds export --output vigil-feeds.opml --bootstrap-servers kafka:9092"})
-final class FeedsExport extends FeedsSubcommand {
+final class FeedsExport extends KafkaCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to this file instead of standard output.")
     Path output;
 

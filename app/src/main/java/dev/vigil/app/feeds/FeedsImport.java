@@ -1,5 +1,6 @@
 package dev.vigil.app.feeds;
 
+import dev.vigil.app.KafkaCommand;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.FeedSpec;
 import dev.vigil.ingest.OpmlFile;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
         footer = {"  vigil feeds import subscriptions.opml --bootstrap-servers kafka:9092",
                 "  vigil feeds import subscriptions.opml --dry-run      # what would be added; needs no Kafka",
                 "%nExit codes: 0 imported; 2 the file is not OPML or an outline is invalid (file:line: outline: reason); nothing is written then."})
-final class FeedsImport extends FeedsSubcommand {
+final class FeedsImport extends KafkaCommand {
     @Parameters(paramLabel = "FILE.opml", description = "An OPML 1.0 or 2.0 file.")
     Path file;
 

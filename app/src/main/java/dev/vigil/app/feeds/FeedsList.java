@@ -1,5 +1,6 @@
 package dev.vigil.app.feeds;
 
+import dev.vigil.app.KafkaCommand;
 import dev.vigil.app.JsonLine;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.ingest.FeedStates;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  vigil feeds list --bootstrap-servers kafka:9092",
                 "  vigil feeds list --json --bootstrap-servers kafka:9092 | jq -r 'select(.health != \"ok\") | .id'"})
-final class FeedsList extends FeedsSubcommand {
+final class FeedsList extends KafkaCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     @Option(names = "--json", description = "One JSON object per feed instead of a table.")

@@ -1,5 +1,6 @@
 package dev.vigil.app.feeds;
 
+import dev.vigil.app.KafkaCommand;
 import dev.vigil.app.Vigil;
 import dev.vigil.ingest.FeedCatalogue;
 import dev.vigil.model.FeedId;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample:%n",
         footer = {"  vigil feeds remove guardian-americas --bootstrap-servers kafka:9092",
                 "%nExit codes: 0 removed; 1 a feed named is not in the catalogue (the others are removed)."})
-final class FeedsRemove extends FeedsSubcommand {
+final class FeedsRemove extends KafkaCommand {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Feed ids, as `vigil feeds list` shows them.")
     List<String> ids = new ArrayList<>();
 
