@@ -62,6 +62,18 @@ final class RulesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What {@code rules test} and {@code rules eval} take: a vigil.yaml and the rules file to read. */
+    abstract static class OnRules implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        CommonOptions.Config config;
+
+        @Mixin
+        CommonOptions.Rules rules;
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check a rules file as a whole: exit 0, or 2 with every problem as file:line:column: key: reason.",
             footerHeading = "%nExample:%n", footer = "  vigil rules validate rules.yaml")
@@ -93,16 +105,7 @@ final class RulesCommand implements Callable<Integer> {
             footer = {"  vigil rules test --text 'US strikes another drug boat off Venezuela'",
                     "  vigil rules test --rules rules.yaml --file saved-page.html",
                     "  vigil rules test --rules rules.yaml --jsonl articles.jsonl   # lines of {id, url, title, text, published, source}"})
-    static final class Test implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Rules rules;
-
+    static final class Test extends OnRules {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Input input;
 
@@ -205,16 +208,7 @@ final class RulesCommand implements Callable<Integer> {
             footerHeading = "%nExamples:%n",
             footer = {"  vigil rules eval --labels labelled.jsonl",
                     "  vigil rules eval --rules rules.yaml --labels labelled.jsonl --format json --min-precision 0.95 --min-recall 0.9"})
-    static final class Eval implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommonOptions.Config config;
-
-        @Mixin
-        CommonOptions.Rules rules;
-
+    static final class Eval extends OnRules {
         @Option(names = "--labels", paramLabel = "FILE.jsonl", required = true, description = "Labelled articles, one JSON object a line; - reads standard input.")
         String labels;
 
