@@ -1,0 +1,62 @@
+package dev.vigil.streams.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The default pack on single sentences beside the topic's name: a signal word in its everyday
+ * sense (a court that revokes a measure, rescue teams deployed after an earthquake, a federal court
+ * ruling on migrants) is not an escalation, and the situation's own wording, in Spanish as in
+ * English, is. Each case is a sentence written for this test in the style of wire copy, to pin a
+ * sense; rule quality is measured on real news in {@link NewsDevEvaluationTest}.
+ */
+class DefaultPackSensesTest {
+
+    private static final Matcher PACK = new Matcher(RulesLoader.loadDefault());
+
+    private static boolean hit(String language, String text) {
+        return PACK.evaluate("", text, language).hits("venezuela");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        a court revokes a measure | es | El Tribunal Supremo de Justicia de Venezuela revocó la medida cautelar y ordenó la detención del alcalde.
+        oil concessions and their risk | es | El gobierno de Venezuela otorgó nuevas concesiones petroleras con alto riesgo, dijo PDVSA.
+        rescue teams after an earthquake | es | Un sismo de magnitud 6,2 sacudió el Zulia, en Venezuela, según el Servicio Geológico de Estados Unidos. Protección Civil desplegó equipos de rescate.
+        the armed forces sent to quake victims | es | El gobierno venezolano anunció el despliegue de 3.000 efectivos de la Fuerza Armada para atender a los damnificados del terremoto.
+        a destructive earthquake | es | El sismo destructor que sacudió el Zulia, en Venezuela, fue registrado por el Servicio Geológico de Estados Unidos.
+        the opposition calls a government illegitimate | es | La oposición venezolana calificó de ilegítimo al gobierno de Nicolás Maduro y exigió la liberación de los presos políticos.
+        a government denies holding prisoners | es | Foro Penal confirmó la excarcelación de 20 presos políticos en Venezuela. El Gobierno no reconoce que existan presos políticos.
+        a federal court on an oil auction | en | A federal court in Delaware approved the sale of Citgo's parent company, ending a years-long fight by creditors of Venezuela.
+        a federal court on migrants' status | en | The Supreme Court let the administration end protections for 300,000 Venezuelans, overruling a federal court in San Francisco.
+        a minister before parliament | es | El fiscal general compareció ante la Asamblea Nacional de Venezuela para presentar su informe de gestión.
+        an earthquake's serious damage | en | The earthquake caused serious damage in the Venezuelan state of Zulia, officials said.
+        a league's decision because of the strikes | en | Major League Baseball will not let its players join the Caribbean Series in Venezuela because of security concerns after the U.S. military strikes.
+        a football federation sanctioned | es | La FIFA sancionó a la Federación Venezolana de Fútbol con una multa por el comportamiento de sus aficionados.
+        """)
+    void aSignalWordInItsEverydaySenseIsNotAnEscalation(String what, String language, String text) {
+        assertThat(hit(language, text)).as(what).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        bombers in Spanish | es | Bombarderos B-1B Lancer de la Fuerza Aérea volaron frente a la costa de Venezuela.
+        fighter jets over a warship | es | Dos aviones F-16 de la aviación militar venezolana sobrevolaron un buque estadounidense en aguas internacionales.
+        militia in English | en | Maduro called on Venezuelans to join the militia to defend the country.
+        covert operations in Spanish | es | Trump confirmó que autorizó a la CIA a realizar operaciones encubiertas en Venezuela.
+        war powers in Spanish | es | El Senado rechazó la resolución de poderes de guerra sobre Venezuela.
+        airlines' rights revoked | es | El gobierno de Venezuela revocó las concesiones de seis aerolíneas internacionales.
+        a plea in Spanish | es | Maduro se declaró no culpable de los cargos de narcoterrorismo ante un juez federal de Manhattan.
+        an arraignment in a federal court | en | Maduro appeared in federal court in Manhattan to face narco-terrorism charges.
+        new sanctions by the Treasury | es | El Departamento del Tesoro sancionó a seis navieras por transportar petróleo venezolano.
+        a raid by special forces | en | U.S. special forces carried out a raid in Caracas before dawn, officials said.
+        the state of external commotion | es | Maduro firmó el decreto de conmoción externa ante las amenazas de Washington.
+        military exercises in answer | es | La Fuerza Armada de Venezuela inició ejercicios militares en la costa ante la presencia naval estadounidense.
+        a threat of serious damage | en | Rubio said Trump has many options to inflict serious damage on Maduro.
+        """)
+    void theSituationsOwnWordingIsAnEscalation(String what, String language, String text) {
+        assertThat(hit(language, text)).as(what).isTrue();
+    }
+}
