@@ -35,7 +35,7 @@ class NewsDevEvaluationTest {
 
     /** Floors: what the shipped pack reaches (news-dev, venezuela), rounded down. */
     static final double HELD_OUT_PRECISION = 0.94;
-    static final double HELD_OUT_RECALL = 0.92;
+    static final double HELD_OUT_RECALL = 0.94;
     static final double TUNING_PRECISION = 0.98;
     static final double TUNING_RECALL = 1.0;
 
