@@ -1,6 +1,7 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.receiver.Secret;
+import dev.vigil.model.Topic;
 import dev.vigil.model.kafka.KafkaConnection;
 import java.util.Objects;
 
@@ -22,6 +23,8 @@ public record AlertsSettings(KafkaConnection kafka, String groupId, Routing rout
                              String instanceId) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-alerts";
+    /** The longest {@code instanceId} (Kafka would take 249). */
+    static final int MAX_INSTANCE_ID = 128;
 
     public AlertsSettings {
         Objects.requireNonNull(kafka, "kafka");
@@ -30,8 +33,11 @@ public record AlertsSettings(KafkaConnection kafka, String groupId, Routing rout
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight: expected at least 1, found " + maxInFlight);
         }
-        if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,128}")) {
-            throw new IllegalArgumentException("instanceId: expected 1 to 128 letters, digits, '.', '_' or '-', found '" + instanceId + "'");
+        if (instanceId != null) {
+            // Kafka holds a group.instance.id to its topic-name rule; Vigil to 128 characters of it
+            Topic.nameProblem(instanceId, MAX_INSTANCE_ID).ifPresent(problem -> {
+                throw new IllegalArgumentException("instanceId: " + problem);
+            });
         }
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("recentAlerts: expected at least 1, found " + recentAlerts);

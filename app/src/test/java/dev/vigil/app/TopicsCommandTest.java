@@ -93,6 +93,7 @@ class TopicsCommandTest {
                 "--operation All --resource-pattern-type prefixed --topic staging-streams-",
                 "--operation Write --resource-pattern-type prefixed --transactional-id staging-streams").doesNotContain("--group vigil-");
         assertThat(vigil("topics", "plan", "--id-prefix", "no spaces")).isEqualTo(Vigil.EXIT_INVALID);
+        assertThat(err.toString()).contains("--id-prefix").contains("expected 1 to 100 letters, digits, '.', '_' or '-', found 'no spaces' (' ' is not one)");
     }
 
     @Test

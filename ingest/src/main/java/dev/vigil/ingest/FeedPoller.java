@@ -331,7 +331,7 @@ final class FeedPoller {
         try {
             return Optional.of(ctx.extractor().extract(page.body(), page.contentType(), page.uri().toString()));
         } catch (ExtractionException e) {
-            report(Stage.EXTRACT_PAGE, Reason.EMPTY, link, e.getMessage() + "; using the feed summary");
+            report(Stage.EXTRACT_PAGE, e.reason().ingestReason(), link, e.getMessage() + "; using the feed summary");
             return Optional.empty();
         }
     }

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +133,103 @@ class FeedPollerTest {
             assertThat(e.feed()).isEqualTo(new FeedId("herald"));
         });
         assertThat(ingest.count(IngestMetrics.EXTRACTIONS, "outcome", "fallback")).isEqualTo(1);
+    }
+
+    /**
+     * Polls a feed whose one item links to {@code path} on the fixture: the article flows with the feed's summary,
+     * and the one error event is returned, after checking the meters counted it under the same stage and reason.
+     */
+    private IngestError pageFailure(TestIngest in, String path) {
+        server.route("/feed.rss", 200, "application/rss+xml", rss(item("Story", path, "The feed summary of the story.")));
+        assertThat(new FeedPoller(spec(server.uri("/feed.rss")), in.ctx, Optional.empty()).poll()).isEqualTo(1);
+        assertThat(in.published).singleElement().satisfies(a -> {
+            assertThat(a.textOrigin()).isEqualTo(Article.TextOrigin.FEED_SUMMARY);
+            assertThat(a.text()).isEqualTo("The feed summary of the story.");
+        });
+        assertThat(in.errors).hasSize(1);
+        IngestError e = in.errors.get(0);
+        assertThat(e.url()).endsWith(path);
+        assertThat(e.message()).endsWith("; using the feed summary");
+        assertThat(in.count(IngestMetrics.ERRORS, "stage", e.stage().wireName(), "reason", e.reason().wireName())).isEqualTo(1);
+        assertThat(in.count(IngestMetrics.EXTRACTIONS, "outcome", "fallback")).isEqualTo(1);
+        return e;
+    }
+
+    @Test
+    void aPageOverTheCapIsReportedTooLarge() {
+        String big = "<html><body><p>" + "x".repeat(1 << 20) + "</p></body></html>";
+        server.route("/a/big", 200, "text/html; charset=utf-8", big);
+        IngestError e = pageFailure(ingest, "/a/big");
+        assertThat(e.stage()).isEqualTo(IngestError.Stage.FETCH_PAGE);
+        assertThat(e.reason()).isEqualTo(IngestError.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void aPageThatIsNoWebPageIsReportedUnsupported() {
+        server.route("/a/report.pdf", 200, "application/pdf", "%PDF-1.7\n1 0 obj");
+        IngestError e = pageFailure(ingest, "/a/report.pdf");
+        assertThat(e.stage()).isEqualTo(IngestError.Stage.EXTRACT_PAGE);
+        assertThat(e.reason()).isEqualTo(IngestError.Reason.UNSUPPORTED);
+        assertThat(e.message()).contains("not a web page (content type application/pdf)");
+    }
+
+    @Test
+    void aPageThatNeverAnswersIsReportedTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        server.route("/a/slow", ex -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);   // the fixture holding the answer back, not the test waiting
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        try (TestIngest quick = new TestIngest(IngestSettings.DEFAULT_BACKFILL, Duration.ofSeconds(1))) {
+            IngestError e = pageFailure(quick, "/a/slow");
+            assertThat(e.stage()).isEqualTo(IngestError.Stage.FETCH_PAGE);
+            assertThat(e.reason()).isEqualTo(IngestError.Reason.TIMEOUT);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aPageRedirectedToAnAddressTheGuardRefusesIsReportedRefused() {
+        // 127.0.0.2 is loopback outside the allowed 127.0.0.1/32: the guard refuses it before any connection
+        server.redirect("/a/moved", 302, "http://127.0.0.2:" + server.port() + "/a/1");
+        IngestError e = pageFailure(ingest, "/a/moved");
+        assertThat(e.stage()).isEqualTo(IngestError.Stage.FETCH_PAGE);
+        assertThat(e.reason()).isEqualTo(IngestError.Reason.REFUSED);
+        assertThat(e.message()).contains("127.0.0.2");
+    }
+
+    @Test
+    void aPageAnsweringAnHttpErrorIsReportedHttpStatus() {
+        server.route("/a/broken", 500, "text/html", "<html><body>Internal error</body></html>");
+        IngestError e = pageFailure(ingest, "/a/broken");
+        assertThat(e.stage()).isEqualTo(IngestError.Stage.FETCH_PAGE);
+        assertThat(e.reason()).isEqualTo(IngestError.Reason.HTTP_STATUS);
+        assertThat(e.message()).contains("500");
+    }
+
+    @Test
+    void aPageWithoutRunningTextIsReportedNoArticle() {
+        server.route("/a/gallery", 200, "text/html; charset=utf-8",
+                "<html><body><nav><a href=\"/\">Home</a></nav><div><img src=\"a.jpg\"></div></body></html>");
+        IngestError e = pageFailure(ingest, "/a/gallery");
+        assertThat(e.stage()).isEqualTo(IngestError.Stage.EXTRACT_PAGE);
+        assertThat(e.reason()).isEqualTo(IngestError.Reason.NO_ARTICLE);
+        assertThat(e.message()).startsWith("no article text found");
+    }
+
+    @Test
+    void aStubPageIsReportedTooShort() {
+        server.route("/a/stub", 200, "text/html; charset=utf-8",
+                "<html><body><nav><a href=\"/\">Home</a></nav><p>Subscribe to read the rest of this story.</p></body></html>");
+        IngestError e = pageFailure(ingest, "/a/stub");
+        assertThat(e.stage()).isEqualTo(IngestError.Stage.EXTRACT_PAGE);
+        assertThat(e.reason()).isEqualTo(IngestError.Reason.TOO_SHORT);
+        assertThat(e.message()).startsWith("too little article text");
     }
 
     @Test

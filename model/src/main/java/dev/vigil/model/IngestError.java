@@ -46,14 +46,18 @@ public record IngestError(int schemaVersion, FeedId feed, String url, Stage stag
      * private, loopback or metadata address, a scheme other than http(s), an https to http
      * redirect); {@code REDIRECTS}: more than the allowed redirects, or a loop;
      * {@code RATE_LIMITED}: the server answered 429 or 503 (its Retry-After is honoured);
-     * {@code ROBOTS}: robots.txt disallows the page. At stage {@code PUBLISH}, {@code TOO_LARGE}
+     * {@code ROBOTS}: robots.txt disallows the page. At stage {@code EXTRACT_PAGE} (the feed's
+     * summary stands in): {@code UNSUPPORTED}, the page is no web page (a PDF, an image, binary
+     * bytes, a content type that is not HTML, XML or text); {@code NO_ARTICLE}, it has no running
+     * text (navigation, a gallery, a shell filled in by scripts); {@code TOO_SHORT}, less text
+     * than an article (a paywall stub, a teaser). At stage {@code PUBLISH}, {@code TOO_LARGE}
      * and {@code MALFORMED} are permanent errors of one article (over
      * {@link Topic#MAX_RECORD_BYTES}, unserialisable: skipped, never retried) and
      * {@code UNREACHABLE} a transient one (Kafka unavailable: the poll is retried).
      */
     public enum Reason {
         UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_LARGE, MALFORMED, UNSUPPORTED, EMPTY, REFUSED,
-        REDIRECTS, RATE_LIMITED, ROBOTS;
+        REDIRECTS, RATE_LIMITED, ROBOTS, NO_ARTICLE, TOO_SHORT;
 
         @JsonValue
         public String wireName() {

@@ -1,6 +1,10 @@
 package dev.vigil.model;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,8 +33,19 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
      */
     public static final int MAX_RECORD_BYTES = 1_000_000;
 
+    /** The longest topic name Kafka accepts. */
+    public static final int MAX_NAME_LENGTH = 249;
+
+    /** The characters Kafka allows in a topic name, as Vigil's messages say them. */
+    public static final String NAME_CHARACTERS = "letters, digits, '.', '_' or '-'";
+
+    private static final Pattern ILLEGAL_CHARACTER = Pattern.compile("[^a-zA-Z0-9._-]");
+
     public Topic {
         Objects.requireNonNull(name, "name");
+        nameProblem(name).ifPresent(problem -> {
+            throw new IllegalArgumentException("topic name: " + problem);
+        });
         Objects.requireNonNull(keySerde, "keySerde");
         Objects.requireNonNull(valueSerde, "valueSerde");
         Objects.requireNonNull(spec, "spec");
@@ -76,6 +91,56 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
 
     private static int sizeOf(byte[] key, byte[] value) {
         return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+    }
+
+    /**
+     * Whether every character of {@code text} may be in a Kafka topic name: ASCII letters and
+     * digits, {@code .}, {@code _} and {@code -}. True for the empty text, so a prefix can be
+     * checked with it.
+     */
+    public static boolean hasLegalCharacters(String text) {
+        return !ILLEGAL_CHARACTER.matcher(Objects.requireNonNull(text, "text")).find();
+    }
+
+    /** What is wrong with {@code name} as a Kafka topic name, if anything: {@link #nameProblem(String, int)} up to 249. */
+    public static Optional<String> nameProblem(String name) {
+        return nameProblem(name, MAX_NAME_LENGTH);
+    }
+
+    /**
+     * What is wrong with {@code name} as a name Kafka holds to its topic-name rule, if anything,
+     * said for people: 1 to {@code maxLength} of {@value #NAME_CHARACTERS}, and not {@code .} or
+     * {@code ..}. This is the one home of Kafka's rule in Vigil (Kafka's own check,
+     * {@code org.apache.kafka.common.internals.Topic}, is not public API); Kafka applies it to
+     * topic names and to a {@code group.instance.id}, and a Streams {@code application.id} starts
+     * the names of its internal topics. A caller with a tighter bound than Kafka's 249 gives it.
+     *
+     * <pre>{@code
+     * Topic.nameProblem("a b", 100)  // "expected 1 to 100 letters, digits, '.', '_' or '-', found 'a b' (' ' is not one)"
+     * }</pre>
+     */
+    public static Optional<String> nameProblem(String name, int maxLength) {
+        Objects.requireNonNull(name, "name");
+        if (maxLength < 1 || maxLength > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("maxLength: expected 1 to " + MAX_NAME_LENGTH + ", found " + maxLength);
+        }
+        String expected = "expected 1 to " + maxLength + " " + NAME_CHARACTERS + ", found ";
+        if (name.isEmpty()) {
+            return Optional.of(expected + "nothing");
+        }
+        Matcher illegal = ILLEGAL_CHARACTER.matcher(name);
+        if (illegal.find()) {
+            int c = name.codePointAt(illegal.start());
+            String shown = c >= 0x20 && c < 0x7f ? "'" + (char) c + "'" : String.format(Locale.ROOT, "U+%04X", c);
+            return Optional.of(expected + "'" + name + "' (" + shown + " is not one)");
+        }
+        if (name.length() > maxLength) {
+            return Optional.of(expected + name.length() + " characters: '" + name + "'");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return Optional.of(expected + "'" + name + "' (Kafka refuses '.' and '..' as names)");
+        }
+        return Optional.empty();
     }
 
     /**

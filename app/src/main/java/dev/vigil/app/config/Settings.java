@@ -1,6 +1,7 @@
 package dev.vigil.app.config;
 
 import dev.vigil.alerts.receiver.Secret;
+import dev.vigil.model.Topic;
 import dev.vigil.model.config.ConfigProblem;
 import dev.vigil.model.config.InvalidConfigException;
 import dev.vigil.model.kafka.KafkaConnection;
@@ -70,6 +71,8 @@ public final class Settings {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_HTTP_BIND = "127.0.0.1";
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /** The longest id prefix: the groups, the application id and the Streams internal topic names it starts stay short. */
+    static final int MAX_ID_PREFIX = 100;
 
     private final Map<String, String> env;
     private final Optional<VigilConfig> file;
@@ -201,10 +204,12 @@ public final class Settings {
         return text;
     }
 
-    /** What is wrong with a group / application id prefix, if anything: Kafka's characters for ids, short enough for them. */
+    /**
+     * What is wrong with a group / application id prefix, if anything: Kafka's topic-name rule ({@link Topic#nameProblem}), as
+     * the application id starts the names of Streams' internal topics, and at most 100 characters so those names stay short.
+     */
     static Optional<String> idPrefixProblem(String text) {
-        return text.matches("[A-Za-z0-9._-]{1,100}") ? Optional.empty()
-                : Optional.of("expected 1 to 100 letters, digits, '.', '_' or '-', found '" + text + "'");
+        return Topic.nameProblem(text, MAX_ID_PREFIX);
     }
 
     private static Map<String, String> readProperties(Setting<Path> f) {

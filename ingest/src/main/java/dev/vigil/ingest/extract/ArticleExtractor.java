@@ -1,12 +1,11 @@
 package dev.vigil.ingest.extract;
 
+import dev.vigil.ingest.fetch.ContentType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -26,7 +25,6 @@ public final class ArticleExtractor {
     /** Less text than this is not an article body (a paywall stub, a gallery, an error page). */
     static final int MIN_TEXT_CHARS = 200;
     private static final Pattern LATIN = Pattern.compile("(?i)iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii");
-    private static final Pattern HTTP_CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*[\"']?([^;\"'\\s]+)", Pattern.CASE_INSENSITIVE);
 
     /**
      * What a page yielded.
@@ -43,7 +41,7 @@ public final class ArticleExtractor {
      */
     public Extracted extract(byte[] html, Optional<String> contentType, String baseUri) throws ExtractionException {
         refuseWhatIsNotAPage(html, contentType);
-        String charset = contentType.map(HTTP_CHARSET::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse(null);
+        String charset = ContentType.charsetOf(contentType).orElse(null);
         if ((charset == null || LATIN.matcher(charset).matches()) && isUtf8WithNonAscii(html)) {
             // bytes that are valid UTF-8 beyond ASCII are UTF-8, whatever a Latin-1 label says: no Latin-1 text of
             // any length forms valid UTF-8 sequences by chance, while pages saved or served as UTF-8 under an old
@@ -77,7 +75,7 @@ public final class ArticleExtractor {
      * byte-order mark explains it).
      */
     private static void refuseWhatIsNotAPage(byte[] body, Optional<String> contentType) throws ExtractionException {
-        String type = contentType.map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse("");
+        String type = contentType.map(t -> ContentType.parse(t).mediaType()).orElse("");
         if (!type.isEmpty() && !type.startsWith("text/") && !type.contains("html") && !type.contains("xml")) {
             throw new ExtractionException(ExtractionException.Reason.REFUSED, "not a web page (content type " + type + ")");
         }

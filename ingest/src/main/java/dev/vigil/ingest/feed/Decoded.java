@@ -1,5 +1,6 @@
 package dev.vigil.ingest.feed;
 
+import dev.vigil.ingest.fetch.ContentType;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -42,7 +43,6 @@ public record Decoded(String text, Charset charset, Source source, List<String> 
     /** Which step of the order chose the charset. */
     public enum Source { BOM, HTTP, XML_DECLARATION, FALLBACK }
 
-    private static final Pattern HTTP_CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*[\"']?([^;\"'\\s]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern XML_ENCODING = Pattern.compile("^<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
 
     public Decoded {
@@ -63,7 +63,7 @@ public record Decoded(String text, Charset charset, Source source, List<String> 
         if (bom != null) {
             return decode(bytes, bom.length, bom.charset, Source.BOM, notes);
         }
-        Optional<String> httpName = contentType.flatMap(ct -> group(HTTP_CHARSET, ct));
+        Optional<String> httpName = ContentType.charsetOf(contentType);
         if (httpName.isPresent()) {
             Optional<Charset> cs = charset(httpName.get(), "HTTP charset", notes);
             if (cs.isPresent()) {

@@ -51,10 +51,6 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
     private static final Pattern SECRET_NAME = Pattern.compile(".*(password|secret|jaas).*|.*[.-](key|token)");
     private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
     private static final String HIDDEN = "(hidden)";
-    /** The characters Kafka allows in a topic name. */
-    private static final Pattern TOPIC_CHARACTERS = Pattern.compile("[a-zA-Z0-9._-]*");
-    /** The longest topic name Kafka accepts. */
-    private static final int MAX_TOPIC_NAME = 249;
 
     public KafkaConnection {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -75,17 +71,17 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
 
     /**
      * Throws {@link IllegalArgumentException} unless {@code prefix} followed by every Vigil topic
-     * name is a legal Kafka topic name: letters, digits, {@code .}, {@code _} and {@code -}, at
-     * most 249 characters in all.
+     * name is a legal Kafka topic name ({@link Topic#nameProblem}): letters, digits, {@code .},
+     * {@code _} and {@code -}, at most 249 characters in all.
      */
     public static void checkTopicPrefix(String prefix) {
-        if (!TOPIC_CHARACTERS.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("topic-prefix: expected letters, digits, '.', '_' or '-' (e.g. staging.), found \"" + prefix + "\"");
+        if (!Topic.hasLegalCharacters(prefix)) {
+            throw new IllegalArgumentException("topic-prefix: expected " + Topic.NAME_CHARACTERS + " (e.g. staging.), found \"" + prefix + "\"");
         }
         int longest = Topics.all().stream().mapToInt(t -> t.name().length()).max().orElse(0);
-        if (prefix.length() + longest > MAX_TOPIC_NAME) {
-            throw new IllegalArgumentException("topic-prefix: expected at most " + (MAX_TOPIC_NAME - longest)
-                    + " characters (Kafka topic names end at " + MAX_TOPIC_NAME + "), found " + prefix.length());
+        if (prefix.length() + longest > Topic.MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("topic-prefix: expected at most " + (Topic.MAX_NAME_LENGTH - longest)
+                    + " characters (Kafka topic names end at " + Topic.MAX_NAME_LENGTH + "), found " + prefix.length());
         }
     }
 
