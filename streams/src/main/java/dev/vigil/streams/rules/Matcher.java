@@ -46,6 +46,8 @@ public final class Matcher {
 
     private final RuleIndex index;
     private final List<Rule> rules;
+    /** Per rule, the reach of each {@code not} term (see {@link Rule.Exclusion}); empty without one. */
+    private final int[][] notReach;
     private final CloseableThreadLocal<Scratch> scratches = new CloseableThreadLocal<>() {
         @Override
         protected Scratch initialValue() {
@@ -56,6 +58,7 @@ public final class Matcher {
     public Matcher(RuleSet rules) {
         this.index = new RuleIndex(Objects.requireNonNull(rules, "rules"));
         this.rules = index.ruleList();
+        this.notReach = this.rules.stream().map(rule -> rule.not().map(Rule.Exclusion::reaches).orElse(new int[0])).toArray(int[][]::new);
     }
 
     public RuleSet rules() {
@@ -253,7 +256,7 @@ public final class Matcher {
     /** Marks the context entries that count in this field, with the first place each counted as evidence. */
     private void context(int r, TopicRule topic, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
         TopicRule.Situation situation = topic.context().orElseThrow();
-        int notWithin = topic.not().map(Rule.Exclusion::within).orElse(0);
+        int[] notReach = notReach(r);
         Found f = scratch.foundIfAny(r);
         for (int i = 0; i < hits.context; i++) {
             int entry = situation.entry().get(hits.contextTerm[i]);
@@ -262,7 +265,7 @@ public final class Matcher {
             }
             int from = hits.contextFrom[i];
             int to = hits.contextTo[i];
-            if (topic.not().isPresent() && excluded(r, hits.contextTerm[i], Role.CONTEXT, from, to, hits, notWithin, scratch)) {
+            if (topic.not().isPresent() && excluded(r, hits.contextTerm[i], Role.CONTEXT, from, to, hits, notReach, scratch)) {
                 continue;
             }
             Term term = situation.any().get(hits.contextTerm[i]);
@@ -330,10 +333,15 @@ public final class Matcher {
         return at >= 0 && at < words.start[k];
     }
 
+    /** The reach of each of rule {@code r}'s exclusions, by term; empty without a {@code not}. */
+    private int[] notReach(int r) {
+        return notReach[r];
+    }
+
     /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
-    private static boolean excluded(int r, int term, Role role, int from, int to, Hits hits, int within, Scratch scratch) {
+    private static boolean excluded(int r, int term, Role role, int from, int to, Hits hits, int[] reach, Scratch scratch) {
         for (int s = 0; s < hits.not; s++) {
-            if (gap(from, to, hits.notFrom[s], hits.notTo[s]) <= within) {
+            if (gap(from, to, hits.notFrom[s], hits.notTo[s]) <= reach[hits.notTerm[s]]) {
                 scratch.excluded(r, term, role, hits.notTerm[s], false);
                 return true;
             }
@@ -371,7 +379,7 @@ public final class Matcher {
             order[i] = (long) hits.anyTerm[i] << 42 | (long) hits.anyFrom[i] << 21 | i;
         }
         Arrays.sort(order, 0, hits.any);
-        int notWithin = rule.not().map(Rule.Exclusion::within).orElse(0);
+        int[] notReach = notReach(r);
         int nearWithin = rule.near().map(Rule.Proximity::within).orElse(0);
         List<Evidence> out = new ArrayList<>(2);
         int[] keptFrom = scratch.keptFrom;
@@ -386,7 +394,7 @@ public final class Matcher {
                     || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
                 continue;
             }
-            if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, notWithin, scratch)
+            if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, notReach, scratch)
                     || hits.background > 0 && background(r, hits.anyTerm[i], Role.ANY, from, hits, words, scratch)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.vigil.streams.rules;
 
 import dev.vigil.model.RuleId;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,18 +42,39 @@ public sealed interface Rule permits TopicRule, SignalRule {
 
     /**
      * Exclusions that win over a match in the same context: a match does not count when one of
-     * these terms shares a word with it ({@code within} is {@link #OVERLAP}), or stands at most
-     * {@code within} words from it.
+     * these terms shares a word with it (its reach is {@link #OVERLAP}), or stands at most its
+     * reach in words from it. Each term has its own reach, so one rule can say both "labour strike"
+     * (over the match) and "league" (within a dozen words): {@code reach} runs beside {@code any}.
      */
-    record Exclusion(List<Term> any, int within) {
+    record Exclusion(List<Term> any, List<Integer> reach) {
         /** The exclusion must share at least one word with the match ("labour strike" over "strike"). */
         public static final int OVERLAP = -1;
 
         public Exclusion {
             any = List.copyOf(any);
-            if (any.isEmpty() || within < OVERLAP) {
-                throw new IllegalArgumentException("not: expected terms and within >= 0");
+            reach = List.copyOf(reach);
+            if (any.isEmpty() || reach.size() != any.size() || reach.stream().anyMatch(w -> w < OVERLAP)) {
+                throw new IllegalArgumentException("not: expected terms, each with a reach of OVERLAP or >= 0 words");
             }
+        }
+
+        /** Every term with the same reach. */
+        public Exclusion(List<Term> any, int within) {
+            this(any, Collections.nCopies(any.size(), within));
+        }
+
+        /** The reach of every term, where all have the same (a background's markers always do). */
+        public int within() {
+            int first = reach.get(0);
+            if (reach.stream().anyMatch(w -> w != first)) {
+                throw new IllegalStateException("not: the terms have different reaches " + reach);
+            }
+            return first;
+        }
+
+        /** The reaches as an array, the matcher's form. */
+        int[] reaches() {
+            return reach.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 

@@ -323,17 +323,42 @@ public final class RulesLoader {
 
     /**
      * {@code not: [phrases]} or {@code not: {en: [...], es: [...]}} (they must share a word with the
-     * match), or {@code not: {any: [...], within: N}} (they win within N words).
+     * match), {@code not: {any: [...], within: N}} (they win within N words), or a list of such
+     * groups, {@code not: [{any: [...]}, {any: [...], within: N}]}, each term keeping its group's reach.
      */
     private static Optional<Rule.Exclusion> exclusion(ConfigNode node, ConfigNode rule, Context c) {
+        List<ConfigNode> groups = node.isMap() || node.isNull() ? List.of() : node.list(new ConfigProblems()).orElse(List.of());
+        if (!groups.isEmpty() && groups.stream().anyMatch(ConfigNode::isMap)) {
+            List<Term> any = new ArrayList<>();
+            List<Integer> reach = new ArrayList<>();
+            for (ConfigNode group : groups) {
+                if (!group.isMap()) {
+                    c.problems().add(group, "a list of exclusion groups holds only groups, {any: [...]} or {any: [...], within: N}; put the term in a group");
+                    continue;
+                }
+                exclusionGroup(group, rule, true, c).ifPresent(g -> {
+                    any.addAll(g.any());
+                    reach.addAll(g.reach());
+                });
+            }
+            return any.isEmpty() || any.size() != reach.size() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, reach));
+        }
+        return exclusionGroup(node, rule, false, c);
+    }
+
+    /**
+     * One group of exclusions: phrases over the match, or {@code {any: [...], within: N}};
+     * {@code {any: [...]}} alone is over the match. In a list of groups only the last form is read.
+     */
+    private static Optional<Rule.Exclusion> exclusionGroup(ConfigNode node, ConfigNode rule, boolean inList, Context c) {
         Set<String> keys = node.isMap() ? node.map(new ConfigProblems(), Set.of()).orElse(Map.of()).keySet() : Set.of();
-        if (!keys.contains("any") && !keys.contains("within")) {
+        if (!inList && !keys.contains("any") && !keys.contains("within")) {
             List<Term> any = terms(node, rule, "not", c);
             return any.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, Rule.Exclusion.OVERLAP));
         }
         Map<String, ConfigNode> body = node.map(c.problems(), Set.of("any", "within")).orElse(Map.of());
         List<Term> any = terms(body.get("any"), node, "any", c);
-        Optional<Integer> within = within(body.get("within"), node, 0, c.problems());
+        Optional<Integer> within = body.containsKey("within") ? within(body.get("within"), node, 0, c.problems()) : Optional.of(Rule.Exclusion.OVERLAP);
         return any.isEmpty() || within.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, within.get()));
     }
 

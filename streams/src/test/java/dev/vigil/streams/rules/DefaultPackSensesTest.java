@@ -35,6 +35,12 @@ class DefaultPackSensesTest {
         an earthquake's serious damage | en | The earthquake caused serious damage in the Venezuelan state of Zulia, officials said.
         a league's decision because of the strikes | en | Major League Baseball will not let its players join the Caribbean Series in Venezuela because of security concerns after the U.S. military strikes.
         a football federation sanctioned | es | La FIFA sancionó a la Federación Venezolana de Fútbol con una multa por el comportamiento de sus aficionados.
+        a league's decision after the strikes | en | The Caribbean Series will be moved out of Venezuela after the U.S. military strikes, the confederation announced on Tuesday.
+        a league's decision and the deployment | es | La Confederación de Béisbol del Caribe trasladó la Serie del Caribe de Venezuela a Guadalajara ante el despliegue militar de Estados Unidos.
+        export figures and the blockade | es | Las exportaciones petroleras de Venezuela cayeron 40% en diciembre por el bloqueo naval estadounidense, que mantuvo lejos a los tanqueros.
+        export figures in English | en | Venezuela's oil exports tumbled to a two-year low in December as the U.S. blockade kept tankers away from its ports, shipping data showed.
+        output figures even as the deployment | en | Venezuela's crude output rose to 950,000 barrels per day in October, OPEC said, even as the U.S. naval deployment weighed on shipments.
+        flights resumed after the warning | en | Copa Airlines said it would resume flights to Caracas next month, after suspending service when the FAA issued its warning on Venezuela.
         """)
     void aSignalWordInItsEverydaySenseIsNotAnEscalation(String what, String language, String text) {
         assertThat(hit(language, text)).as(what).isFalse();
@@ -55,6 +61,13 @@ class DefaultPackSensesTest {
         the state of external commotion | es | Maduro firmó el decreto de conmoción externa ante las amenazas de Washington.
         military exercises in answer | es | La Fuerza Armada de Venezuela inició ejercicios militares en la costa ante la presencia naval estadounidense.
         a threat of serious damage | en | Rubio said Trump has many options to inflict serious damage on Maduro.
+        a tanker pursued, in Spanish | es | La Guardia Costera de EE.UU. persigue un tanquero que intentaba llegar a Venezuela para cargar crudo.
+        a raid by U.S. forces | en | U.S. forces captured Maduro in a pre-dawn raid on Caracas, Trump said.
+        a seizure that moves oil prices | en | U.S. forces seized an oil tanker off Venezuela on Wednesday, and oil prices rose on the news.
+        sanctions announced | es | Washington anunció sanciones contra tres sobrinos de la esposa de Maduro, Cilia Flores.
+        a threat of a military answer | es | Diosdado Cabello amenazó con responder militarmente si Estados Unidos ataca territorio venezolano.
+        CIA operations | es | Trump reconoció que autorizó a la CIA a llevar a cabo operaciones en Venezuela.
+        a strike on a semi-submersible | es | Un ataque contra un semisumergible frente a Venezuela dejó dos sobrevivientes.
         """)
     void theSituationsOwnWordingIsAnEscalation(String what, String language, String text) {
         assertThat(hit(language, text)).as(what).isTrue();

@@ -185,6 +185,22 @@ abstract class RuleBehaviours {
         assertThat(signals(m, "union members and all of them said the strike", "", null)).containsExactly("s");
     }
 
+    @Test
+    void exclusionGroupsEachKeepTheirReach() {
+        Matcher m = rules("""
+                topics: {t: {any: [x]}}
+                signals: {s: {weight: 1, any: [strike], not: [{any: ["strike group", "labour strike"]}, {any: [league, season], within: 6}]}}
+                """);
+        assertThat(signals(m, "the carrier strike group sailed", "", null)).as("over the match").isEmpty();
+        assertThat(signals(m, "the league moved its final after the strikes", "", null)).as("within 6 words").isEmpty();
+        assertThat(signals(m, "the league said on Tuesday that its players and their families watched the strikes", "", null))
+                .as("a group's reach is its own").containsExactly("s");
+        assertThat(signals(m, "a strike group sailed as the navy began a strike on the port", "", null))
+                .as("an overlapping group does not reach its neighbours").containsExactly("s");
+        assertThat(m.evaluate("", "the league moved its final after the strikes", null).excluded())
+                .extracting(Matcher.Excluded::by).containsExactly("league");
+    }
+
     // --- fields ---
 
     @Test

@@ -123,4 +123,21 @@ class RulesLoaderTest {
         assertThat(t.context().orElseThrow().entry()).containsExactly(0, 1, 1, 2);
         assertThat(t.context().orElseThrow().need()).isEqualTo(2);
     }
+
+    @Test
+    void exclusionGroupsAreCheckedOneByOne() {
+        InvalidConfigException e = catchInvalid(String.join("\n",
+                "topics: {t: {any: [a]}}",
+                "signals:",
+                "  s: {weight: 1, any: [b], not: [{any: [c]}, d]}",
+                "  u: {weight: 1, any: [b], not: [{any: [c], within: 99}, {near: [e]}]}",
+                ""));
+        assertThat(e.getMessage()).contains(
+                "rules.yaml:3:46: signals.s.not[1]: a list of exclusion groups holds only groups",
+                "signals.u.not[0].within: expected a number of words from 0 to 50, found 99",
+                "signals.u.not[1].near: unknown key; expected one of any, within");
+        SignalRule s = RulesLoader.parse("r.yaml", "topics: {t: {any: [a]}}\nsignals: {s: {weight: 1, any: [b], not: [{any: [c, d]}, {any: [e], within: 4}]}}\n")
+                .signals().get(0);
+        assertThat(s.not().orElseThrow().reach()).containsExactly(Rule.Exclusion.OVERLAP, Rule.Exclusion.OVERLAP, 4);
+    }
 }
