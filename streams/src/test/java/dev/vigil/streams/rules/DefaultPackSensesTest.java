@@ -40,6 +40,9 @@ class DefaultPackSensesTest {
         export figures and the blockade | es | Las exportaciones petroleras de Venezuela cayeron 40% en diciembre por el bloqueo naval estadounidense, que mantuvo lejos a los tanqueros.
         export figures in English | en | Venezuela's oil exports tumbled to a two-year low in December as the U.S. blockade kept tankers away from its ports, shipping data showed.
         output figures even as the deployment | en | Venezuela's crude output rose to 950,000 barrels per day in October, OPEC said, even as the U.S. naval deployment weighed on shipments.
+        a league's season after the operation | es | La LVBP suspendió indefinidamente la temporada tras la operación militar de Estados Unidos que terminó con la captura de Maduro.
+        prisoners freed after the operation | en | Venezuela began freeing political prisoners days after the U.S. military operation that captured Maduro.
+        a team's attack | es | La Vinotinto mostró un ataque demoledor ante Bolivia y sueña con el Mundial, dijo el técnico venezolano.
         flights resumed after the warning | en | Copa Airlines said it would resume flights to Caracas next month, after suspending service when the FAA issued its warning on Venezuela.
         """)
     void aSignalWordInItsEverydaySenseIsNotAnEscalation(String what, String language, String text) {
