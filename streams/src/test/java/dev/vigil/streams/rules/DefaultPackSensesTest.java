@@ -43,6 +43,9 @@ class DefaultPackSensesTest {
         a league's season after the operation | es | La LVBP suspendió indefinidamente la temporada tras la operación militar de Estados Unidos que terminó con la captura de Maduro.
         prisoners freed after the operation | en | Venezuela began freeing political prisoners days after the U.S. military operation that captured Maduro.
         a team's attack | es | La Vinotinto mostró un ataque demoledor ante Bolivia y sueña con el Mundial, dijo el técnico venezolano.
+        a pitch invasion | es | La Federación Venezolana de Fútbol anunció que el partido ante Colombia se jugará a puerta cerrada tras la invasión de cancha.
+        an opposition leader's award | es | María Corina Machado, Premio Nobel de la Paz, dedicó el galardón a Trump y respaldó la presión militar contra Maduro.
+        a repatriation flight since the closure | es | Un vuelo con 170 venezolanos deportados desde Estados Unidos llegó a Maiquetía, el segundo desde que Trump declaró cerrado el espacio aéreo.
         flights resumed after the warning | en | Copa Airlines said it would resume flights to Caracas next month, after suspending service when the FAA issued its warning on Venezuela.
         """)
     void aSignalWordInItsEverydaySenseIsNotAnEscalation(String what, String language, String text) {
