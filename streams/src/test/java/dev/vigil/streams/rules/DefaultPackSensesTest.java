@@ -46,6 +46,7 @@ class DefaultPackSensesTest {
         a pitch invasion | es | La Federación Venezolana de Fútbol anunció que el partido ante Colombia se jugará a puerta cerrada tras la invasión de cancha.
         an opposition leader's award | es | María Corina Machado, Premio Nobel de la Paz, dedicó el galardón a Trump y respaldó la presión militar contra Maduro.
         a repatriation flight since the closure | es | Un vuelo con 170 venezolanos deportados desde Estados Unidos llegó a Maiquetía, el segundo desde que Trump declaró cerrado el espacio aéreo.
+        Chevron's cargoes beside the blockade | es | Chevron cargó dos tanqueros con crudo venezolano rumbo a Texas, exentos del bloqueo naval.
         flights resumed after the warning | en | Copa Airlines said it would resume flights to Caracas next month, after suspending service when the FAA issued its warning on Venezuela.
         """)
     void aSignalWordInItsEverydaySenseIsNotAnEscalation(String what, String language, String text) {
