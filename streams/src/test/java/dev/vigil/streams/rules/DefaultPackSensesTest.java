@@ -74,6 +74,8 @@ class DefaultPackSensesTest {
         sanctions announced | es | Washington anunció sanciones contra tres sobrinos de la esposa de Maduro, Cilia Flores.
         a threat of a military answer | es | Diosdado Cabello amenazó con responder militarmente si Estados Unidos ataca territorio venezolano.
         CIA operations | es | Trump reconoció que autorizó a la CIA a llevar a cabo operaciones en Venezuela.
+        a seizure called piracy | es | El gobierno venezolano denunció el robo de un buque petrolero por parte de Estados Unidos y lo calificó de piratería.
+        a boarding off Barbados | en | Coast Guard members boarded the tanker Centuries in international waters east of Barbados.
         a strike on a semi-submersible | es | Un ataque contra un semisumergible frente a Venezuela dejó dos sobrevivientes.
         """)
     void theSituationsOwnWordingIsAnEscalation(String what, String language, String text) {
