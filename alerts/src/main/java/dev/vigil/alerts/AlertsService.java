@@ -95,7 +95,8 @@ public final class AlertsService implements AutoCloseable {
         List<ReceiverLane> started = List.copyOf(lanes.values());
         api = new AlertsApi(feed, store, () -> started.stream().map(ReceiverLane::status).toList(), settings.apiToken(), clock);
 
-        supervisor = new LoopSupervisor("vigil-alerts", loop::run, loop::stop, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        supervisor = new LoopSupervisor("vigil-alerts", loop::run, loop::stop, Duration.ofSeconds(1), Duration.ofMinutes(1), clock,
+                LoopSupervisor.Pause.UNTIL_STOPPED);
         supervisor.start();
         if (lanes.isEmpty()) {
             log.warn("alerts: no receivers configured: every alert will be recorded on {} as unrouted", settings.kafka().topic(Topics.DELIVERIES));
