@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class AlertsService implements AutoCloseable {
     private final AlertsSettings settings;
     private final MeterRegistry registry;
     private final PrintStream console;
-    private final Consumer<Alert> onDelivered;
+    private final BiConsumer<Receiver, Alert> onDelivered;
     private final Clock clock;
     private final AlertsMetrics metrics;
     private final Map<ReceiverName, ReceiverLane> lanes = new LinkedHashMap<>();
@@ -53,9 +53,10 @@ public final class AlertsService implements AutoCloseable {
 
     /**
      * @param console     where console receivers print
-     * @param onDelivered called after each successful delivery to a receiver (the demo waits on it)
+     * @param onDelivered called after each successful delivery, with the receiver that took the alert (the demo waits
+     *                    on it: each receiver has its own lane, so one may have an alert before another)
      */
-    public AlertsService(AlertsSettings settings, MeterRegistry registry, PrintStream console, Consumer<Alert> onDelivered, Clock clock) {
+    public AlertsService(AlertsSettings settings, MeterRegistry registry, PrintStream console, BiConsumer<Receiver, Alert> onDelivered, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.console = Objects.requireNonNull(console, "console");
@@ -82,7 +83,8 @@ public final class AlertsService implements AutoCloseable {
         for (Receiver receiver : routing.receivers()) {
             Channel channel = Channel.of(receiver, console, guard);
             ReceiverLane lane = new ReceiverLane(channel, routing.retry(), receiver.pacing().perSecond(), ledger, metrics, silences,
-                    routing.repeatInterval(), clock, d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), AlertConsumerLoop::finished, onDelivered);
+                    routing.repeatInterval(), clock, d -> TimeUnit.NANOSECONDS.sleep(d.toNanos()), AlertConsumerLoop::finished,
+                    alert -> onDelivered.accept(receiver, alert));
             lanes.put(receiver.name(), lane);
             lane.start();
         }
@@ -95,7 +97,8 @@ public final class AlertsService implements AutoCloseable {
         List<ReceiverLane> started = List.copyOf(lanes.values());
         api = new AlertsApi(feed, store, () -> started.stream().map(ReceiverLane::status).toList(), settings.apiToken(), clock);
 
-        supervisor = new LoopSupervisor("vigil-alerts", loop::run, loop::stop, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        supervisor = new LoopSupervisor("vigil-alerts", loop::run, loop::stop, Duration.ofSeconds(1), Duration.ofMinutes(1), clock,
+                LoopSupervisor.Pause.UNTIL_STOPPED);
         supervisor.start();
         if (lanes.isEmpty()) {
             log.warn("alerts: no receivers configured: every alert will be recorded on {} as unrouted", settings.kafka().topic(Topics.DELIVERIES));

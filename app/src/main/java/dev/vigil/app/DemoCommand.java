@@ -1,6 +1,8 @@
 package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.alerts.receiver.Receiver;
+import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.app.demo.DemoScenario;
 import dev.vigil.app.demo.DemoServer;
 import dev.vigil.model.Alert;
@@ -55,7 +57,7 @@ import picocli.CommandLine.Spec;
         description = "Run Vigil on a bundled offline news scenario (no network needed) and print alerts as they fire and resolve.",
         footerHeading = "%nExamples:%n",
         footer = {"  vigil demo                                  # watch the escalation unfold and subside; Ctrl-C to stop",
-                "  vigil demo --until-alert --timeout 180s     # exit 0 once the first venezuela alert is delivered",
+                "  vigil demo --until-alert --timeout 180s     # exit 0 once the first venezuela alert is printed",
                 "  vigil demo --until-resolved                 # exit 0 once the venezuela alert has resolved"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -80,10 +82,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port for /metrics and /health (default: any free port; -1 turns it off).")
     int httpPort;
 
-    @Option(names = "--until-alert", description = "Exit 0 as soon as the first venezuela alert has been delivered; non-zero if none came within --timeout.")
+    @Option(names = "--until-alert", description = "Exit 0 as soon as the first venezuela alert has been printed (with --no-console: delivered); non-zero if none came within --timeout.")
     boolean untilAlert;
 
-    @Option(names = "--until-resolved", description = "Exit 0 once the venezuela alert has resolved (the end of the scenario's story); non-zero if it did not within --timeout.")
+    @Option(names = "--until-resolved", description = "Exit 0 once the venezuela alert has resolved (the end of the scenario's story) and that alert has been printed (with --no-console: delivered); non-zero if it did not within --timeout.")
     boolean untilResolved;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = CommonOptions.DurationConverter.class,
@@ -105,9 +107,9 @@ final class DemoCommand implements Callable<Integer> {
         var routing = receivers.routing(spec);
         var apiToken = receivers.apiToken(spec);
         double speed = 3600.0 / Math.max(1, pace.toMillis()) * 1000;
-        CountDownLatch firstAlert = new CountDownLatch(1);
-        CountDownLatch resolved = new CountDownLatch(1);
-        AtomicReference<Alert> first = new AtomicReference<>();
+        boolean console = routing.receivers().stream().anyMatch(Receiver.Console.class::isInstance);
+        Awaited firstAlert = new Awaited(console);
+        Awaited resolved = new Awaited(console);
 
         try (VigilProcess process = new VigilProcess("all")) {
             Path dir = data.dir().resolve("demo");
@@ -134,13 +136,11 @@ final class DemoCommand implements Callable<Integer> {
             // unique ids, so a demo against a shared cluster starts fresh rather than resuming an old one
             String run = "vigil-demo-" + System.currentTimeMillis();
             StreamsService streams = process.startStreams(new StreamsSettings(bootstrap, run, dir.resolve("streams"), slide, Map.of()), rules);
-            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken).withGroupId(run + "-alerts"), printingTo(spec.commandLine().getOut()), alert -> {
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withApiToken(apiToken).withGroupId(run + "-alerts"), printingTo(spec.commandLine().getOut()), (receiver, alert) -> {
                 if (alert.data().topic().equals(WATCHED)) {
-                    if (first.compareAndSet(null, alert)) {
-                        firstAlert.countDown();
-                    }
+                    firstAlert.delivered(receiver, alert);
                     if (alert.data().transition() == Alert.Transition.RESOLVED) {
-                        resolved.countDown();
+                        resolved.delivered(receiver, alert);
                     }
                 }
             });
@@ -164,16 +164,23 @@ final class DemoCommand implements Callable<Integer> {
                 process.awaitShutdown();
                 return 0;
             }
-            CountDownLatch awaited = untilAlert ? firstAlert : resolved;
-            if (!awaited.await(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS)) {
-                spec.commandLine().getErr().printf("vigil demo: no %s alert was %s within %ds; the log above shows what ingest and streams did%n",
-                        WATCHED, untilAlert ? "delivered" : "resolved", timeout.toSeconds());
+            Awaited awaited = untilAlert ? firstAlert : resolved;
+            Alert alert = awaited.await(deadline);
+            if (alert == null) {
+                ReceiverName other = awaited.deliveredElsewhere();
+                if (other == null) {
+                    spec.commandLine().getErr().printf("vigil demo: no %s alert was %s within %ds; the log above shows what ingest and streams did%n",
+                            WATCHED, untilAlert ? "delivered" : "resolved", timeout.toSeconds());
+                } else {
+                    spec.commandLine().getErr().printf("vigil demo: %s %s alert was delivered to %s, but the console had not printed it within %ds;"
+                            + " the log above shows the console receiver's attempts%n", untilAlert ? "a" : "the resolved", WATCHED, other, timeout.toSeconds());
+                }
                 return Vigil.EXIT_FAILED;
             }
             Duration took = Duration.between(launched, Instant.now());
             if (untilAlert) {
                 spec.commandLine().getErr().printf("vigil demo: first %s alert (%s) delivered %.1f s after launch%n",
-                        WATCHED, first.get().data().level().wireName(), took.toMillis() / 1000.0);
+                        WATCHED, alert.data().level().wireName(), took.toMillis() / 1000.0);
             } else {
                 spec.commandLine().getErr().printf("vigil demo: the %s alert resolved %.1f s after launch%n", WATCHED, took.toMillis() / 1000.0);
             }
@@ -194,6 +201,43 @@ final class DemoCommand implements Callable<Integer> {
                 return;
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * An alert {@code --until-alert} or {@code --until-resolved} waits for, seen where the reader
+     * sees it: printed on the console when the routing has one, else delivered to any receiver. Each
+     * receiver has its own lane, so a webhook may take an alert before the console has printed it;
+     * ending then would close the console's lane before it prints what the command said it saw.
+     */
+    private static final class Awaited {
+        private final boolean onConsole;
+        private final CountDownLatch seen = new CountDownLatch(1);
+        private final AtomicReference<Alert> alert = new AtomicReference<>();
+        private final AtomicReference<ReceiverName> elsewhere = new AtomicReference<>();
+
+        Awaited(boolean onConsole) {
+            this.onConsole = onConsole;
+        }
+
+        /** Called on a receiver's lane after it delivered {@code a}. */
+        void delivered(Receiver receiver, Alert a) {
+            if (onConsole && !(receiver instanceof Receiver.Console)) {
+                elsewhere.compareAndSet(null, receiver.name());
+            } else if (alert.compareAndSet(null, a)) {
+                seen.countDown();
+            }
+        }
+
+        /** The first such alert seen, or null if none was by {@code deadline}. */
+        Alert await(Instant deadline) throws InterruptedException {
+            seen.await(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            return alert.get();
+        }
+
+        /** The first receiver other than the console that had such an alert, or null. */
+        ReceiverName deliveredElsewhere() {
+            return elsewhere.get();
         }
     }
 

@@ -63,7 +63,7 @@ final class RunCommand extends KafkaCommand {
             CatalogueSeed.atStart(bootstrap, feeds.file(), feedsFile);
             process.startStreams(StreamsSettings.of(bootstrap, data.dir().resolve("streams")).withApplicationId(ids.group(ClusterAccess.Service.STREAMS))
                     .withOverrides(tuning.properties()), ruleSet);
-            process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(ids.group(ClusterAccess.Service.ALERTS)).withApiToken(apiToken), System.out, a -> { });
+            process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(ids.group(ClusterAccess.Service.ALERTS)).withApiToken(apiToken), System.out, (r, a) -> { });
             IngestSettings ingestSettings = IngestSettings.catalogue(bootstrap);
             ingestSettings = ingestSettings.withGroup(ids.group(ClusterAccess.Service.INGEST), ingestSettings.sessionTimeout());
             var ingest = process.startIngest(feedsFile.map(ingestSettings::withFileSettings).orElse(ingestSettings));

@@ -112,7 +112,7 @@ final class ServiceCommands {
             }
             try (VigilProcess process = new VigilProcess("alerts")) {
                 process.connect(bootstrap, kafka.createTopics(), List.of(ClusterAccess.Service.ALERTS), ids.prefix(), http.bind(), http.port());
-                process.startAlerts(settings, System.out, a -> { });
+                process.startAlerts(settings, System.out, (r, a) -> { });
                 process.awaitShutdown();
             }
             return 0;

@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.alerts.AlertsService;
 import dev.vigil.alerts.AlertsSettings;
+import dev.vigil.alerts.receiver.Receiver;
 import dev.vigil.app.status.StatusBoard;
 import dev.vigil.app.status.StatusPage;
 import dev.vigil.ingest.IngestService;
@@ -38,7 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -169,7 +170,7 @@ final class VigilProcess implements AutoCloseable {
         return streams;
     }
 
-    AlertsService startAlerts(AlertsSettings settings, PrintStream console, Consumer<Alert> onDelivered) {
+    AlertsService startAlerts(AlertsSettings settings, PrintStream console, BiConsumer<Receiver, Alert> onDelivered) {
         AlertsService alerts = lifecycle.add(new AlertsService(settings, registry, console, onDelivered, Clock.systemUTC()));
         alerts.start();
         health.add("alerts", alerts::isRunning);

@@ -124,7 +124,7 @@ class AlertDeliveryIT {
                 List.of(Cidr.parse("127.0.0.1/32")));   // the receivers listen on loopback
         AlertsService service = new AlertsService(AlertsSettings.of(kafka.bootstrapServers(), routing).withGroupId(group)
                 .withApiToken(new Secret(TOKEN, "test")), registry,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { }, Clock.systemUTC());
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (r, a) -> { }, Clock.systemUTC());
         open.add(service);
         service.start();
         return service;

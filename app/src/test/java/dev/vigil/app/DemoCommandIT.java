@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code vigil demo}, the command a newcomer runs first, end to end in this JVM: the first alert, and the story to its end. */
+/** {@code vigil demo}, the command a newcomer runs first, end to end in this JVM: the first alert, and the story to its end, each printed when the command returns. */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DemoCommandIT {
@@ -28,14 +29,44 @@ class DemoCommandIT {
     Path dir;
 
     @Test
-    void demoUntilAlertExitsZeroOnceTheVenezuelaAlertIsDelivered() {
+    void demoUntilAlertExitsZeroOnceTheVenezuelaAlertIsPrinted() {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Vigil.commandLine();
+        cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute("demo", "--until-alert", "--timeout", "120s", "--pace", "500ms", "--data-dir", dir.toString());
+        // read once, as the command returned: what the console prints later does not count
+        String printed = out.toString();
         assertThat(exit).as(err.toString()).isZero();
         // which level fires first depends on how many stories the first polls carry
-        assertThat(err.toString()).containsPattern("first venezuela alert \\((elevated|high|critical)\\) delivered");
+        Matcher said = Pattern.compile("first venezuela alert \\((elevated|high|critical)\\) delivered").matcher(err.toString());
+        assertThat(said.find()).as(err.toString()).isTrue();
+        assertThat(venezuela(printed)).as("the console's venezuela alerts when the command returned").isNotEmpty().first(STRING)
+                .startsWith("== ALERT venezuela " + said.group(1).toUpperCase(Locale.ROOT) + " (firing, was normal)");
+    }
+
+    /**
+     * With a webhook too, each receiver has its own lane: the demo ended when either had the alert
+     * (a bug before), so it could return, and close the console's lane, before the console printed it.
+     */
+    @Test
+    void demoUntilResolvedWithAWebhookReturnsOnceTheConsoleHasPrintedTheResolvedAlert() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Vigil.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        try (WebhookReceiver hook = new WebhookReceiver()) {
+            int exit = cli.execute("demo", "--until-resolved", "--webhook", hook.uri().toString(), "--timeout", "150s", "--pace", "500ms",
+                    "--data-dir", dir.toString());
+            List<String> printed = venezuela(out.toString());
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(err.toString()).containsPattern("the venezuela alert resolved [0-9.]+ s after launch");
+            assertThat(printed).as("the console's venezuela alerts when the command returned").isNotEmpty().last(STRING)
+                    .startsWith("== ALERT venezuela NORMAL (resolved, was ");
+            assertThat(hook.alerts()).as("the webhook, the demo's other receiver, had alerts too").isNotEmpty();
+        }
     }
 
     @Test
@@ -50,13 +81,13 @@ class DemoCommandIT {
         Thread demo = new Thread(() -> exit.set(cli.execute("demo", "--pace", "1s", "--data-dir", dir.toString())), "demo-it");
         demo.start();
         try {
-            Await.until(Duration.ofSeconds(150), () -> "the resolved alert on standard output; so far:\n" + headlines(out) + "\nerr: " + err,
-                    () -> headlines(out).stream().anyMatch(h -> h.contains("(resolved, was ")));
+            Await.until(Duration.ofSeconds(150), () -> "the resolved alert on standard output; so far:\n" + headlines(out.toString()) + "\nerr: " + err,
+                    () -> headlines(out.toString()).stream().anyMatch(h -> h.contains("(resolved, was ")));
         } finally {
             demo.interrupt();
             demo.join(30_000);
         }
-        List<String> alerts = headlines(out);
+        List<String> alerts = headlines(out.toString());
         // up, the top, and back down: every change of level once, in order, the last of them resolved
         assertThat(alerts.get(0)).startsWith("== ALERT venezuela ").contains("(firing, was normal)");
         assertThat(alerts).anyMatch(h -> h.startsWith("== ALERT venezuela CRITICAL ("));
@@ -78,8 +109,12 @@ class DemoCommandIT {
 
     private static final Pattern HEADLINE = Pattern.compile("^== ALERT venezuela (\\w+) \\(\\w+, was (\\w+)\\).*$", Pattern.MULTILINE);
 
-    private static List<String> headlines(StringWriter out) {
-        return out.toString().lines().filter(l -> l.startsWith("== ALERT ")).toList();
+    private static List<String> headlines(String out) {
+        return out.lines().filter(l -> l.startsWith("== ALERT ")).toList();
+    }
+
+    private static List<String> venezuela(String out) {
+        return headlines(out).stream().filter(h -> h.startsWith("== ALERT venezuela ")).toList();
     }
 
     /** The level each alert reached, from normal: normal, then the level of each alert but the last. */

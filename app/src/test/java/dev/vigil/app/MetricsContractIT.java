@@ -69,7 +69,7 @@ class MetricsContractIT {
                     .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("hook"), receiver.uri()))
                     .withEgressAllow(List.of(Cidr.parse("127.0.0.1/32")));
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId("metrics-it-alerts"),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { });
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (r, a) -> { });
             DemoServer server = process.add(new DemoServer(DemoScenario.load(), 3600.0 / 0.05, Clock.systemUTC(), item -> { }));
             var ingest = process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
             process.startStatusPage(bootstrap, rules.alerting().thresholds(), ingest::feedStates);

@@ -70,7 +70,7 @@ abstract class PipelineScenario {
         Routing routing = Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console")))
                 .withCatchAll(Receiver.Webhook.unsigned(new ReceiverName("test-hook"), receiver.uri()))
                 .withEgressAllow(List.of(Cidr.parse("127.0.0.1/32")));   // the test receiver listens on loopback
-        process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(run + "-alerts"), console, a -> { });
+        process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId(run + "-alerts"), console, (r, a) -> { });
         // the whole scenario clock passes in well under a second
         DemoServer server = process.add(new DemoServer(scenario, 3600.0 / 0.02, Clock.systemUTC(), item -> { }));
         process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));

@@ -63,7 +63,7 @@ class StatusCommandIT {
             process.startStreams(new StreamsSettings(bootstrap, "status-cli-it", dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), rules);
             Routing routing = Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console")));
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId("status-cli-it-alerts"),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), delivered::add);
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (r, alert) -> delivered.add(alert));
             DemoServer server = process.add(new DemoServer(DemoScenario.load(), 1800, Clock.systemUTC(), item -> { }));
             var ingest = process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));
             process.startStatusPage(bootstrap, rules.alerting().thresholds(), ingest::feedStates);

@@ -76,7 +76,7 @@ class StatusPageIT {
             process.startStreams(new StreamsSettings(bootstrap, "status-it", dir.resolve("streams"), Duration.ofSeconds(10), Map.of()), rules);
             Routing routing = Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console")));
             process.startAlerts(AlertsSettings.of(bootstrap, routing).withGroupId("status-it-alerts"),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { });
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (r, a) -> { });
             // an accelerated clock (a scenario hour every 0.4 s), started after the page is asked for: it follows the escalation live
             DemoServer server = process.add(new DemoServer(scenario, 3600.0 / 0.4, Clock.systemUTC(), item -> { }));
             var ingest = process.startIngest(DemoServer.ingestSettings(bootstrap, server.feeds(Duration.ofSeconds(1))));

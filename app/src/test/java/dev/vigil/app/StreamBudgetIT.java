@@ -63,7 +63,7 @@ class StreamBudgetIT {
                 String bootstrap = kafka.bootstrapServers();
                 process.connect(bootstrap, "127.0.0.1", 0);
                 process.startAlerts(AlertsSettings.of(bootstrap, Routing.empty().withCatchAll(new Receiver.Console(new ReceiverName("console"))))
-                        .withGroupId("stream-budget-it"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { });
+                        .withGroupId("stream-budget-it"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (r, a) -> { });
                 process.startStatusPage(bootstrap, RulesLoader.loadDefault().alerting().thresholds(), List::of);
                 String base = "http://127.0.0.1:" + process.opsPort();
                 Await.until(Duration.ofSeconds(60), "the process to be ready", () -> get(base + "/health/ready").statusCode() == 200);

@@ -98,6 +98,6 @@ class TopicPrefixIT {
         Routing routing = Routing.empty().withCatchAll(Receiver.Webhook.unsigned(new ReceiverName(idPrefix + "-hook"), hook.uri()))
                 .withEgressAllow(List.of(Cidr.parse("127.0.0.1/32")));   // the test receivers listen on loopback
         process.startAlerts(AlertsSettings.of(kafka, routing).withGroupId(ClusterAccess.Service.ALERTS.group(idPrefix)),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), a -> { });
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), (r, a) -> { });
     }
 }
