@@ -46,6 +46,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigNode {
 
+    /** How many aliases ({@code *name}) of lists and maps one file may hold. */
+    static final int MAX_ALIASES = 20;
+
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String file;
@@ -71,9 +74,10 @@ public final class ConfigNode {
 
     /** Parses text named {@code file} in messages. An empty document is an empty map. */
     public static ConfigNode parse(String file, String text) {
+        // a file whose aliases name aliases can expand without bound ("billion laughs")
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(20);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
         options.setNestingDepthLimit(30);
         options.setCodePointLimit(8 * 1024 * 1024);
@@ -86,7 +90,10 @@ public final class ConfigNode {
             int column = mark == null ? 0 : mark.getColumn() + 1;
             throw new InvalidConfigException(List.of(new ConfigProblem(file, line, column, "", "not valid YAML: " + inPlainWords(e, text))));
         } catch (YAMLException e) {
-            throw new InvalidConfigException(List.of(new ConfigProblem(file, 0, 0, "", "not valid YAML: " + e.getMessage())));
+            String why = String.valueOf(e.getMessage()).startsWith("Number of aliases")
+                    ? "more than " + MAX_ALIASES + " aliases (*name) of lists or maps; write the list out in some of the places that name it"
+                    : e.getMessage();
+            throw new InvalidConfigException(List.of(new ConfigProblem(file, 0, 0, "", "not valid YAML: " + why)));
         }
         if (root == null) {
             root = new MappingNode(Tag.MAP, List.of(), null);

@@ -50,6 +50,19 @@ class ConfigNodeTest {
     }
 
     @Test
+    void aliasesOfAListAreReadUpToTheLimitAndThenRefusedInPlainWords() {
+        StringBuilder text = new StringBuilder("first: &words [a, b]\n");
+        for (int i = 0; i < ConfigNode.MAX_ALIASES; i++) {
+            text.append("k").append(i).append(": *words\n");
+        }
+        ConfigNode root = ConfigNode.parse("rules/vigil.yaml", text.toString());
+        ConfigProblems problems = new ConfigProblems();
+        assertThat(root.map(problems, Set.of()).orElseThrow().get("k19").stringList(problems)).containsExactly("a", "b");
+        assertThat(syntaxError(text + "one-more: *words\n"))
+                .isEqualTo("rules/vigil.yaml: not valid YAML: more than 20 aliases (*name) of lists or maps; write the list out in some of the places that name it");
+    }
+
+    @Test
     void aKeyIndentedBetweenTwoLevelsNamesTheMapItMissed() {
         String text = "topics:\n  venezuela:\n    all: [maduro]\n   signals: [strike]\n";
         assertThat(syntaxError(text)).isEqualTo("rules/vigil.yaml:4:4: not valid YAML: bad indentation: this line lines up with no key"
