@@ -2,6 +2,7 @@ package dev.vigil.alerts;
 
 import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.model.Alert;
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.Delivery;
 import dev.vigil.model.LogText;
 import dev.vigil.model.Topic;
@@ -10,6 +11,7 @@ import dev.vigil.model.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +35,17 @@ import org.slf4j.LoggerFactory;
  * Consumes {@code vigil.alerts} (committed records only), hands every alert to the lanes of the
  * receivers its routes name, and commits an offset only when every delivery routed for it, and
  * for every record before it, ended ({@link OffsetTracker}). A record that is no alert is
- * dead-lettered through the {@link Ledger}, as a lane dead-letters an undeliverable alert; one no
- * route matches is recorded as unrouted. Consumption pauses while too many alerts wait for slow
+ * dead-lettered through the {@link Ledger} with its bytes ({@code vigil.alerts.malformed}) and, as
+ * a lane dead-letters an undeliverable alert, on {@code vigil.alerts.dlq}; one no route matches is
+ * recorded as unrouted. Consumption pauses while too many alerts wait for slow
  * receivers. {@link #run()} is one consumer session: it returns when {@link #stop()} is called,
  * and throws when the consumer fails (the caller starts another).
  */
 final class AlertConsumerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(AlertConsumerLoop.class);
+    /** Why a tombstone is no alert. */
+    static final String NO_VALUE = "the record has no value";
 
     private final AlertsSettings settings;
     private final Map<ReceiverName, ReceiverLane> lanes;
@@ -49,6 +54,8 @@ final class AlertConsumerLoop {
     private final Clock clock;
     /** {@code Topics.ALERTS} as this deployment names it. */
     private final Topic<TopicName, Alert> alertsTopic;
+    /** {@code Topics.ALERTS_MALFORMED} as this deployment names it. */
+    private final Topic<byte[], byte[]> malformedTopic;
     private volatile OffsetTracker tracker = new OffsetTracker();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
@@ -60,6 +67,7 @@ final class AlertConsumerLoop {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.alertsTopic = settings.kafka().topic(Topics.ALERTS);
+        this.malformedTopic = settings.kafka().topic(Topics.ALERTS_MALFORMED);
     }
 
     /** What a lane calls when it ended one delivery: the record it belongs to may become committable. */
@@ -178,14 +186,15 @@ final class AlertConsumerLoop {
         try {
             alert = alertsTopic.value(record.value());
         } catch (SerializationException e) {
-            log.warn("alerts: {} is not a valid alert, dead-lettered: {}", where, LogText.of(e.getMessage()));
-            deadLetterMalformed(where, e.getMessage());
+            DeadLetter.Reason reason = DeadLetter.Reason.ofReadFailure(record.value(), e);
+            log.warn("alerts: {} is not a valid alert, dead-lettered to {} ({}): {}", where, malformedTopic, reason.wireName(), LogText.of(e.getMessage()));
+            deadLetterMalformed(record, where, reason, e.getMessage());
             t.track(partition, record.offset(), 0);
             return;
         }
         if (alert == null) {
-            log.warn("alerts: {} has no value (a tombstone on an event topic); dead-lettered", where);
-            deadLetterMalformed(where, "the record has no value");
+            log.warn("alerts: {} has no value (a tombstone on an event topic); dead-lettered to {}", where, malformedTopic);
+            deadLetterMalformed(record, where, DeadLetter.Reason.EMPTY, NO_VALUE);
             t.track(partition, record.offset(), 0);
             return;
         }
@@ -205,11 +214,21 @@ final class AlertConsumerLoop {
         }
     }
 
-    /** A record that is no alert reached no receiver: its dead letter names where it was read ({@code receiver: none}). */
-    private void deadLetterMalformed(String where, String why) {
+    /**
+     * A record that is no alert reached no receiver. Its bytes (key, value, headers) go to
+     * {@code vigil.alerts.malformed} as a {@link DeadLetter}, from where {@code vigil dlq} lists and
+     * replays them; then, as before, a {@link Delivery} on {@code vigil.alerts.dlq} names where it
+     * was read ({@code receiver: none}), for whoever follows that topic. Both are durable before
+     * the record can be committed: if either cannot be written the session ends and the record is
+     * read again (its bytes may then be dead-lettered twice, never lost).
+     */
+    private void deadLetterMalformed(ConsumerRecord<byte[], byte[]> record, String where, DeadLetter.Reason reason, String why) {
         metrics.malformed();
+        Instant now = clock.instant();
+        ledger.malformed(DeadLetter.record(malformedTopic.name(), new DeadLetter.Source(record.topic(), record.partition(), record.offset()),
+                record.key(), record.value(), record.headers(), reason, where + ": " + why, now));
         ledger.deadLetter(new Delivery(Delivery.SCHEMA_VERSION, where, "none", null, 0, Delivery.Outcome.DEAD_LETTERED,
-                "malformed: " + why, clock.instant(), null));
+                "malformed: " + why, now, null));
     }
 
     private Properties consumerProperties() {

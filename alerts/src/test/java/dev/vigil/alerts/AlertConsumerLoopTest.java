@@ -8,6 +8,7 @@ import dev.vigil.alerts.receiver.Receiver;
 import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.silence.Silences;
 import dev.vigil.model.Alert;
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.Delivery;
 import dev.vigil.model.Topics;
 import dev.vigil.model.kafka.KafkaConnection;
@@ -24,11 +25,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,14 +115,67 @@ class AlertConsumerLoopTest {
     }
 
     @Test
+    void aRecordThatIsNoAlertKeepsItsBytesHeadersAndWhereItWasRead() {
+        AlertConsumerLoop loop = loop(ledger, "audit");
+        byte[] garbage = {0, (byte) 0xff, '{', 0x13};
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>(P1.topic(), P1.partition(), 41, 0L, TimestampType.CREATE_TIME, 1, 4,
+                "venezuela".getBytes(StandardCharsets.UTF_8), garbage, new RecordHeaders(List.of(new RecordHeader("trace", new byte[] {1, 2}),
+                        new RecordHeader(DeadLetter.REASON, "forged".getBytes(StandardCharsets.UTF_8)), new RecordHeader("empty", null))), Optional.empty());
+
+        loop.handle(r, tracker);
+
+        assertThat(ledger.malformed).singleElement().satisfies(letter -> {
+            assertThat(letter.topic()).isEqualTo(Topics.ALERTS_MALFORMED.name());
+            assertThat(letter.key()).isEqualTo("venezuela".getBytes(StandardCharsets.UTF_8));
+            assertThat(letter.value()).isEqualTo(garbage);
+            assertThat(DeadLetter.sourceHeaders(letter.headers())).extracting(Header::key, Header::value).containsExactly(
+                    Tuple.tuple("trace", new byte[] {1, 2}), Tuple.tuple(DeadLetter.REASON, "forged".getBytes(StandardCharsets.UTF_8)),
+                    Tuple.tuple("empty", null));
+            assertThat(header(letter, DeadLetter.TOPIC)).isEqualTo(Topics.ALERTS.name());
+            assertThat(header(letter, DeadLetter.PARTITION)).isEqualTo("1");
+            assertThat(header(letter, DeadLetter.OFFSET)).isEqualTo("41");
+            assertThat(header(letter, DeadLetter.REASON)).isEqualTo("not_json");
+            assertThat(header(letter, DeadLetter.MESSAGE)).startsWith("vigil.alerts-1@41: not a valid Alert");
+            assertThat(header(letter, DeadLetter.AT)).isEqualTo(NOW.toString());
+        });
+        assertThat(ledger.deadLetters).singleElement().satisfies(d -> assertThat(d.alertId()).isEqualTo("vigil.alerts-1@41"));
+        assertThat(malformed()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anAlertOfAnotherSchemaVersionIsNoAlert() {
+        AlertConsumerLoop loop = loop(ledger, "audit");
+        String json = new String(bytes(TestAlerts.alert("from the future")), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"schemaVersion\":1");
+
+        loop.handle(record(5, json.replace("\"schemaVersion\":1", "\"schemaVersion\":2").getBytes(StandardCharsets.UTF_8)), tracker);
+
+        assertThat(ledger.malformed).singleElement().satisfies(letter -> {
+            assertThat(header(letter, DeadLetter.REASON)).isEqualTo("unsupported_schema");
+            assertThat(header(letter, DeadLetter.MESSAGE)).contains("schemaVersion: expected 1, found 2");
+        });
+        assertThat(lanes.get(new ReceiverName("audit")).status().queued()).isZero();
+        assertThat(malformed()).isEqualTo(1.0);
+    }
+
+    @Test
     void aTombstoneIsDeadLetteredWithItsOwnReason() {
         AlertConsumerLoop loop = loop(ledger, "audit");
 
-        loop.handle(record(7, null), tracker);
+        loop.handle(new ConsumerRecord<>(P1.topic(), P1.partition(), 7, null, null), tracker);
 
         assertThat(ledger.deadLetters).singleElement().satisfies(d -> {
             assertThat(d.alertId()).isEqualTo("vigil.alerts-1@7");
             assertThat(d.detail()).isEqualTo("malformed: the record has no value");
+        });
+        // no key and no value stay none, not empty bytes; no headers is zero kept
+        assertThat(ledger.malformed).singleElement().satisfies(letter -> {
+            assertThat(letter.key()).isNull();
+            assertThat(letter.value()).isNull();
+            assertThat(header(letter, DeadLetter.REASON)).isEqualTo("empty");
+            assertThat(header(letter, DeadLetter.MESSAGE)).isEqualTo("vigil.alerts-1@7: the record has no value");
+            assertThat(header(letter, DeadLetter.HEADERS)).isEqualTo("0");
+            assertThat(DeadLetter.sourceHeaders(letter.headers())).isEmpty();
         });
         assertThat(malformed()).isEqualTo(1.0);
         assertThat(tracker.committable()).isEqualTo(Map.of(P1, new OffsetAndMetadata(8)));
@@ -135,6 +195,11 @@ class AlertConsumerLoopTest {
             }
 
             @Override
+            public void malformed(ProducerRecord<byte[], byte[]> deadLetter) {
+                throw new IllegalStateException("cannot dead-letter offset " + header(deadLetter, DeadLetter.OFFSET) + ": broker down");
+            }
+
+            @Override
             public void flush() {
                 ledger.flush();
             }
@@ -143,6 +208,7 @@ class AlertConsumerLoopTest {
         loop.handle(record(3, bytes(TestAlerts.alert("first"))), tracker);
 
         assertThatThrownBy(() -> loop.handle(record(4, new byte[0]), tracker)).hasMessageContaining("broker down");
+        assertThat(ledger.deadLetters).isEmpty();
 
         // the loop ends and its next session reads offset 4 again: nothing past it is committable
         lanes.values().forEach(ReceiverLane::start);
@@ -186,6 +252,11 @@ class AlertConsumerLoopTest {
                 Tuple.tuple("audit", Delivery.Outcome.DELIVERED), Tuple.tuple("archive", Delivery.Outcome.DELIVERED));
         assertThat(ledger.deadLetters).isEmpty();
         assertThat(malformed()).isZero();
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private void awaitAttempts(int n) {

@@ -2,6 +2,7 @@ package dev.vigil.alerts;
 
 import dev.vigil.model.Delivery;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps attempts and dead letters in memory. */
@@ -9,6 +10,7 @@ final class RecordingLedger implements Ledger {
 
     final List<Delivery> attempts = new CopyOnWriteArrayList<>();
     final List<Delivery> deadLetters = new CopyOnWriteArrayList<>();
+    final List<ProducerRecord<byte[], byte[]>> malformed = new CopyOnWriteArrayList<>();
 
     @Override
     public void attempt(Delivery delivery) {
@@ -18,6 +20,11 @@ final class RecordingLedger implements Ledger {
     @Override
     public void deadLetter(Delivery delivery) {
         deadLetters.add(delivery);
+    }
+
+    @Override
+    public void malformed(ProducerRecord<byte[], byte[]> deadLetter) {
+        malformed.add(deadLetter);
     }
 
     @Override

@@ -52,7 +52,7 @@ final class ClusterAccess {
                 List.of(Topics.ARTICLES_TAGGED, Topics.SCORES, Topics.ALERTS, Topics.ARTICLES_DLQ)),
         ALERTS("alerts", false,
                 List.of(Topics.ALERTS, Topics.SILENCES),
-                List.of(Topics.DELIVERIES, Topics.ALERTS_DLQ, Topics.SILENCES)),
+                List.of(Topics.DELIVERIES, Topics.ALERTS_DLQ, Topics.ALERTS_MALFORMED, Topics.SILENCES)),
         /** {@code vigil run}'s status page, beside the three services: it reads without a group. */
         STATUS(null, false, List.of(Topics.SCORES), List.of());
 

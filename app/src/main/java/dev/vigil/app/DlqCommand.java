@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
@@ -34,17 +36,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil dlq list|replay}: the records the streams service dead-lettered to
- * vigil.articles.dlq ({@link DeadLetter}), one JSON line each, and writing them back to the topic
- * they came from once whatever refused them is fixed (a record that still fails is dead-lettered
- * again, with a new offset).
+ * {@code vigil dlq list|replay}: the dead letters ({@link DeadLetter}) of one dead-letter topic
+ * ({@link Topics#deadLetterTopics()}: by default vigil.articles.dlq, what the streams service
+ * could not read, process or write; with {@code --dlq vigil.alerts.malformed} the records of
+ * vigil.alerts that were no alert), one JSON line each, and writing them back to the topic they
+ * came from once whatever refused them is fixed. A record of vigil.articles that still fails is
+ * dead-lettered again, with a new offset; vigil.alerts is what subscribers read, so a record is
+ * replayed there only when it now reads as an alert (else it stays where it is, skipped).
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = "List the records Streams could not read, process or write (vigil.articles.dlq), or replay them onto their source topic.",
+        description = {"List the records Vigil could not read, process or write, kept with their bytes on a dead-letter topic, or replay them "
+                + "onto their source topic.",
+                "--dlq picks the topic: vigil.articles.dlq (Streams; the default) or vigil.alerts.malformed (records of vigil.alerts that are no alert)."},
         subcommands = {DlqCommand.ListLetters.class, DlqCommand.Replay.class},
         footerHeading = "%nExamples:%n",
         footer = {"  vigil dlq list --bootstrap-servers kafka:9092 --reason unsupported_schema",
-                "  vigil dlq replay --bootstrap-servers kafka:9092 --offset 12"})
+                "  vigil dlq replay --bootstrap-servers kafka:9092 --offset 12",
+                "  vigil dlq list --bootstrap-servers kafka:9092 --dlq vigil.alerts.malformed"})
 final class DlqCommand implements Callable<Integer> {
 
     @Spec
@@ -61,7 +69,7 @@ final class DlqCommand implements Callable<Integer> {
                 description = "Only dead letters with this reason: empty, not_json, wrong_type, invalid, unsupported_schema, too_large, unserializable, undeliverable.")
         String reason;
 
-        @Option(names = "--offset", paramLabel = "N", description = "Only the dead letter at this offset of vigil.articles.dlq (as list prints it); repeatable.")
+        @Option(names = "--offset", paramLabel = "N", description = "Only the dead letter at this offset of the dead-letter topic (as list prints it); repeatable.")
         List<Long> offsets = new ArrayList<>();
 
         boolean matches(ConsumerRecord<byte[], byte[]> r) {
@@ -78,13 +86,15 @@ final class DlqCommand implements Callable<Integer> {
 
     /** One dead letter as {@code list} prints it. */
     record Listed(long offset, String topic, Integer partition, Long sourceOffset, String reason, String message, String at, String key, int bytes,
-                  Long originalBytes) {
+                  Long originalBytes, Integer headers) {
         static Listed of(ConsumerRecord<byte[], byte[]> r) {
             String original = header(r, DeadLetter.VALUE_BYTES);
             return new Listed(r.offset(), header(r, DeadLetter.TOPIC), number(header(r, DeadLetter.PARTITION)).map(Long::intValue).orElse(null),
                     number(header(r, DeadLetter.OFFSET)).orElse(null), header(r, DeadLetter.REASON), header(r, DeadLetter.MESSAGE), header(r, DeadLetter.AT),
                     r.key() == null ? null : LogText.escape(new String(r.key(), StandardCharsets.UTF_8), 200),
-                    r.value() == null ? 0 : r.value().length, number(original).orElse(null));
+                    r.value() == null ? 0 : r.value().length, number(original).orElse(null),
+                    // only where the source's headers were kept (vigil.alerts.malformed): how many
+                    r.headers().lastHeader(DeadLetter.HEADERS) == null ? null : DeadLetter.sourceHeaders(r.headers()).size());
         }
     }
 
@@ -99,13 +109,14 @@ final class DlqCommand implements Callable<Integer> {
             for (ConsumerRecord<byte[], byte[]> r : letters) {
                 out.println(Json.mapper().writeValueAsString(Listed.of(r)));
             }
-            spec.commandLine().getErr().println("vigil dlq list: " + letters.size() + " dead letter(s) on " + kafka.required(spec).topic(Topics.ARTICLES_DLQ));
+            spec.commandLine().getErr().println("vigil dlq list: " + letters.size() + " dead letter(s) on " + dlq());
             return 0;
         }
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = "Write dead letters back to the topic each came from, key and value unchanged (one cut to fit is skipped).",
+            description = {"Write dead letters back to the topic each came from, key, value and kept headers unchanged (one cut to fit is skipped).",
+                    "To vigil.alerts, which subscribers read, only what now reads as an alert is written; the rest is skipped and stays listed."},
             footerHeading = "%nExample:%n", footer = "  vigil dlq replay --bootstrap-servers kafka:9092 --reason unsupported_schema")
     static final class Replay extends OnLetters {
         @Override
@@ -119,14 +130,13 @@ final class DlqCommand implements Callable<Integer> {
             int skipped = 0;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (ConsumerRecord<byte[], byte[]> r : letters) {
-                    String source = header(r, DeadLetter.TOPIC);
-                    if (header(r, DeadLetter.VALUE_BYTES) != null || source == null || !vigilTopics.contains(source) || source.equals(bootstrap.topic(Topics.ARTICLES_DLQ).name())) {
-                        err.println("vigil dlq replay: skipped offset " + r.offset() + (header(r, DeadLetter.VALUE_BYTES) != null
-                                ? ": its value was cut to fit, replaying it would not give the original" : ": no Vigil source topic"));
+                    Optional<String> refusal = refusal(r, bootstrap, vigilTopics);
+                    if (refusal.isPresent()) {
+                        err.println("vigil dlq replay: skipped offset " + r.offset() + ": " + refusal.get());
                         skipped++;
                         continue;
                     }
-                    sent.add(producer.send(new ProducerRecord<>(source, r.key(), r.value())));
+                    sent.add(producer.send(new ProducerRecord<>(header(r, DeadLetter.TOPIC), null, r.key(), r.value(), DeadLetter.sourceHeaders(r.headers()))));
                 }
                 for (Future<RecordMetadata> f : sent) {
                     f.get(30, TimeUnit.SECONDS);
@@ -140,11 +150,41 @@ final class DlqCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Why a dead letter is not replayed, if it is not: it was cut to fit, or its source is no Vigil
+     * topic of this deployment (or a dead-letter topic), or its source is vigil.alerts and it is
+     * still no alert (subscribers read that topic: a replay would hand them the bad record again,
+     * and the alerts service would only dead-letter it once more).
+     */
+    static Optional<String> refusal(ConsumerRecord<byte[], byte[]> r, KafkaConnection bootstrap, Set<String> vigilTopics) {
+        Optional<String> cut = DeadLetter.cut(r.headers());
+        if (cut.isPresent()) {
+            return Optional.of(cut.get() + ", replaying it would not give the original");
+        }
+        String source = header(r, DeadLetter.TOPIC);
+        boolean deadLetters = Topics.deadLetterTopics().stream().anyMatch(t -> bootstrap.topic(t).name().equals(source));
+        if (source == null || !vigilTopics.contains(source) || deadLetters) {
+            return Optional.of("no Vigil source topic");
+        }
+        Topic<?, ?> alerts = bootstrap.topic(Topics.ALERTS);
+        if (source.equals(alerts.name())) {
+            try {
+                if (alerts.value(r.value()) == null) {
+                    return Optional.of("still no alert (no value); it stays here, replaying it would only hand subscribers of " + alerts + " a tombstone");
+                }
+            } catch (SerializationException e) {
+                return Optional.of("still no alert (" + LogText.escape(e.getMessage(), 200) + "); it stays here, replaying it would only hand "
+                        + "subscribers of " + alerts + " the same bad record");
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Properties producerProperties(KafkaConnection bootstrap) {
         return bootstrap.durableProducer("vigil-dlq-replay");
     }
 
-    /** What both subcommands take: Kafka and which dead letters. */
+    /** What both subcommands take: Kafka, the dead-letter topic and which dead letters. */
     abstract static class OnLetters implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -155,19 +195,41 @@ final class DlqCommand implements Callable<Integer> {
         @Mixin
         Filter filter;
 
+        @Option(names = "--dlq", paramLabel = "TOPIC",
+                description = "The dead-letter topic: vigil.articles.dlq (what Streams could not read, process or write; the default) or "
+                        + "vigil.alerts.malformed (records of vigil.alerts that are no alert), named as without a topic prefix.")
+        String dlqName;   // null: Topics.ARTICLES_DLQ, as before there was a choice
+
+        /** The dead-letter topic {@code --dlq} names, as this deployment names it. */
+        Topic<byte[], byte[]> dlq() {
+            return kafka.required(spec).topic(deadLetterTopic(spec, dlqName));
+        }
+
         /** The committed dead letters the filter selects, after checking the options. */
         List<ConsumerRecord<byte[], byte[]>> matching() {
             filter.check(spec);
+            Topic<byte[], byte[]> topic = deadLetterTopic(spec, dlqName);
             KafkaConnection bootstrap = kafka.required(spec);
-            TopicAdmin.ensureTopics(bootstrap, kafka.createTopics(), List.of(Topics.ARTICLES_DLQ));
-            return read(bootstrap).stream().filter(filter::matches).toList();
+            TopicAdmin.ensureTopics(bootstrap, kafka.createTopics(), List.of(topic));
+            return read(bootstrap, topic).stream().filter(filter::matches).toList();
         }
     }
 
-    /** Every committed dead letter, in offset order per partition. */
-    static List<ConsumerRecord<byte[], byte[]>> read(KafkaConnection bootstrap) {
+    /** The {@link Topics#deadLetterTopics() dead-letter topic} called {@code name}; a usage error naming them when there is none. */
+    static Topic<byte[], byte[]> deadLetterTopic(CommandSpec spec, String name) {
+        if (name == null) {
+            return Topics.ARTICLES_DLQ;
+        }
+        List<Topic<byte[], byte[]>> known = Topics.deadLetterTopics();
+        return known.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "--dlq: expected one of " + known.stream().map(Topic::name).toList() + ", found '" + name + "'"
+                        + (name.equals(Topics.ALERTS_DLQ.name()) ? " (" + name + " holds delivery records, not records' bytes: read it with a consumer)" : "")));
+    }
+
+    /** Every committed dead letter of {@code dlq} (a {@link Topics} descriptor), in offset order per partition. */
+    static List<ConsumerRecord<byte[], byte[]>> read(KafkaConnection bootstrap, Topic<byte[], byte[]> dlq) {
         Duration timeout = Duration.ofSeconds(30);
-        try (TopicReader<ConsumerRecord<byte[], byte[]>> reader = TopicReader.records(bootstrap, bootstrap.topic(Topics.ARTICLES_DLQ), "vigil-dlq",
+        try (TopicReader<ConsumerRecord<byte[], byte[]>> reader = TopicReader.records(bootstrap, bootstrap.topic(dlq), "vigil-dlq",
                 TopicReader.Start.beginning(), timeout)) {
             return reader.readToEnd(timeout);
         }

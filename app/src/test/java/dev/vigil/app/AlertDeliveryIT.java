@@ -13,6 +13,7 @@ import dev.vigil.alerts.receiver.ReceiverName;
 import dev.vigil.alerts.receiver.Secret;
 import dev.vigil.model.Alert;
 import dev.vigil.model.ArticleId;
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.Delivery;
 import dev.vigil.model.Level;
 import dev.vigil.model.TopicName;
@@ -48,7 +49,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -390,6 +394,113 @@ class AlertDeliveryIT {
         assertThat(topics.deadLetters()).extracting(Delivery::alertId).doesNotHaveDuplicates().hasSize(4).contains(alert("refused", 2).id());
     }
 
+    /**
+     * A record of vigil.alerts that is no alert loses nothing: garbage with a key and a header, and
+     * a tombstone without a key, land on vigil.alerts.malformed with their exact bytes and headers
+     * and a reason naming their offset; the alert after them is delivered; {@code vigil dlq list
+     * --dlq vigil.alerts.malformed} shows them. {@code replay} leaves them where they are (they are
+     * still no alerts, and subscribers read vigil.alerts), but puts back one that now reads as an
+     * alert, headers and all, and the service delivers it.
+     */
+    @Test
+    void aRecordThatIsNoAlertKeepsItsBytesForVigilDlqToListAndReplay() throws Exception {
+        SigningReceiver hook = new SigningReceiver(SECRET);
+        open.add(hook);
+        String group = "it-malformed-bytes-" + UUID.randomUUID();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        start(group, RetryPolicy.DEFAULT, registry, webhook("hook", hook));
+
+        byte[] garbageKey = "garbage-key".getBytes(StandardCharsets.UTF_8);
+        byte[] garbage = {'{', 0, (byte) 0xff, (byte) 0xc3, 0x28, '\n', 'x'};
+        byte[] trace = {7, 0, (byte) 0x80};
+        ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(Topics.ALERTS.name(), null, garbageKey, garbage,
+                new RecordHeaders(List.of(new RecordHeader("trace-id", trace))));
+        RecordMetadata badAt = publish(bad);
+        RecordMetadata tombAt = publish(new ProducerRecord<>(Topics.ALERTS.name(), 0, null, null));
+        topics.publish(List.of(alert("after", 1)));
+
+        Await.until(Duration.ofSeconds(30), "all three records committed", () -> topics.committed(group) == 3);
+        Await.until(Duration.ofSeconds(30), "the alert after them delivered", () -> hook.acceptedIds().contains(alert("after", 1).id()));
+        assertThat(registry.get(AlertsMetrics.MALFORMED).counter().count()).isEqualTo(2.0);
+        assertThat(topics.deadLetters()).hasSize(2).allSatisfy(d -> assertThat(d.detail()).startsWith("malformed: "));
+
+        List<ConsumerRecord<byte[], byte[]>> letters = topics.malformedRecords();
+        assertThat(letters).hasSize(2);
+        ConsumerRecord<byte[], byte[]> garbageLetter = letters.stream().filter(r -> r.value() != null).findFirst().orElseThrow();
+        assertThat(garbageLetter.key()).isEqualTo(garbageKey);
+        assertThat(garbageLetter.value()).isEqualTo(garbage);
+        assertThat(DeadLetter.sourceHeaders(garbageLetter.headers())).singleElement().satisfies(h -> {
+            assertThat(h.key()).isEqualTo("trace-id");
+            assertThat(h.value()).isEqualTo(trace);
+        });
+        assertThat(header(garbageLetter, DeadLetter.TOPIC)).isEqualTo(Topics.ALERTS.name());
+        assertThat(header(garbageLetter, DeadLetter.PARTITION)).isEqualTo(String.valueOf(badAt.partition()));
+        assertThat(header(garbageLetter, DeadLetter.OFFSET)).isEqualTo(String.valueOf(badAt.offset()));
+        assertThat(header(garbageLetter, DeadLetter.REASON)).isEqualTo("not_json");
+        assertThat(header(garbageLetter, DeadLetter.MESSAGE)).startsWith(Topics.ALERTS.name() + "-" + badAt.partition() + "@" + badAt.offset() + ": not a valid Alert");
+        ConsumerRecord<byte[], byte[]> tombLetter = letters.stream().filter(r -> r != garbageLetter).findFirst().orElseThrow();
+        assertThat(tombLetter.key()).isNull();
+        assertThat(tombLetter.value()).isNull();
+        assertThat(header(tombLetter, DeadLetter.REASON)).isEqualTo("empty");
+        assertThat(header(tombLetter, DeadLetter.MESSAGE)).isEqualTo(Topics.ALERTS.name() + "-0@" + tombAt.offset() + ": the record has no value");
+        assertThat(header(tombLetter, DeadLetter.HEADERS)).isEqualTo("0");
+
+        // vigil dlq list shows them on the topic --dlq names; the default topic is still Streams' own
+        CliRun listed = vigil("dlq", "list", "--bootstrap-servers", kafka.bootstrapServers(), "--dlq", Topics.ALERTS_MALFORMED.name());
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.err()).contains("2 dead letter(s) on " + Topics.ALERTS_MALFORMED.name());
+        assertThat(listed.out().lines()).hasSize(2)
+                .anySatisfy(line -> assertThat(line).contains("\"topic\":\"vigil.alerts\"", "\"sourceOffset\":" + badAt.offset(), "\"reason\":\"not_json\"",
+                        "\"key\":\"garbage-key\"", "\"bytes\":" + garbage.length, "\"headers\":1"))
+                .anySatisfy(line -> assertThat(line).contains("\"reason\":\"empty\"", "\"bytes\":0", "\"headers\":0").doesNotContain("\"key\""));
+        CliRun streamsLetters = vigil("dlq", "list", "--bootstrap-servers", kafka.bootstrapServers());
+        assertThat(streamsLetters.exit()).isZero();
+        assertThat(streamsLetters.out()).isEmpty();
+        assertThat(streamsLetters.err()).contains("0 dead letter(s) on " + Topics.ARTICLES_DLQ.name());
+        CliRun wrong = vigil("dlq", "list", "--bootstrap-servers", kafka.bootstrapServers(), "--dlq", Topics.ALERTS_DLQ.name());
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--dlq: expected one of [vigil.articles.dlq, vigil.alerts.malformed], found 'vigil.alerts.dlq'");
+
+        // replay: what is still no alert stays where it is, and vigil.alerts is untouched
+        CliRun kept = vigil("dlq", "replay", "--bootstrap-servers", kafka.bootstrapServers(), "--dlq", Topics.ALERTS_MALFORMED.name());
+        assertThat(kept.exit()).isZero();
+        assertThat(kept.out()).contains("replayed 0 dead letter(s), skipped 2");
+        assertThat(kept.err()).contains("skipped offset " + garbageLetter.offset() + ": still no alert (not a valid Alert",
+                "skipped offset " + tombLetter.offset() + ": still no alert (no value)");
+        assertThat(topics.alertRecords()).hasSize(3);
+
+        // a dead letter that reads as an alert now (say, one an older service could not read) goes back with its headers, and is delivered
+        Alert late = alert("late", 2);
+        byte[] lateKey = "late".getBytes(StandardCharsets.UTF_8);
+        RecordHeaders lateHeaders = new RecordHeaders(List.of(new RecordHeader("trace-id", trace)));
+        ProducerRecord<byte[], byte[]> older = DeadLetter.record(Topics.ALERTS_MALFORMED.name(), new DeadLetter.Source(Topics.ALERTS.name(), 2, 99),
+                lateKey, Topics.ALERTS.record(late.data().topic(), late).value(), lateHeaders, DeadLetter.Reason.UNSUPPORTED_SCHEMA,
+                "an older service's refusal", Instant.now());
+        publish(older);
+        CliRun replayed = vigil("dlq", "replay", "--bootstrap-servers", kafka.bootstrapServers(), "--dlq", Topics.ALERTS_MALFORMED.name(),
+                "--reason", "unsupported_schema");
+        assertThat(replayed.exit()).as(replayed.err()).isZero();
+        assertThat(replayed.out()).contains("replayed 1 dead letter(s)");
+        Await.until(Duration.ofSeconds(30), "the replayed alert delivered", () -> hook.acceptedIds().contains(late.id()));
+        assertThat(topics.alertRecords()).hasSize(4).filteredOn(r -> java.util.Arrays.equals(r.key(), lateKey)).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo(Topics.ALERTS.record(late.data().topic(), late).value());
+            assertThat(java.util.Arrays.stream(r.headers().toArray()).map(h -> h.key() + "=" + java.util.Arrays.toString(h.value())).toList())
+                    .containsExactly("trace-id=" + java.util.Arrays.toString(trace));
+        });
+        Await.until(Duration.ofSeconds(30), "the replayed record committed", () -> topics.committed(group) == 4);
+        assertThat(topics.malformedRecords()).hasSize(3);
+        assertThat(registry.get(AlertsMetrics.MALFORMED).counter().count()).isEqualTo(2.0);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static CliRun vigil(String... args) {
+        return CliRun.vigil(Map.of(), args);
+    }
+
     private static List<String> headerKeys(ConsumerRecord<byte[], byte[]> r) {
         return java.util.Arrays.stream(r.headers().toArray()).map(Header::key).toList();
     }
@@ -409,11 +520,11 @@ class AlertDeliveryIT {
         publish(new ProducerRecord<>(Topics.ALERTS.name(), "x".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8)));
     }
 
-    private void publish(ProducerRecord<byte[], byte[]> record) throws Exception {
+    private RecordMetadata publish(ProducerRecord<byte[], byte[]> record) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(record).get();
+            return producer.send(record).get();
         }
     }
 }

@@ -57,6 +57,16 @@ final class AlertTopics {
         return records(Topics.ALERTS_DLQ);
     }
 
+    /** The records of {@code vigil.alerts.malformed} (dead letters with the bytes of what was no alert), as they are on the broker. */
+    List<ConsumerRecord<byte[], byte[]>> malformedRecords() {
+        return records(Topics.ALERTS_MALFORMED);
+    }
+
+    /** The records of {@code vigil.alerts} as they are on the broker. */
+    List<ConsumerRecord<byte[], byte[]>> alertRecords() {
+        return records(Topics.ALERTS);
+    }
+
     private <K, V> List<V> read(Topic<K, V> topic) {
         return records(topic).stream().map(r -> topic.value(r.value())).toList();
     }

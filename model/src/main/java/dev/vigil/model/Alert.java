@@ -45,7 +45,9 @@ public record Alert(String specversion, String id, String source, String type, I
     /**
      * The payload.
      *
-     * @param schemaVersion  version of this JSON shape, {@value #SCHEMA_VERSION} today
+     * @param schemaVersion  version of this JSON shape, {@value #SCHEMA_VERSION} today; any other is
+     *                       refused ({@link UnsupportedSchemaException}), so a reader never guesses
+     *                       at a shape it does not know
      * @param topic          the watched topic
      * @param episode        id of the escalation episode: topic and the event time it started
      * @param change         1 for the change that opened the episode, then 2, 3, …
@@ -82,6 +84,9 @@ public record Alert(String specversion, String id, String source, String type, I
         public static final int SCHEMA_VERSION = 1;
 
         public Data {
+            if (schemaVersion != SCHEMA_VERSION) {
+                throw new UnsupportedSchemaException("schemaVersion: expected " + SCHEMA_VERSION + ", found " + schemaVersion);
+            }
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(episode, "episode");
             Objects.requireNonNull(level, "level");

@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -30,7 +34,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * }</pre>
  *
  * A value too big to fit with its headers in {@link Topic#MAX_RECORD_BYTES} is cut there, and
- * {@code vigil.dlq.value.bytes} gives its original length (so a replay can tell).
+ * {@code vigil.dlq.value.bytes} gives its original length (so a replay can tell); a key over 1,000
+ * bytes likewise, with {@code vigil.dlq.key.bytes}. A null key or value stays null (a tombstone
+ * stays one), an empty one empty.
+ *
+ * <p>A dead letter may also keep the source record's own headers ({@link #HEADERS}): they come
+ * first, unchanged and in order, and the headers above follow, so {@code lastHeader} reads them
+ * even when the source carried a header of the same name. The alerts service keeps them; Streams'
+ * dead letters carry none.
  */
 public final class DeadLetter {
 
@@ -42,6 +53,18 @@ public final class DeadLetter {
     public static final String AT = "vigil.dlq.at";
     /** Present only when the value was cut to fit: its original length in bytes. */
     public static final String VALUE_BYTES = "vigil.dlq.value.bytes";
+    /** Present only when the key was cut to fit: its original length in bytes. */
+    public static final String KEY_BYTES = "vigil.dlq.key.bytes";
+    /**
+     * Present when the source record's headers were kept: how many of the dead letter's headers,
+     * from the first, are the source's own.
+     */
+    public static final String HEADERS = "vigil.dlq.headers";
+    /**
+     * Present only when the source record's headers were too big to keep beside its key (none is
+     * then kept): their size in bytes, names and values.
+     */
+    public static final String HEADERS_BYTES = "vigil.dlq.headers.bytes";
 
     /** Longest message header kept, in characters. */
     static final int MAX_MESSAGE_CHARS = 1_000;
@@ -53,7 +76,10 @@ public final class DeadLetter {
 
     /** Why a record was dead-lettered, in a bounded set of words (usable as a metric tag). */
     public enum Reason {
-        /** No bytes at all (a tombstone is not one: those are skipped). */
+        /**
+         * No bytes at all: an empty value, or none (a tombstone) on a topic where each record must
+         * be an event ({@code vigil.alerts}; Streams skips tombstones).
+         */
         EMPTY,
         /** Not JSON: text that does not parse, binary. */
         NOT_JSON,
@@ -106,7 +132,7 @@ public final class DeadLetter {
     }
 
     /**
-     * The dead letter of one source record.
+     * The dead letter of one source record, without its headers (Streams' dead letters).
      *
      * @param topic     the dead-letter topic to write to
      * @param source    where the record was read: topic, partition, offset
@@ -116,24 +142,97 @@ public final class DeadLetter {
      * @param message   the detail, for people; control characters are escaped and it is cut short
      */
     public static ProducerRecord<byte[], byte[]> record(String topic, Source source, byte[] key, byte[] value, Reason reason, String message, Instant at) {
+        return record(topic, source, key, value, null, reason, message, at);
+    }
+
+    /**
+     * The dead letter of one source record, keeping its headers ({@link #HEADERS}) when
+     * {@code sourceHeaders} is not null.
+     *
+     * <pre>{@code
+     * DeadLetter.record("vigil.alerts.malformed", new DeadLetter.Source(r.topic(), r.partition(), r.offset()),
+     *         r.key(), r.value(), r.headers(), Reason.NOT_JSON, "not a valid Alert: ...", clock.instant());
+     * }</pre>
+     */
+    public static ProducerRecord<byte[], byte[]> record(String topic, Source source, byte[] key, byte[] value, Headers sourceHeaders, Reason reason,
+                                                        String message, Instant at) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(reason, "reason");
         Headers headers = new RecordHeaders();
+        int keyBytes = key == null ? 0 : Math.min(key.length, MAX_MESSAGE_CHARS);
+        byte[] k = key == null ? null : Arrays.copyOf(key, keyBytes);
+        int room = Topic.MAX_RECORD_BYTES - HEADER_ROOM - keyBytes;
+        if (sourceHeaders != null) {
+            int kept = 0;
+            int headerBytes = sizeOf(sourceHeaders);
+            if (headerBytes <= room) {
+                for (Header h : sourceHeaders) {
+                    headers.add(h.key(), h.value());
+                    kept++;
+                }
+                room -= headerBytes;
+            } else {
+                headers.add(HEADERS_BYTES, utf8(String.valueOf(headerBytes)));
+            }
+            headers.add(HEADERS, utf8(String.valueOf(kept)));
+        }
         headers.add(TOPIC, utf8(source.topic()));
         headers.add(PARTITION, utf8(String.valueOf(source.partition())));
         headers.add(OFFSET, utf8(String.valueOf(source.offset())));
         headers.add(REASON, utf8(reason.wireName()));
         headers.add(MESSAGE, utf8(LogText.escape(message, MAX_MESSAGE_CHARS)));
         headers.add(AT, utf8(at.toString()));
-        int keyBytes = key == null ? 0 : Math.min(key.length, MAX_MESSAGE_CHARS);
-        byte[] k = key == null ? null : Arrays.copyOf(key, keyBytes);
-        int room = Topic.MAX_RECORD_BYTES - HEADER_ROOM - keyBytes;
+        if (key != null && key.length > keyBytes) {
+            headers.add(KEY_BYTES, utf8(String.valueOf(key.length)));
+        }
         byte[] v = value;
         if (value != null && value.length > room) {
             headers.add(VALUE_BYTES, utf8(String.valueOf(value.length)));
             v = Arrays.copyOf(value, room);
         }
         return new ProducerRecord<>(topic, null, null, k, v, headers);
+    }
+
+    /**
+     * The source record's own headers a dead letter kept, in their order: none when it kept none
+     * (or is no dead letter). What a replay writes back with the key and value.
+     */
+    public static List<Header> sourceHeaders(Headers deadLetter) {
+        Header count = deadLetter.lastHeader(HEADERS);
+        int n;
+        try {
+            n = count == null ? 0 : Integer.parseInt(new String(count.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        Header[] all = deadLetter.toArray();
+        return List.of(Arrays.copyOf(all, Math.max(0, Math.min(n, all.length))));
+    }
+
+    /**
+     * What of the source record a dead letter did not keep whole, for people, if anything: a
+     * replay of it would not give the original.
+     */
+    public static Optional<String> cut(Headers deadLetter) {
+        List<String> cut = new ArrayList<>();
+        if (deadLetter.lastHeader(KEY_BYTES) != null) {
+            cut.add("key");
+        }
+        if (deadLetter.lastHeader(VALUE_BYTES) != null) {
+            cut.add("value");
+        }
+        if (deadLetter.lastHeader(HEADERS_BYTES) != null) {
+            cut.add("headers");
+        }
+        return cut.isEmpty() ? Optional.empty() : Optional.of("its " + String.join(" and ", cut) + (cut.size() == 1 ? " was" : " were") + " cut to fit");
+    }
+
+    private static int sizeOf(Headers headers) {
+        int size = 0;
+        for (Header h : headers) {
+            size += utf8(h.key()).length + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
     }
 
     /** Where a record was read. */

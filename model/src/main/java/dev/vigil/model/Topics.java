@@ -74,6 +74,17 @@ public final class Topics {
             "vigil.alerts.dlq", new StringKeySerde<>(s -> s, s -> s), new JsonSerde<>(Delivery.class), TopicSpec.partitions(1).retention(THIRTY_DAYS));
 
     /**
+     * Records of {@code vigil.alerts} that are not alerts (no bytes, no value, not JSON, not an
+     * Alert, a {@code schemaVersion} other than 1), unchanged: the source key, value and headers,
+     * with the headers {@link DeadLetter} adds to say where each came from and why. The
+     * {@code vigil.articles.dlq} of the alerts service; {@code vigil dlq --dlq vigil.alerts.malformed}
+     * lists and replays them. (Each also leaves a {@link Delivery} on {@link #ALERTS_DLQ}, which
+     * says where it was read but carries none of its bytes.)
+     */
+    public static final Topic<byte[], byte[]> ALERTS_MALFORMED = new Topic<>(
+            "vigil.alerts.malformed", Serdes.ByteArray(), Serdes.ByteArray(), TopicSpec.partitions(1).retention(THIRTY_DAYS));
+
+    /**
      * Alert silences, keyed by silence id; compacted, so the latest state of every silence is
      * kept and a removed one is a tombstone (null value). Every alerts instance reads all of it.
      */
@@ -93,6 +104,14 @@ public final class Topics {
 
     /** All of them, for creating them up front. */
     public static List<Topic<?, ?>> all() {
-        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, ARTICLES_DLQ, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, SILENCES, RULES);
+        return List.of(ARTICLES, INGEST_ERRORS, INGEST_STATE, FEEDS, ARTICLES_TAGGED, ARTICLES_DLQ, SCORES, ALERTS, DELIVERIES, ALERTS_DLQ, ALERTS_MALFORMED, SILENCES, RULES);
+    }
+
+    /**
+     * The topics that hold {@link DeadLetter}s (source bytes and where from), each named after what
+     * it keeps: what {@code vigil dlq} reads.
+     */
+    public static List<Topic<byte[], byte[]>> deadLetterTopics() {
+        return List.of(ARTICLES_DLQ, ALERTS_MALFORMED);
     }
 }

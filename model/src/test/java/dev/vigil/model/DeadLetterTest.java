@@ -2,6 +2,7 @@ package dev.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** What a bad record becomes: the reason read from the failure, the headers, the limits. */
@@ -47,6 +49,55 @@ class DeadLetterTest {
     }
 
     @Test
+    void anAlertOfAnotherSchemaVersionIsRefusedAsUnsupported() {
+        String json = new String(Topics.ALERTS.record(new TopicName("venezuela"), JsonSerdeTest.alert()).value(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"schemaVersion\":1");
+        for (String version : new String[] {"2", "0"}) {
+            byte[] future = json.replace("\"schemaVersion\":1", "\"schemaVersion\":" + version).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> Topics.ALERTS.value(future)).isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("schemaVersion: expected 1, found " + version)
+                    .satisfies(e -> assertThat(DeadLetter.Reason.ofReadFailure(future, e)).isEqualTo(DeadLetter.Reason.UNSUPPORTED_SCHEMA));
+        }
+    }
+
+    @Test
+    void theSourceHeadersComeFirstUnchangedAndTheDeadLettersOwnWinByName() {
+        RecordHeaders source = new RecordHeaders();
+        source.add("trace", new byte[] {1, 2});
+        source.add(DeadLetter.REASON, "forged".getBytes(StandardCharsets.UTF_8));
+        source.add("none", null);
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record("vigil.alerts.malformed", SOURCE, null, new byte[0], source,
+                DeadLetter.Reason.EMPTY, "empty", T0);
+        assertThat(letter.key()).isNull();
+        assertThat(letter.value()).isEmpty();
+        assertThat(header(letter, DeadLetter.REASON)).isEqualTo("empty");
+        assertThat(header(letter, DeadLetter.HEADERS)).isEqualTo("3");
+        assertThat(DeadLetter.sourceHeaders(letter.headers())).extracting(Header::key, Header::value).containsExactly(
+                tuple("trace", new byte[] {1, 2}), tuple(DeadLetter.REASON, "forged".getBytes(StandardCharsets.UTF_8)), tuple("none", null));
+        assertThat(DeadLetter.cut(letter.headers())).isEmpty();
+        // Streams' dead letters keep none
+        ProducerRecord<byte[], byte[]> streams = DeadLetter.record("vigil.articles.dlq", SOURCE, null, null, DeadLetter.Reason.EMPTY, "x", T0);
+        assertThat(streams.headers().lastHeader(DeadLetter.HEADERS)).isNull();
+        assertThat(DeadLetter.sourceHeaders(streams.headers())).isEmpty();
+        assertThat(streams.value()).isNull();
+    }
+
+    @Test
+    void aKeyOrHeadersTooBigToCarryAreCutOrDroppedAndSaySo() {
+        RecordHeaders big = new RecordHeaders();
+        big.add("blob", new byte[Topic.MAX_RECORD_BYTES]);
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record("vigil.alerts.malformed", SOURCE, new byte[5000], new byte[10], big,
+                DeadLetter.Reason.NOT_JSON, "x", T0);
+        assertThat(letter.key()).hasSize(DeadLetter.MAX_MESSAGE_CHARS);
+        assertThat(header(letter, DeadLetter.KEY_BYTES)).isEqualTo("5000");
+        assertThat(header(letter, DeadLetter.HEADERS)).isEqualTo("0");
+        assertThat(header(letter, DeadLetter.HEADERS_BYTES)).isEqualTo(String.valueOf(4 + Topic.MAX_RECORD_BYTES));
+        assertThat(letter.headers().lastHeader("blob")).isNull();
+        assertThat(letter.value()).hasSize(10);
+        assertThat(DeadLetter.cut(letter.headers())).contains("its key and headers were cut to fit");
+    }
+
+    @Test
     void headersSayWhereFromAndWhyWithTheBytesUnchanged() {
         byte[] value = {0, 1, 2, (byte) 0xff};
         ProducerRecord<byte[], byte[]> letter = DeadLetter.record("vigil.articles.dlq", SOURCE, "k".getBytes(StandardCharsets.UTF_8), value,
@@ -71,6 +122,7 @@ class DeadLetterTest {
         }
         assertThat(letter.key().length + letter.value().length + headerBytes).isLessThanOrEqualTo(Topic.MAX_RECORD_BYTES);
         assertThat(header(letter, DeadLetter.VALUE_BYTES)).isEqualTo("1200000");
+        assertThat(DeadLetter.cut(letter.headers())).contains("its value was cut to fit");
         assertThat(header(letter, DeadLetter.MESSAGE)).hasSize(DeadLetter.MAX_MESSAGE_CHARS + 1).endsWith("…");
     }
 
