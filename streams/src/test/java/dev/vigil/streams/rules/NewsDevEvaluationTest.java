@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class NewsDevEvaluationTest {
 
     /** Floors: what the shipped pack reaches (news-dev, venezuela), rounded down. */
-    static final double HELD_OUT_PRECISION = 0.94;
+    static final double HELD_OUT_PRECISION = 0.96;
     static final double HELD_OUT_RECALL = 0.94;
     static final double TUNING_PRECISION = 0.98;
     static final double TUNING_RECALL = 1.0;
