@@ -47,6 +47,7 @@ class DefaultPackSensesTest {
         an opposition leader's award | es | María Corina Machado, Premio Nobel de la Paz, dedicó el galardón a Trump y respaldó la presión militar contra Maduro.
         a repatriation flight since the closure | es | Un vuelo con 170 venezolanos deportados desde Estados Unidos llegó a Maiquetía, el segundo desde que Trump declaró cerrado el espacio aéreo.
         Chevron's cargoes beside the blockade | es | Chevron cargó dos tanqueros con crudo venezolano rumbo a Texas, exentos del bloqueo naval.
+        the invasion named to deport a gang | es | Trump invocó la Ley de Enemigos Extranjeros para deportar a presuntos miembros del Tren de Aragua, a los que acusó de una invasión.
         flights resumed after the warning | en | Copa Airlines said it would resume flights to Caracas next month, after suspending service when the FAA issued its warning on Venezuela.
         """)
     void aSignalWordInItsEverydaySenseIsNotAnEscalation(String what, String language, String text) {
