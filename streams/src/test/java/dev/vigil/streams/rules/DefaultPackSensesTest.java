@@ -44,7 +44,6 @@ class DefaultPackSensesTest {
         prisoners freed after the operation | en | Venezuela began freeing political prisoners days after the U.S. military operation that captured Maduro.
         a team's attack | es | La Vinotinto mostró un ataque demoledor ante Bolivia y sueña con el Mundial, dijo el técnico venezolano.
         a pitch invasion | es | La Federación Venezolana de Fútbol anunció que el partido ante Colombia se jugará a puerta cerrada tras la invasión de cancha.
-        an opposition leader's award | es | María Corina Machado, Premio Nobel de la Paz, dedicó el galardón a Trump y respaldó la presión militar contra Maduro.
         a repatriation flight since the closure | es | Un vuelo con 170 venezolanos deportados desde Estados Unidos llegó a Maiquetía, el segundo desde que Trump declaró cerrado el espacio aéreo.
         Chevron's cargoes beside the blockade | es | Chevron cargó dos tanqueros con crudo venezolano rumbo a Texas, exentos del bloqueo naval.
         the invasion named to deport a gang | es | Trump invocó la Ley de Enemigos Extranjeros para deportar a presuntos miembros del Tren de Aragua, a los que acusó de una invasión.
@@ -77,6 +76,8 @@ class DefaultPackSensesTest {
         CIA operations | es | Trump reconoció que autorizó a la CIA a llevar a cabo operaciones en Venezuela.
         a seizure called piracy | es | El gobierno venezolano denunció el robo de un buque petrolero por parte de Estados Unidos y lo calificó de piratería.
         a boarding off Barbados | en | Coast Guard members boarded the tanker Centuries in international waters east of Barbados.
+        the Nobel beside a strike | en | Trump, who has openly campaigned for the Nobel Peace Prize, ordered another strike on a drug boat off Venezuela on Tuesday.
+        sanctions that revoke licences | en | The Treasury imposed new sanctions on PDVSA's shipping arm and revoked licenses held by foreign partners in Venezuela.
         a strike on a semi-submersible | es | Un ataque contra un semisumergible frente a Venezuela dejó dos sobrevivientes.
         """)
     void theSituationsOwnWordingIsAnEscalation(String what, String language, String text) {
