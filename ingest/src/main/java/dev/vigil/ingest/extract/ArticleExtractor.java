@@ -1,12 +1,12 @@
 package dev.vigil.ingest.extract;
 
 import dev.vigil.ingest.fetch.ContentType;
+import dev.vigil.ingest.fetch.WebCharset;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -24,7 +24,6 @@ public final class ArticleExtractor {
 
     /** Less text than this is not an article body (a paywall stub, a gallery, an error page). */
     static final int MIN_TEXT_CHARS = 200;
-    private static final Pattern LATIN = Pattern.compile("(?i)iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii");
 
     /**
      * What a page yielded.
@@ -42,7 +41,7 @@ public final class ArticleExtractor {
     public Extracted extract(byte[] html, Optional<String> contentType, String baseUri) throws ExtractionException {
         refuseWhatIsNotAPage(html, contentType);
         String charset = ContentType.charsetOf(contentType).orElse(null);
-        if ((charset == null || LATIN.matcher(charset).matches()) && isUtf8WithNonAscii(html)) {
+        if ((charset == null || WebCharset.isWindows1252(charset)) && isUtf8WithNonAscii(html)) {
             // bytes that are valid UTF-8 beyond ASCII are UTF-8, whatever a Latin-1 label says: no Latin-1 text of
             // any length forms valid UTF-8 sequences by chance, while pages saved or served as UTF-8 under an old
             // "iso-8859-1" <meta> are common (143 of the 805 corpus pages)

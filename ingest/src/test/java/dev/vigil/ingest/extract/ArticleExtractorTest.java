@@ -65,6 +65,9 @@ class ArticleExtractorTest {
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
         assertThat(extractor.extract(bytes, Optional.empty(), "https://h.example/").text()).contains("café, señor");
         assertThat(extractor.extract(bytes, Optional.of("text/html; charset=ISO-8859-1"), "https://h.example/").text()).contains("café, señor");
+        for (String label : new String[] {"iso_8859-1", "cp819", "us-ascii", "ansi_x3.4-1968", "x-cp1252", "Windows-1252"}) {
+            assertThat(extractor.extract(bytes, Optional.of("text/html; charset=" + label), "https://h.example/").text()).as(label).contains("café, señor");
+        }
         // a UTF-8 label over Latin-1 bytes is not this rule's business: those bytes are no valid UTF-8, and the label stands
         assertThat(ArticleExtractor.isUtf8WithNonAscii(html.getBytes(StandardCharsets.ISO_8859_1))).isFalse();
     }
