@@ -73,6 +73,19 @@ class ArticleExtractorTest {
     }
 
     @Test
+    void aCharsetLabelTheJvmDoesNotKnowCountsAsNone() throws Exception {
+        String html = "<html><head><meta charset=\"iso-8859-1\"></head><body><article>" + BODY.replace("Sunday", "domingo, café, señor")
+                + "</article></body></html>";
+        byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+        // "latin-1" is no label of the Encoding Standard nor a JVM name: as with no label, valid UTF-8 is UTF-8
+        assertThat(extractor.extract(utf8, Optional.of("text/html; charset=latin-1"), "https://h.example/").text()).contains("café, señor");
+        assertThat(extractor.extract(utf8, Optional.of("text/html; charset=x-no-such-charset"), "https://h.example/").text()).contains("café, señor");
+        // and bytes that are no UTF-8 are read by the page's <meta>
+        byte[] latin = html.getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(extractor.extract(latin, Optional.of("text/html; charset=latin-1"), "https://h.example/").text()).contains("café, señor");
+    }
+
+    @Test
     void utf8IsCheckedStrictly() {
         assertThat(ArticleExtractor.isUtf8WithNonAscii("plain ascii".getBytes(StandardCharsets.US_ASCII))).isFalse();
         assertThat(ArticleExtractor.isUtf8WithNonAscii("naïve – 東京 😀".getBytes(StandardCharsets.UTF_8))).isTrue();
