@@ -1,12 +1,14 @@
 package dev.vigil.ingest.extract;
 
 import dev.vigil.ingest.fetch.ContentType;
+import dev.vigil.ingest.fetch.WebCharset;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -24,7 +26,6 @@ public final class ArticleExtractor {
 
     /** Less text than this is not an article body (a paywall stub, a gallery, an error page). */
     static final int MIN_TEXT_CHARS = 200;
-    private static final Pattern LATIN = Pattern.compile("(?i)iso-?8859-1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii");
 
     /**
      * What a page yielded.
@@ -37,12 +38,15 @@ public final class ArticleExtractor {
 
     /**
      * Extracts from raw bytes; the charset comes from a byte-order mark, else the HTTP
-     * Content-Type, else the page's {@code <meta charset>}, else UTF-8 (Jsoup's detection).
+     * Content-Type (a label the JVM knows), else the page's {@code <meta charset>}, else UTF-8
+     * (Jsoup's detection).
      */
     public Extracted extract(byte[] html, Optional<String> contentType, String baseUri) throws ExtractionException {
         refuseWhatIsNotAPage(html, contentType);
-        String charset = ContentType.charsetOf(contentType).orElse(null);
-        if ((charset == null || LATIN.matcher(charset).matches()) && isUtf8WithNonAscii(html)) {
+        // a label the JVM does not know ("latin-1", "utf8mb4") counts as none, as it does for feeds (Decoded): the
+        // page's bytes and <meta> decide
+        String charset = ContentType.charsetOf(contentType).filter(ArticleExtractor::isKnownCharset).orElse(null);
+        if ((charset == null || WebCharset.isWindows1252(charset)) && isUtf8WithNonAscii(html)) {
             // bytes that are valid UTF-8 beyond ASCII are UTF-8, whatever a Latin-1 label says: no Latin-1 text of
             // any length forms valid UTF-8 sequences by chance, while pages saved or served as UTF-8 under an old
             // "iso-8859-1" <meta> are common (143 of the 805 corpus pages)
@@ -87,6 +91,14 @@ public final class ArticleExtractor {
             if (body[i] == 0) {
                 throw new ExtractionException(ExtractionException.Reason.REFUSED, "not a web page (binary content)");
             }
+        }
+    }
+
+    private static boolean isKnownCharset(String label) {
+        try {
+            return Charset.isSupported(label);
+        } catch (IllegalCharsetNameException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.ingest.feed;
 
 import dev.vigil.ingest.fetch.ContentType;
+import dev.vigil.ingest.fetch.WebCharset;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -99,14 +99,12 @@ public record Decoded(String text, Charset charset, Source source, List<String> 
     }
 
     private static Optional<Charset> charset(String name, String where, List<String> notes) {
-        String n = name.strip();
         // the web's labels: ISO-8859-1 and US-ASCII are read as windows-1252, as browsers do
-        String lower = n.toLowerCase(Locale.ROOT);
-        if (lower.equals("iso-8859-1") || lower.equals("latin1") || lower.equals("us-ascii") || lower.equals("ascii")) {
-            n = "windows-1252";
+        if (WebCharset.isWindows1252(name)) {
+            return Optional.of(WebCharset.WINDOWS_1252);
         }
         try {
-            return Optional.of(Charset.forName(n));
+            return Optional.of(Charset.forName(name.strip()));
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             notes.add("unknown " + where + " '" + name + "' ignored");
             return Optional.empty();

@@ -65,8 +65,24 @@ class ArticleExtractorTest {
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
         assertThat(extractor.extract(bytes, Optional.empty(), "https://h.example/").text()).contains("café, señor");
         assertThat(extractor.extract(bytes, Optional.of("text/html; charset=ISO-8859-1"), "https://h.example/").text()).contains("café, señor");
+        for (String label : new String[] {"iso_8859-1", "cp819", "us-ascii", "ansi_x3.4-1968", "x-cp1252", "Windows-1252"}) {
+            assertThat(extractor.extract(bytes, Optional.of("text/html; charset=" + label), "https://h.example/").text()).as(label).contains("café, señor");
+        }
         // a UTF-8 label over Latin-1 bytes is not this rule's business: those bytes are no valid UTF-8, and the label stands
         assertThat(ArticleExtractor.isUtf8WithNonAscii(html.getBytes(StandardCharsets.ISO_8859_1))).isFalse();
+    }
+
+    @Test
+    void aCharsetLabelTheJvmDoesNotKnowCountsAsNone() throws Exception {
+        String html = "<html><head><meta charset=\"iso-8859-1\"></head><body><article>" + BODY.replace("Sunday", "domingo, café, señor")
+                + "</article></body></html>";
+        byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+        // "latin-1" is no label of the Encoding Standard nor a JVM name: as with no label, valid UTF-8 is UTF-8
+        assertThat(extractor.extract(utf8, Optional.of("text/html; charset=latin-1"), "https://h.example/").text()).contains("café, señor");
+        assertThat(extractor.extract(utf8, Optional.of("text/html; charset=x-no-such-charset"), "https://h.example/").text()).contains("café, señor");
+        // and bytes that are no UTF-8 are read by the page's <meta>
+        byte[] latin = html.getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(extractor.extract(latin, Optional.of("text/html; charset=latin-1"), "https://h.example/").text()).contains("café, señor");
     }
 
     @Test
