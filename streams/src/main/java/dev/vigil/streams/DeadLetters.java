@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams' answer to a record it cannot read, process or write: dead-letter it to
  * {@code vigil.articles.dlq} ({@link DeadLetter}: the source bytes and headers, topic, partition,
- * offset and reason), log one line, count it on {@link StreamsMetrics#DEAD_LETTERS}, and go on with the next
- * record. Kafka Streams' own dead-letter support (KIP-1034) sends what a handler returns within
- * the task's transaction, so under {@code exactly_once_v2} the dead letter and the source offset
- * commit together, and a restart neither repeats nor loses it.
+ * offset and reason), log one line, count it on {@link StreamsMetrics#DEAD_LETTERS}, and go on
+ * with the next record. Kafka Streams' own dead-letter support (KIP-1034) sends what a handler
+ * returns within the task's transaction, so under {@code exactly_once_v2} the dead letter and the
+ * source offset commit together, and a restart neither repeats nor loses it.
  *
  * <p>A failed <em>send</em> is different: under exactly-once the producer has already doomed the
  * open transaction (KAFKA-9279), so no answer of a handler could save it, and a plain CONTINUE
