@@ -93,7 +93,7 @@ final class DlqCommand implements Callable<Integer> {
                     number(header(r, DeadLetter.OFFSET)).orElse(null), header(r, DeadLetter.REASON), header(r, DeadLetter.MESSAGE), header(r, DeadLetter.AT),
                     r.key() == null ? null : LogText.escape(new String(r.key(), StandardCharsets.UTF_8), 200),
                     r.value() == null ? 0 : r.value().length, number(original).orElse(null),
-                    // only where the source's headers were kept (vigil.alerts.malformed): how many
+                    // only where the source's headers were kept: how many
                     r.headers().lastHeader(DeadLetter.HEADERS) == null ? null : DeadLetter.sourceHeaders(r.headers()).size());
         }
     }

@@ -38,6 +38,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -54,8 +56,8 @@ import picocli.CommandLine;
  * would not be), and records that are not articles at all. Before the dead letters, the first
  * stopped Streams for good (ERROR, at the same offset after every restart) and the others
  * vanished. Now the big one is tagged with its text capped, the others land on
- * {@code vigil.articles.dlq} with their bytes, where they came from and why; Streams keeps
- * running, and a restart on the same broker resumes with the next good article.
+ * {@code vigil.articles.dlq} with their bytes and headers, where they came from and why; Streams
+ * keeps running, and a restart on the same broker resumes with the next good article.
  */
 @Tag("integration")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -87,10 +89,22 @@ class PoisonRecordsIT {
         return new ProducerRecord<>(Topics.ARTICLES.name(), key.getBytes(StandardCharsets.UTF_8), value);
     }
 
+    /** The header a producer's tracing puts on a record; its dead letter must keep it, and a replay put it back. */
+    static final Header TRACE = new RecordHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+
+    /** {@code r} with {@link #TRACE}. */
+    static ProducerRecord<byte[], byte[]> traced(ProducerRecord<byte[], byte[]> r) {
+        return new ProducerRecord<>(r.topic(), null, r.key(), r.value(), List.of(TRACE));
+    }
+
+    private static List<String> headerTexts(List<Header> headers) {
+        return headers.stream().map(h -> h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)).toList();
+    }
+
     /** What each bad record is, and the reason its dead letter must give. */
     static Map<String, ProducerRecord<byte[], byte[]>> badRecords() {
         Map<String, ProducerRecord<byte[], byte[]>> bad = new LinkedHashMap<>();
-        bad.put(DeadLetter.Reason.NOT_JSON.wireName(), raw("not-json", "this is not JSON {".getBytes(StandardCharsets.UTF_8)));
+        bad.put(DeadLetter.Reason.NOT_JSON.wireName(), traced(raw("not-json", "this is not JSON {".getBytes(StandardCharsets.UTF_8))));
         bad.put(DeadLetter.Reason.EMPTY.wireName(), raw("empty", new byte[0]));
         bad.put("binary", raw("binary", new byte[] {0, (byte) 0xff, 0x13, 0x37, (byte) 0xc3, 0x28, 0, 1}));
         bad.put(DeadLetter.Reason.WRONG_TYPE.wireName(), raw("wrong-type",
@@ -141,6 +155,10 @@ class PoisonRecordsIT {
                     assertThat(Integer.parseInt(header(letter, DeadLetter.PARTITION))).isBetween(0, 2);
                     assertThat(Long.parseLong(header(letter, DeadLetter.OFFSET))).isNotNegative();
                     assertThat(header(letter, DeadLetter.MESSAGE)).isNotBlank();
+                    // the source's own headers, first and unchanged: the traced one's, and none (said so) for the others
+                    assertThat(headerTexts(DeadLetter.sourceHeaders(letter.headers()))).as("headers kept of %s", key)
+                            .isEqualTo(headerTexts(List.of(bad.getValue().headers().toArray())));
+                    assertThat(header(letter, DeadLetter.HEADERS)).isEqualTo(String.valueOf(bad.getValue().headers().toArray().length));
                     if (!bad.getKey().equals("binary")) {
                         assertThat(header(letter, DeadLetter.REASON)).as("reason of %s", key).isEqualTo(bad.getKey());
                     }
@@ -164,11 +182,18 @@ class PoisonRecordsIT {
                 StringWriter listed = new StringWriter();
                 assertThat(vigil(listed, "dlq", "list", "--bootstrap-servers", bootstrap)).isZero();
                 assertThat(listed.toString().lines()).hasSize(badRecords().size())
-                        .anySatisfy(line -> assertThat(line).contains("\"reason\":\"unsupported_schema\"", "\"topic\":\"vigil.articles\"", "\"key\":\"future-schema\""));
+                        .anySatisfy(line -> assertThat(line).contains("\"reason\":\"unsupported_schema\"", "\"topic\":\"vigil.articles\"", "\"key\":\"future-schema\""))
+                        .anySatisfy(line -> assertThat(line).contains("\"key\":\"not-json\"", "\"headers\":1"));
                 StringWriter replayed = new StringWriter();
                 assertThat(vigil(replayed, "dlq", "replay", "--bootstrap-servers", bootstrap, "--reason", "not_json")).isZero();
                 assertThat(replayed.toString()).contains("replayed 2 dead letter(s)");
                 Await.until(Duration.ofSeconds(60), "the replayed records dead-lettered again", () -> deadLetters(bootstrap).size() == badRecords().size() + 2);
+                // the replay wrote the traced record back with its header, and its new dead letter keeps it again
+                List<ConsumerRecord<byte[], byte[]>> backOnArticles = committed(bootstrap, Topics.ARTICLES.name()).stream()
+                        .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals("not-json")).toList();
+                assertThat(backOnArticles).hasSize(2).allSatisfy(r -> assertThat(headerTexts(List.of(r.headers().toArray()))).isEqualTo(headerTexts(List.of(TRACE))));
+                assertThat(deadLetters(bootstrap).stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("not-json")))
+                        .hasSize(2).allSatisfy(r -> assertThat(headerTexts(DeadLetter.sourceHeaders(r.headers()))).isEqualTo(headerTexts(List.of(TRACE))));
             }
             LoggerFactory.getLogger(PoisonRecordsIT.class).info("poison: 1 capped, {} dead-lettered, restart resumed", badRecords().size());
         }
@@ -196,7 +221,7 @@ class PoisonRecordsIT {
             try (StreamsService streams = new StreamsService(settings, RulesLoader.loadDefault(), registry)) {
                 streams.start();
                 Await.until(Duration.ofSeconds(60), "streams to run", () -> streams.state() == KafkaStreams.State.RUNNING);
-                produce(bootstrap, List.of(articleOfSize("refused-1", 30_000),
+                produce(bootstrap, List.of(traced(articleOfSize("refused-1", 30_000)),
                         Topics.ARTICLES.record(new ArticleId("good-3"), article("good-3", "a good article after the refused one"))));
                 Await.until(Duration.ofSeconds(90), () -> "the good article after the refused one; streams is " + streams.state(),
                         () -> tagged(bootstrap).contains("good-3"));
@@ -204,6 +229,8 @@ class PoisonRecordsIT {
                 ConsumerRecord<byte[], byte[]> letter = deadLetters(bootstrap).get(0);
                 assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("refused-1");
                 assertThat(header(letter, DeadLetter.REASON)).isEqualTo("undeliverable");
+                // the tagged record carried none of the source's headers; the dead letter keeps them all the same
+                assertThat(headerTexts(DeadLetter.sourceHeaders(letter.headers()))).isEqualTo(headerTexts(List.of(TRACE)));
                 assertThat(tagged(bootstrap)).doesNotContain("refused-1");
                 Await.until(Duration.ofSeconds(30), () -> "streams to run again; it is " + streams.state(), () -> streams.state() == KafkaStreams.State.RUNNING);
                 LoggerFactory.getLogger(PoisonRecordsIT.class).info("refused: dead-lettered as {}, streams {}", header(letter, DeadLetter.REASON), streams.state());
@@ -229,12 +256,17 @@ class PoisonRecordsIT {
 
     /** Every committed record of the dead-letter topic, with its headers. */
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrap) {
+        return committed(bootstrap, Topics.ARTICLES_DLQ.name());
+    }
+
+    /** Every committed record of {@code topic}, with its headers. */
+    private static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(Topics.ARTICLES_DLQ.name()).stream()
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);

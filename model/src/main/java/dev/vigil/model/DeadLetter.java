@@ -40,8 +40,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *
  * <p>A dead letter may also keep the source record's own headers ({@link #HEADERS}): they come
  * first, unchanged and in order, and the headers above follow, so {@code lastHeader} reads them
- * even when the source carried a header of the same name. The alerts service keeps them; Streams'
- * dead letters carry none.
+ * even when the source carried a header of the same name. The alerts service and Streams keep them
+ * (Streams wherever Kafka shows its handlers the source's headers), and a replay writes them back.
  */
 public final class DeadLetter {
 
@@ -132,7 +132,7 @@ public final class DeadLetter {
     }
 
     /**
-     * The dead letter of one source record, without its headers (Streams' dead letters).
+     * The dead letter of one source record, without its headers.
      *
      * @param topic     the dead-letter topic to write to
      * @param source    where the record was read: topic, partition, offset

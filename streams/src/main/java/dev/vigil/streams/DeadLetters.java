@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -24,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams' answer to a record it cannot read, process or write: dead-letter it to
- * {@code vigil.articles.dlq} ({@link DeadLetter}: the source bytes, topic, partition, offset and
- * reason), log one line, count it on {@link StreamsMetrics#DEAD_LETTERS}, and go on with the next
- * record. Kafka Streams' own dead-letter support (KIP-1034) sends what a handler returns within
- * the task's transaction, so under {@code exactly_once_v2} the dead letter and the source offset
- * commit together, and a restart neither repeats nor loses it.
+ * {@code vigil.articles.dlq} ({@link DeadLetter}: the source bytes and headers, topic, partition,
+ * offset and reason), log one line, count it on {@link StreamsMetrics#DEAD_LETTERS}, and go on
+ * with the next record. Kafka Streams' own dead-letter support (KIP-1034) sends what a handler
+ * returns within the task's transaction, so under {@code exactly_once_v2} the dead letter and the
+ * source offset commit together, and a restart neither repeats nor loses it.
  *
  * <p>A failed <em>send</em> is different: under exactly-once the producer has already doomed the
  * open transaction (KAFKA-9279), so no answer of a handler could save it, and a plain CONTINUE
@@ -39,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * fails the thread, {@link StreamsService} replaces the thread, and the record, read again from
  * the last commit, is dead-lettered instead of sent. Under at-least-once, where no transaction is
  * in the way, a refused record is dead-lettered at once.
+ *
+ * <p>The source record's headers are kept ({@link DeadLetter#HEADERS}), so a replay writes them
+ * back, wherever the handler sees them: always for a record that cannot be read (Kafka hands over
+ * the record as read), and for a failure to process or write a record before the step that drops
+ * them from the tagged record ({@link Sized.Check}, which keeps them for the dead letters the
+ * topology writes itself). Past that step Kafka only shows the headers Vigil forwards, none, and a
+ * dead letter keeps no headers rather than claim the source had none.
  */
 public final class DeadLetters implements DeserializationExceptionHandler, ProductionExceptionHandler, ProcessingExceptionHandler {
 
@@ -86,7 +94,8 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         Reason reason = Reason.ofReadFailure(record.value(), exception);
         DeadLetter.Source source = new DeadLetter.Source(record.topic(), record.partition(), record.offset());
-        return DeserializationExceptionHandler.Response.resume(List.of(letter(source, record.key(), record.value(), reason, "cannot read: " + exception.getMessage())));
+        return DeserializationExceptionHandler.Response.resume(List.of(
+                letter(source, record.key(), record.value(), record.headers(), reason, "cannot read: " + exception.getMessage())));
     }
 
     @Override
@@ -97,7 +106,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
             return ProcessingExceptionHandler.Response.fail();
         }
         return ProcessingExceptionHandler.Response.resume(List.of(
-                letter(source(context), context.sourceRawKey(), context.sourceRawValue(), Reason.INVALID,
+                letter(source(context), context.sourceRawKey(), context.sourceRawValue(), sourceHeaders(context), Reason.INVALID,
                         "cannot process (" + context.processorNodeId() + "): " + exception)));
     }
 
@@ -106,7 +115,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
     public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                                                         SerializationExceptionOrigin origin) {
         return ProductionExceptionHandler.Response.resume(List.of(
-                letter(source(context), context.sourceRawKey(), context.sourceRawValue(), Reason.UNSERIALIZABLE,
+                letter(source(context), context.sourceRawKey(), context.sourceRawValue(), sourceHeaders(context), Reason.UNSERIALIZABLE,
                         "cannot serialise for " + record.topic() + ": " + exception.getMessage())));
     }
 
@@ -134,7 +143,7 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
             return ProductionExceptionHandler.Response.fail();
         }
         return ProductionExceptionHandler.Response.resume(List.of(
-                letter(source, context.sourceRawKey(), context.sourceRawValue(), Reason.UNDELIVERABLE,
+                letter(source, context.sourceRawKey(), context.sourceRawValue(), sourceHeaders(context), Reason.UNDELIVERABLE,
                         "cannot write to " + record.topic() + ": " + exception)));
     }
 
@@ -142,9 +151,19 @@ public final class DeadLetters implements DeserializationExceptionHandler, Produ
         return new DeadLetter.Source(context.topic(), context.partition(), context.offset());
     }
 
-    /** The dead letter of one source record, logged and counted. */
-    ProducerRecord<byte[], byte[]> letter(DeadLetter.Source source, byte[] key, byte[] value, Reason reason, String message) {
-        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(dlq.name(), source, key, value, reason, message, clock.instant());
+    /**
+     * The source record's headers, as the context has them (those of the record at the failed step,
+     * which Vigil's steps forward unchanged up to {@link Sized.Check}); null where they are not the
+     * source's: past that step ({@link Sized.Dropped}), or with no source record (a punctuation).
+     */
+    private static Headers sourceHeaders(ErrorHandlerContext context) {
+        Headers headers = context.headers();
+        return context.topic() == null || headers instanceof Sized.Dropped ? null : headers;
+    }
+
+    /** The dead letter of one source record, with its headers when {@code sourceHeaders} is not null, logged and counted. */
+    ProducerRecord<byte[], byte[]> letter(DeadLetter.Source source, byte[] key, byte[] value, Headers sourceHeaders, Reason reason, String message) {
+        ProducerRecord<byte[], byte[]> letter = DeadLetter.record(dlq.name(), source, key, value, sourceHeaders, reason, message, clock.instant());
         count(reason);
         log.warn("streams: dead-lettered {}-{}@{} to {} ({}): {}", source.topic(), source.partition(), source.offset(), dlq,
                 reason.wireName(), LogText.escape(message, 500));

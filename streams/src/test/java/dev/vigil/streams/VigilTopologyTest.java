@@ -3,6 +3,7 @@ package dev.vigil.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vigil.model.Alert;
 import dev.vigil.model.Article;
@@ -18,6 +19,7 @@ import dev.vigil.streams.rules.RulesLoader;
 import dev.vigil.streams.scoring.ScoringParameters;
 import dev.vigil.streams.scoring.TopicState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -34,6 +37,7 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.TopologyException;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +178,8 @@ class VigilTopologyTest {
         Article fat = new Article(Article.SCHEMA_VERSION, new ArticleId("fat-1"), new FeedId("outlet"), "Outlet F", "https://news.example/fat",
                 ESCALATION.get(0)[0], ESCALATION.get(0)[1], Article.TextOrigin.EXTRACTED, T0, T0.plusSeconds(30), "en",
                 "a byline ".repeat(dev.vigil.model.Topic.MAX_RECORD_BYTES / 9), null);
-        articles.pipeInput(fat.id(), fat, T0.plusSeconds(30));
+        var traced = new RecordHeaders().add("traceparent", "00-fat-01".getBytes(StandardCharsets.UTF_8));
+        articles.pipeInput(new TestRecord<>(fat.id(), fat, traced, T0.plusSeconds(30)));
         send("next-1", "Outlet N", ESCALATION.get(1)[0], ESCALATION.get(1)[1], T0.plusSeconds(60), T0.plusSeconds(90));
 
         assertThat(tagged.readValuesToList()).extracting(t -> t.article().id().value()).containsExactly("next-1");
@@ -188,6 +193,9 @@ class VigilTopologyTest {
         // the value is the article as read, cut to fit with its headers
         assertThat(letter.value().length).isLessThan(dev.vigil.model.Topic.MAX_RECORD_BYTES);
         assertThat(header(letter, dev.vigil.model.DeadLetter.VALUE_BYTES)).isNotNull();
+        // the source's headers, which the tagged record does not carry, are kept for a replay
+        assertThat(dev.vigil.model.DeadLetter.sourceHeaders(letter.headers())).extracting(h -> h.key(), h -> new String(h.value(), StandardCharsets.UTF_8))
+                .containsExactly(tuple("traceparent", "00-fat-01"));
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(registry.find(StreamsMetrics.DEAD_LETTERS).tag("reason", "too_large").counter().count()).isEqualTo(1.0);
     }
