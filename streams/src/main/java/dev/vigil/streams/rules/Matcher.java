@@ -256,7 +256,7 @@ public final class Matcher {
     /** Marks the context entries that count in this field, with the first place each counted as evidence. */
     private void context(int r, TopicRule topic, Hits hits, Field field, RuleIndex.FieldText words, Scratch scratch) {
         TopicRule.Situation situation = topic.context().orElseThrow();
-        int[] notReach = notReach(r);
+        int[] reach = notReach[r];
         Found f = scratch.foundIfAny(r);
         for (int i = 0; i < hits.context; i++) {
             int entry = situation.entry().get(hits.contextTerm[i]);
@@ -265,7 +265,7 @@ public final class Matcher {
             }
             int from = hits.contextFrom[i];
             int to = hits.contextTo[i];
-            if (topic.not().isPresent() && excluded(r, hits.contextTerm[i], Role.CONTEXT, from, to, hits, notReach, scratch)) {
+            if (topic.not().isPresent() && excluded(r, hits.contextTerm[i], Role.CONTEXT, from, to, hits, reach, scratch)) {
                 continue;
             }
             Term term = situation.any().get(hits.contextTerm[i]);
@@ -333,11 +333,6 @@ public final class Matcher {
         return at >= 0 && at < words.start[k];
     }
 
-    /** The reach of each of rule {@code r}'s exclusions, by term; empty without a {@code not}. */
-    private int[] notReach(int r) {
-        return notReach[r];
-    }
-
     /** Whether an exclusion of the rule wins over the words {@code from..to}; a win is recorded once per article. */
     private static boolean excluded(int r, int term, Role role, int from, int to, Hits hits, int[] reach, Scratch scratch) {
         for (int s = 0; s < hits.not; s++) {
@@ -379,7 +374,7 @@ public final class Matcher {
             order[i] = (long) hits.anyTerm[i] << 42 | (long) hits.anyFrom[i] << 21 | i;
         }
         Arrays.sort(order, 0, hits.any);
-        int[] notReach = notReach(r);
+        int[] reach = notReach[r];
         int nearWithin = rule.near().map(Rule.Proximity::within).orElse(0);
         List<Evidence> out = new ArrayList<>(2);
         int[] keptFrom = scratch.keptFrom;
@@ -394,7 +389,7 @@ public final class Matcher {
                     || rule.near().isPresent() && !anyWithin(from, to, hits.nearFrom, hits.nearTo, hits.near, nearWithin)) {
                 continue;
             }
-            if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, notReach, scratch)
+            if (rule.not().isPresent() && excluded(r, hits.anyTerm[i], Role.ANY, from, to, hits, reach, scratch)
                     || hits.background > 0 && background(r, hits.anyTerm[i], Role.ANY, from, hits, words, scratch)) {
                 continue;
             }

@@ -341,7 +341,7 @@ public final class RulesLoader {
                     reach.addAll(g.reach());
                 });
             }
-            return any.isEmpty() || any.size() != reach.size() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, reach));
+            return any.isEmpty() ? Optional.empty() : Optional.of(new Rule.Exclusion(any, reach));
         }
         return exclusionGroup(node, rule, false, c);
     }
